@@ -1,0 +1,30 @@
+package org.dpn4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code dpn} command line: one sub-command per file in this package. */
+@Command(
+    name = "dpn",
+    mixinStandardHelpOptions = true,
+    version = "dpn4j 0.1.0",
+    description = "Deep Parsing Network: MRF-refined semantic segmentation.",
+    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}
