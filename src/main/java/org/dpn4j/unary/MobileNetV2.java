@@ -1,0 +1,205 @@
+package org.dpn4j.unary;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MobileNetV2 1.0 (Sandler et al. 2018, Table 2) with batch norm folded into the convolutions, as
+ * in the TFLite ImageNet file: every convolution has a bias, activations are ReLU6, and all
+ * convolutions use TensorFlow's SAME padding ({@link SamePadding}; stride 2 pads bottom/right
+ * more).
+ *
+ * <pre>
+ * stem        conv 3x3/2, 3 -> 32, relu6
+ * block0..16  inverted residuals (t, c, n, s) = (1,16,1,1) (6,24,2,2) (6,32,3,2) (6,64,4,2)
+ *             (6,96,3,1) (6,160,3,2) (6,320,1,1): expand 1x1 to t*in + relu6 (absent when t = 1),
+ *             depthwise 3x3/s + relu6, project 1x1 to c (linear), + input when s = 1 and in = c
+ * head1280    conv 1x1, 320 -> 1280, relu6
+ * classifier  global average pool, conv 1x1 1280 -> 1001 (ImageNet + background)  [output stride 32]
+ * seg         conv 1x1 from the 320 maps to L, bilinear x8                       [output stride 8]
+ * </pre>
+ *
+ * One set of weights serves both heads; only the geometry changes. For output stride 8 DeepLab's
+ * rule applies ({@link #geometry}): once the stride so far reaches 8, a layer's stride becomes 1,
+ * the layer keeps the dilation reached so far and the later layers' dilation is multiplied by the
+ * dropped stride. So block6 (first of the 64 stage) runs at stride 1, dilation 1; blocks 7-12 at
+ * dilation 2; block13 (first of the 160 stage) at stride 1, dilation 2; blocks 14-16 at dilation 4.
+ *
+ * <p>Parameter names (see {@link #namedParameters}) follow the TFLite graph: {@code stem} is
+ * Conv, {@code block0} is expanded_conv, {@code block{i}} is expanded_conv_{i} with {@code
+ * expand}, {@code depthwise}, {@code project}; {@code head1280} is Conv_1, {@code classifier} is
+ * Logits/Conv2d_1c_1x1. Each has {@code .weight} (PyTorch OIHW; depthwise C x 1 x 3 x 3) and {@code
+ * .bias}. Input: RGB scaled to [-1, 1] (x / 127.5 - 1), as the TFLite model expects.
+ */
+public final class MobileNetV2 extends UnaryNetwork {
+
+  /** ImageNet's 1000 classes and TF's background class 0. */
+  public static final int IMAGENET_CLASSES = 1001;
+
+  private static final int[][] STAGES = {
+    {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}
+  };
+  private static final int STEM_WIDTH = 32;
+  private static final int FEATURE_WIDTH = 320;
+  private static final int HEAD_WIDTH = 1280;
+
+  private final Map<String, Parameter> named = new LinkedHashMap<>();
+  private final FoldedConv stem;
+  private final List<InvertedResidual> blocks = new ArrayList<>();
+  private final FoldedConv head1280;
+  private final FoldedConv classifier;
+  private final FoldedConv seg;
+
+  public MobileNetV2(int numLabels) {
+    super(numLabels);
+    stem = conv("stem", 3, STEM_WIDTH, 3, 1);
+    int in = STEM_WIDTH;
+    for (int[] stage : STAGES) {
+      for (int r = 0; r < stage[2]; r++) {
+        blocks.add(new InvertedResidual(blocks.size(), in, stage[1], stage[0], r == 0 ? stage[3] : 1));
+        in = stage[1];
+      }
+    }
+    head1280 = conv("head1280", FEATURE_WIDTH, HEAD_WIDTH, 1, 1);
+    classifier = conv("classifier", HEAD_WIDTH, IMAGENET_CLASSES, 1, 1);
+    seg = conv("seg", FEATURE_WIDTH, numLabels, 1, 1);
+    setInitializer(
+        new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+        Parameter.Type.WEIGHT);
+    classifier.weight.setInitializer(new NormalInitializer(0.01f));
+    seg.weight.setInitializer(new NormalInitializer(0.01f));
+  }
+
+  /** The segmentation head at output stride 8: ceil(H/8) x ceil(W/8) logits (SAME rounds up). */
+  @Override
+  public NDArray logitsStride8(ParameterStore ps, NDArray images, boolean training) {
+    return seg.apply(ps, features(ps, images, OUTPUT_STRIDE, training), 1, 1, training);
+  }
+
+  /** The ImageNet classifier, N x 1001 logits (class 0 is background), at output stride 32. */
+  public NDArray classify(ParameterStore ps, NDArray images, boolean training) {
+    NDArray h = Activation.relu6(head1280.apply(ps, features(ps, images, 32, training), 1, 1, training));
+    NDArray pooled = h.mean(new int[] {2, 3}, true);
+    NDArray logits = classifier.apply(ps, pooled, 1, 1, training);
+    return logits.reshape(logits.getShape().get(0), IMAGENET_CLASSES);
+  }
+
+  /** The 320 maps after block16 at output stride 8, 16 or 32. */
+  public NDArray features(ParameterStore ps, NDArray images, int outputStride, boolean training) {
+    checkImages(images);
+    int[][] g = geometry(outputStride);
+    NDArray h = Activation.relu6(stem.apply(ps, images, g[0][0], g[0][1], training));
+    for (int i = 0; i < blocks.size(); i++) {
+      h = blocks.get(i).apply(ps, h, g[i + 1][0], g[i + 1][1], training);
+    }
+    return h;
+  }
+
+  /**
+   * {stride, dilation} of the stem (row 0) and of block i's depthwise convolution (row i + 1) for
+   * an output stride of 8, 16 or 32 (DeepLab's rule, as in TF-slim's mobilenet_base).
+   */
+  static int[][] geometry(int outputStride) {
+    if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
+      throw new IllegalArgumentException("output stride must be 8, 16 or 32, got " + outputStride);
+    }
+    int[] strides = new int[1 + 17];
+    strides[0] = 2;
+    int i = 1;
+    for (int[] stage : STAGES) {
+      for (int r = 0; r < stage[2]; r++) {
+        strides[i++] = r == 0 ? stage[3] : 1;
+      }
+    }
+    int[][] g = new int[strides.length][];
+    int current = 1;
+    int rate = 1;
+    for (int l = 0; l < strides.length; l++) {
+      if (current == outputStride) {
+        g[l] = new int[] {1, rate};
+        rate *= strides[l];
+      } else {
+        g[l] = new int[] {strides[l], 1};
+        current *= strides[l];
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public Map<String, Parameter> namedParameters() {
+    return Collections.unmodifiableMap(named);
+  }
+
+  /** Block {@code index} (0-16) on its own, with the given depthwise stride and dilation. */
+  NDArray block(ParameterStore ps, int index, NDArray x, int stride, int dilation, boolean training) {
+    return blocks.get(index).apply(ps, x, stride, dilation, training);
+  }
+
+  private FoldedConv conv(String name, int in, int out, int kernel, int groups) {
+    Parameter weight =
+        Parameter.builder()
+            .setName(name + ".weight")
+            .setType(Parameter.Type.WEIGHT)
+            .optShape(new Shape(out, in / groups, kernel, kernel))
+            .build();
+    Parameter bias =
+        Parameter.builder().setName(name + ".bias").setType(Parameter.Type.BIAS).optShape(new Shape(out)).build();
+    named.put(weight.getName(), addParameter(weight));
+    named.put(bias.getName(), addParameter(bias));
+    return new FoldedConv(weight, bias, groups);
+  }
+
+  /** A convolution with its batch norm folded in: weights and bias, SAME padding. */
+  private static final class FoldedConv {
+    final Parameter weight;
+    final Parameter bias;
+    final int groups;
+
+    FoldedConv(Parameter weight, Parameter bias, int groups) {
+      this.weight = weight;
+      this.bias = bias;
+      this.groups = groups;
+    }
+
+    NDArray apply(ParameterStore ps, NDArray x, int stride, int dilation, boolean training) {
+      NDArray w = ps.getValue(weight, x.getDevice(), training);
+      NDArray b = ps.getValue(bias, x.getDevice(), training);
+      return SamePadding.conv2d(x, w, b, stride, dilation, groups);
+    }
+  }
+
+  /** expand (1x1, relu6) -> depthwise (3x3, relu6) -> project (1x1, linear), + input. */
+  private final class InvertedResidual {
+    final FoldedConv expand;
+    final FoldedConv depthwise;
+    final FoldedConv project;
+    final boolean residual;
+
+    InvertedResidual(int index, int in, int out, int expansion, int stride) {
+      String name = "block" + index;
+      int hidden = in * expansion;
+      expand = expansion == 1 ? null : conv(name + ".expand", in, hidden, 1, 1);
+      depthwise = conv(name + ".depthwise", hidden, hidden, 3, hidden);
+      project = conv(name + ".project", hidden, out, 1, 1);
+      residual = stride == 1 && in == out;
+    }
+
+    NDArray apply(ParameterStore ps, NDArray x, int stride, int dilation, boolean training) {
+      NDArray h = expand == null ? x : Activation.relu6(expand.apply(ps, x, 1, 1, training));
+      h = Activation.relu6(depthwise.apply(ps, h, stride, dilation, training));
+      h = project.apply(ps, h, 1, 1, training);
+      return residual ? h.add(x) : h;
+    }
+  }
+}
