@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,8 @@ public final class MobileNetV2 extends UnaryNetwork {
   /** The ImageNet classifier, N x 1001 logits (class 0 is background), at output stride 32. */
   public NDArray classify(ParameterStore ps, NDArray images, boolean training) {
     NDArray h = Activation.relu6(head1280.apply(ps, features(ps, images, 32, training), 1, 1, training));
-    NDArray pooled = h.mean(new int[] {2, 3}, true);
+    // The PyTorch engine's mean takes one axis at a time.
+    NDArray pooled = h.mean(new int[] {3}, true).mean(new int[] {2}, true);
     NDArray logits = classifier.apply(ps, pooled, 1, 1, training);
     return logits.reshape(logits.getShape().get(0), IMAGENET_CLASSES);
   }
@@ -113,7 +115,7 @@ public final class MobileNetV2 extends UnaryNetwork {
     if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
       throw new IllegalArgumentException("output stride must be 8, 16 or 32, got " + outputStride);
     }
-    int[] strides = new int[1 + 17];
+    int[] strides = new int[1 + Arrays.stream(STAGES).mapToInt(stage -> stage[2]).sum()];
     strides[0] = 2;
     int i = 1;
     for (int[] stage : STAGES) {
