@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +25,24 @@ public abstract class UnaryNetwork extends AbstractBlock {
   /** The stride of {@link #logitsStride8}'s grid on the input. */
   public static final int OUTPUT_STRIDE = 8;
 
+  /** The names {@link #named} accepts, as the command line spells them. */
+  public static final List<String> NAMES = List.of("vgg16", "vgg-lite", "mobilenetv2");
+
   private final int numLabels;
+
+  /** A fresh network by name: {@code vgg16} ({@link Vgg16Dpn}), {@code vgg-lite}, {@code mobilenetv2}. */
+  public static UnaryNetwork named(String name, int numLabels) {
+    switch (name) {
+      case "vgg16":
+        return new Vgg16Dpn(numLabels);
+      case "vgg-lite":
+        return new VggLite(numLabels);
+      case "mobilenetv2":
+        return new MobileNetV2(numLabels);
+      default:
+        throw new IllegalArgumentException("unknown unary network '" + name + "'; choose one of " + NAMES);
+    }
+  }
 
   protected UnaryNetwork(int numLabels) {
     if (numLabels < 1) {

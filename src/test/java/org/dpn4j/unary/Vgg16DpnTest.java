@@ -164,6 +164,13 @@ class Vgg16DpnTest {
   }
 
   @Test
+  void aTensorsShapeMustMatchItsValues() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new NamedTensors.Tensor(new int[] {2, 3}, new float[5]));
+    assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("5"), e.getMessage());
+  }
+
+  @Test
   void widthDivisorMustDivide64() {
     assertThrows(IllegalArgumentException.class, () -> new Vgg16Dpn(LABELS, 3));
   }

@@ -2,6 +2,7 @@ package org.dpn4j.unary;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -56,6 +57,16 @@ class VggLiteTest {
       assertEquals(new Shape(16, 3, 3, 3), net.namedParameters().get("b1.conv1.weight").getShape());
       assertEquals(new Shape(128, 128, 3, 3), net.namedParameters().get("b8.conv3.weight").getShape());
     }
+  }
+
+  @Test
+  void networksAreFoundByTheirCommandLineNames() {
+    assertTrue(UnaryNetwork.named("vgg-lite", LABELS) instanceof VggLite);
+    assertTrue(UnaryNetwork.named("vgg16", LABELS) instanceof Vgg16Dpn);
+    assertEquals(LABELS, UnaryNetwork.named("mobilenetv2", LABELS).numLabels());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> UnaryNetwork.named("resnet", LABELS));
+    assertTrue(e.getMessage().contains("resnet") && e.getMessage().contains("vgg-lite"), e.getMessage());
   }
 
   @Test
