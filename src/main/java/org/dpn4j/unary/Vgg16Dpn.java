@@ -38,22 +38,18 @@ public final class Vgg16Dpn extends VggNetwork {
   private static final Map<String, String> TORCHVISION = new LinkedHashMap<>();
 
   static {
-    String[] features = {
-      "b1.conv1", "b1.conv2", null, "b3.conv1", "b3.conv2", null, "b5.conv1", "b5.conv2", "b5.conv3", null,
-      "b7.conv1", "b7.conv2", "b7.conv3", null, "b8.conv1", "b8.conv2", "b8.conv3"
+    // features.i counts every layer (conv, relu, pool), so the convolutions sit at these indices.
+    String[][] layers = {
+      {"features.0", "b1.conv1"}, {"features.2", "b1.conv2"},
+      {"features.5", "b3.conv1"}, {"features.7", "b3.conv2"},
+      {"features.10", "b5.conv1"}, {"features.12", "b5.conv2"}, {"features.14", "b5.conv3"},
+      {"features.17", "b7.conv1"}, {"features.19", "b7.conv2"}, {"features.21", "b7.conv3"},
+      {"features.24", "b8.conv1"}, {"features.26", "b8.conv2"}, {"features.28", "b8.conv3"},
+      {"classifier.0", "b9"}, {"classifier.3", "b10"}
     };
-    // features.i counts every layer (conv, relu, pool): convolutions sit at 0, 2, 5, 7, 10, ...
-    int index = 0;
-    for (String layer : features) {
-      if (layer == null) {
-        index += 1; // the pool after a group's last relu
-      } else {
-        TORCHVISION.put("features." + index, layer);
-        index += 2; // conv and its relu
-      }
+    for (String[] pair : layers) {
+      TORCHVISION.put(pair[0], pair[1]);
     }
-    TORCHVISION.put("classifier.0", "b9");
-    TORCHVISION.put("classifier.3", "b10");
   }
 
   private final int widthDivisor;
@@ -99,10 +95,10 @@ public final class Vgg16Dpn extends VggNetwork {
     for (Map.Entry<String, String> e : TORCHVISION.entrySet()) {
       for (String kind : new String[] {".weight", ".bias"}) {
         Parameter p = namedParameters().get(e.getValue() + kind);
-        NDArray target = p.getArray();
-        if (target == null) {
+        if (!p.isInitialized()) {
           throw new IllegalStateException("initialize the network before loading weights into it");
         }
+        NDArray target = p.getArray();
         String name = e.getKey() + kind;
         long[] expected = torchvisionShape(e.getKey(), target.getShape());
         if (!tensors.names().contains(name)) {
@@ -136,11 +132,11 @@ public final class Vgg16Dpn extends VggNetwork {
    * convolution with it, pad 12, equals b9's dilated convolution.
    */
   public NDArray b9ZeroPaddedFilter() {
-    NDArray w = conv("b9").getParameters().get("weight").getArray();
-    if (w == null) {
+    Parameter w = conv("b9").getParameters().get("weight");
+    if (!w.isInitialized()) {
       throw new IllegalStateException("initialize the network first");
     }
-    return zeroPadded(w, FC6_DILATION);
+    return zeroPadded(w.getArray(), FC6_DILATION);
   }
 
   /**

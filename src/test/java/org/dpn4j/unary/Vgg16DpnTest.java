@@ -171,6 +171,14 @@ class Vgg16DpnTest {
   }
 
   @Test
+  void loadingNeedsAnInitialisedNetwork() {
+    Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> net.loadImageNet(NamedTensors.of(Map.of())));
+    assertTrue(e.getMessage().contains("initialize"), e.getMessage());
+  }
+
+  @Test
   void widthDivisorMustDivide64() {
     assertThrows(IllegalArgumentException.class, () -> new Vgg16Dpn(LABELS, 3));
   }
