@@ -191,6 +191,11 @@ class SegmentationMetricsTest {
     // background: true boundary columns 99 and 205 (next to void), predicted 99 and 210
     assertEquals(f(0.5, 0.5), r.perClassBA().get("background"), EPS);
     assertEquals(100.0 / 110, r.perClassLA().get("object"), EPS);
+    // Prediction: object in columns 100..195, 4 px short of the true edge 199 (next to void):
+    // neither edge matches, P = R = 1/2. Were a void neighbour treated like the image border,
+    // column 199 would be no boundary and R would be 1.
+    int[] short4 = map(400, 300, (x, y) -> x >= 100 && x <= 195 ? 1 : 0);
+    assertEquals(0.5, score(TWO, 400, 300, short4, gt).perClassBA().get("object"), EPS);
   }
 
   @Test
