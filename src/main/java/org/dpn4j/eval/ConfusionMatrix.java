@@ -53,10 +53,10 @@ public final class ConfusionMatrix {
    * bug upstream (a wrong class count, an unmapped label id), never silently dropped.
    */
   public void add(int[] predicted, int[] truth, int ignore) {
-    LabelMaps.requireSameSize(predicted.length, truth.length);
+    LabelChecks.requireSameSize(predicted.length, truth.length);
     for (int i = 0; i < truth.length; i++) {
-      LabelMaps.requireLabel(truth[i], "ground-truth", i, numClasses, ignore);
-      LabelMaps.requireLabel(predicted[i], "predicted", i, numClasses, ignore);
+      LabelChecks.requireLabel(truth[i], "ground-truth", i, numClasses, ignore);
+      LabelChecks.requireLabel(predicted[i], "predicted", i, numClasses, ignore);
     }
     for (int i = 0; i < truth.length; i++) {
       int t = truth[i];
@@ -74,7 +74,7 @@ public final class ConfusionMatrix {
 
   /** {@link #add(int[], int[], int)} for 8-bit maps, read as unsigned values 0..255. */
   public void add(byte[] predicted, byte[] truth, int ignore) {
-    add(LabelMaps.unsigned(predicted), LabelMaps.unsigned(truth), ignore);
+    add(LabelChecks.unsigned(predicted), LabelChecks.unsigned(truth), ignore);
   }
 
   /** Adds the counts of another matrix (of other images, or of another thread). */

@@ -90,7 +90,7 @@ public final class SegmentationMetrics {
               + truth.length
               + " pixels of its ground-truth map");
     }
-    LabelMaps.requireSameSize(predicted.length, truth.length);
+    LabelChecks.requireSameSize(predicted.length, truth.length);
     Tally image =
         ImageMetrics.score(predicted, truth, width, height, classNames.size(), options);
     synchronized (this) {
@@ -100,7 +100,7 @@ public final class SegmentationMetrics {
 
   /** {@link #add(int[], int[], int, int)} for 8-bit maps, read as unsigned values 0..255. */
   public void add(byte[] predicted, byte[] truth, int width, int height) {
-    add(LabelMaps.unsigned(predicted), LabelMaps.unsigned(truth), width, height);
+    add(LabelChecks.unsigned(predicted), LabelChecks.unsigned(truth), width, height);
   }
 
   /** Adds the images of another accumulator with the same classes and options. */

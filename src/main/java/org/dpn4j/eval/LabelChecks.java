@@ -1,9 +1,9 @@
 package org.dpn4j.eval;
 
 /** Checks and conversions shared by the metrics' label-map inputs. */
-final class LabelMaps {
+final class LabelChecks {
 
-  private LabelMaps() {}
+  private LabelChecks() {}
 
   /** The labels of an 8-bit map read as unsigned values 0..255 (a PNG's grey or palette index). */
   static int[] unsigned(byte[] map) {
