@@ -204,6 +204,11 @@ public final class TfLiteModel {
       }
       bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
     }
+    return read(file, bytes);
+  }
+
+  /** Parses a model held in {@code bytes}; {@code file} only names it in error messages. */
+  static TfLiteModel read(Path file, ByteBuffer bytes) throws WeightFileException {
     FlatBuffer fb = new FlatBuffer(bytes);
     if (!fb.identifier().equals("TFL3")) {
       throw new WeightFileException(file, "not a TFLite model (no TFL3 identifier at byte 4; "
