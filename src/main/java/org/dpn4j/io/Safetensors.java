@@ -83,6 +83,12 @@ public final class Safetensors {
       return new Tensor(name, DType.U8, shape, ByteBuffer.wrap(values.clone()));
     }
 
+    /** The raw little-endian bytes (a view of its own, so that reading it moves no shared position). */
+    @Override
+    public ByteBuffer data() {
+      return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     public long elements() {
       return Safetensors.elements(shape);
     }
@@ -189,7 +195,7 @@ public final class Safetensors {
         writeFully(ch, length);
         writeFully(ch, ByteBuffer.wrap(header));
         for (Tensor t : ordered) {
-          writeFully(ch, t.data().duplicate());
+          writeFully(ch, t.data());
         }
         ch.force(true);
       }
@@ -217,7 +223,7 @@ public final class Safetensors {
       entry.put("dtype", t.dtype().name());
       ArrayNode shape = entry.putArray("shape");
       Arrays.stream(t.shape()).forEach(shape::add);
-      long end = offset + t.data().remaining();
+      long end = offset + t.data.remaining();
       entry.putArray("data_offsets").add(offset).add(end);
       offset = end;
     }
