@@ -97,6 +97,10 @@ public final class TfLiteModel {
         throw new IllegalStateException("tensor " + index + " '" + name + "': no numeric conversion for " + type);
       }
       int n = Safetensors.arrayLength(name, elements());
+      if (data.remaining() != type.byteSize(n)) {
+        throw new IllegalStateException("tensor " + index + " '" + name + "' holds " + data.remaining()
+            + " bytes, its shape needs " + type.byteSize(n) + " (sparse tensors are not densified)");
+      }
       Quantization q = quantization;
       if (q == null) {
         return type.toFloats(data, n);
@@ -327,7 +331,8 @@ public final class TfLiteModel {
       Quantization quant = q == null || q.floats(QUANT_SCALE).length == 0 ? null : quantization(q, shape);
       Tensor tensor = new Tensor(index, name == null ? "" : name, shape, type, buffer, quant, buffers.get(buffer));
       long have = tensor.data.remaining();
-      if (have > 0 && type.fixedSize() && Arrays.stream(shape).allMatch(d -> d >= 0)
+      boolean sparse = t.has(TENSOR_SPARSITY); // its buffer holds only the stored values
+      if (have > 0 && !sparse && type.fixedSize() && Arrays.stream(shape).allMatch(d -> d >= 0)
           && type.byteSize(tensor.elements()) != have) {
         throw new FlatBuffer.Corrupt("tensor '" + tensor.name() + "' of shape " + tensor.shapeString() + " and type "
             + type + " needs " + type.byteSize(tensor.elements()) + " bytes, its buffer " + buffer + " has " + have);

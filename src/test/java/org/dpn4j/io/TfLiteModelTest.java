@@ -164,6 +164,9 @@ class TfLiteModelTest {
     Tensor r = new Tensor(0, "w", new int[] {2, 3}, DType.I8, 1, rows, q);
     assertArrayEquals(new float[] {10, 20, -30, 0, 50, 1270}, r.dequantize());
     assertEquals("axis=1 scale[3]=0.2500..2.000 zp=-2..5", quant.brief());
+    Tensor short5 = new Tensor(0, "w", new int[] {2, 3}, DType.I8, 1, quant, ByteBuffer.wrap(new byte[5]));
+    IllegalStateException e = assertThrows(IllegalStateException.class, short5::dequantize);
+    assertTrue(e.getMessage().contains("holds 5 bytes, its shape needs 6"), e.getMessage());
   }
 
   private void assertBad(byte[] bytes, String problem) throws IOException {
