@@ -75,10 +75,10 @@ public enum DType {
     switch (this) {
       case F64: return b.getDouble(at);
       case F32: return b.getFloat(at);
-      case F16: return halfToFloat(b.getShort(at));
+      case F16: return Half.toFloat(b.getShort(at));
       case BF16: return Float.intBitsToFloat((b.getShort(at) & 0xffff) << 16);
       case F8_E4M3: return e4m3ToFloat(b.get(at));
-      case F8_E5M2: return halfToFloat((short) ((b.get(at) & 0xff) << 8));
+      case F8_E5M2: return Half.toFloat((short) ((b.get(at) & 0xff) << 8));
       case I64: return b.getLong(at);
       case I32: return b.getInt(at);
       case I16: return b.getShort(at);
@@ -104,21 +104,6 @@ public enum DType {
       out[i] = (float) get(b, i);
     }
     return out;
-  }
-
-  /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
-  static float halfToFloat(short h) {
-    int sign = (h & 0x8000) << 16;
-    int exp = (h >>> 10) & 0x1f;
-    int mant = h & 0x3ff;
-    if (exp == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      float v = mant * 0x1p-24f; // subnormal: mant * 2^-14 * 2^-10
-      return sign == 0 ? v : -v;
-    }
-    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
   }
 
   private static float e4m3ToFloat(byte v) {

@@ -95,7 +95,7 @@ public final class LabelMaps {
 
   /** Writes {@code img} as PNG atomically. */
   public static void writePng(BufferedImage img, Path file) throws IOException {
-    AtomicFiles.write(
+    AtomicFiles.writeStream(
         file,
         out -> {
           if (!ImageIO.write(img, "png", out)) {

@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -186,23 +185,16 @@ public final class Safetensors {
     List<Tensor> ordered = new ArrayList<>(tensors);
     ordered.sort(Comparator.comparingLong((Tensor t) -> -t.dtype().byteSize(1)).thenComparing(Tensor::name));
     byte[] header = headerBytes(ordered, metadata);
-    Path dir = file.toAbsolutePath().getParent();
-    // Not Files.createTempFile: its owner-only permissions would stick to the renamed file.
-    Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-        writeFully(ch, length);
-        writeFully(ch, ByteBuffer.wrap(header));
-        for (Tensor t : ordered) {
-          writeFully(ch, t.data());
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(
+        file,
+        (FileChannel ch) -> {
+          ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+          AtomicFiles.writeFully(ch, length);
+          AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
+          for (Tensor t : ordered) {
+            AtomicFiles.writeFully(ch, t.data());
+          }
+        });
   }
 
   private static byte[] headerBytes(List<Tensor> ordered, Map<String, String> metadata) {
@@ -386,11 +378,5 @@ public final class Safetensors {
       }
     }
     return b.flip();
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
-    }
   }
 }
