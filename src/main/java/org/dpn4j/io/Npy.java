@@ -25,32 +25,27 @@ public final class Npy {
 
   private Npy() {}
 
-  /** Element types dpn4j reads and writes, with NumPy's {@code descr} and size in bytes. */
-  public enum DType {
-    FLOAT32("<f4", 4),
-    FLOAT16("<f2", 2),
-    UINT8("|u1", 1),
-    INT32("<i4", 4);
+  /** NumPy's {@code descr} of each supported type, little-endian. */
+  private static String descr(DType t) {
+    return switch (t) {
+      case F32 -> "<f4";
+      case F16 -> "<f2";
+      case U8 -> "|u1";
+      case I32 -> "<i4";
+      default -> throw new IllegalArgumentException(".npy files of " + t + " are not supported");
+    };
+  }
 
-    public final String descr;
-    public final int bytes;
-
-    DType(String descr, int bytes) {
-      this.descr = descr;
-      this.bytes = bytes;
-    }
-
-    static DType of(String descr, Path file) throws IOException {
-      String d = descr.equals("<u1") ? "|u1" : descr;
-      for (DType t : values()) {
-        if (t.descr.equals(d)) {
-          return t;
-        }
-      }
-      throw new IOException(
+  private static DType typeOf(String descr, Path file) throws IOException {
+    return switch (descr) {
+      case "<f4" -> DType.F32;
+      case "<f2" -> DType.F16;
+      case "|u1", "<u1" -> DType.U8;
+      case "<i4" -> DType.I32;
+      default -> throw new IOException(
           file + ": unsupported .npy dtype '" + descr + "' (supported: float32 '<f4', float16 '<f2',"
               + " uint8 '|u1', int32 '<i4', little-endian)");
-    }
+    };
   }
 
   /** An array read from a {@code .npy} file: its type, shape and little-endian raw data. */
@@ -63,28 +58,7 @@ public final class Npy {
 
     /** The values as floats, whatever the stored type (uint8 read as 0..255). */
     public float[] toFloats() {
-      int n = size();
-      float[] out = new float[n];
-      ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      switch (dtype) {
-        case FLOAT32 -> b.asFloatBuffer().get(out);
-        case FLOAT16 -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = Half.toFloat(b.getShort(2 * i));
-          }
-        }
-        case UINT8 -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = b.get(i) & 0xff;
-          }
-        }
-        case INT32 -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = b.getInt(4 * i);
-          }
-        }
-      }
-      return out;
+      return dtype.toFloats(data, size());
     }
 
     /** The values as ints; only for the integer types (uint8 read as 0..255). */
@@ -93,12 +67,12 @@ public final class Npy {
       int[] out = new int[n];
       ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
       switch (dtype) {
-        case UINT8 -> {
+        case U8 -> {
           for (int i = 0; i < n; i++) {
             out[i] = b.get(i) & 0xff;
           }
         }
-        case INT32 -> b.asIntBuffer().get(out);
+        case I32 -> b.asIntBuffer().get(out);
         default -> throw new IllegalStateException("a " + dtype + " array has no integer values");
       }
       return out;
@@ -138,13 +112,13 @@ public final class Npy {
     }
     String header =
         new String(all, headerStart, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    DType dtype = DType.of(field(DESCR, header, "descr", file), file);
+    DType dtype = typeOf(field(DESCR, header, "descr", file), file);
     if (field(FORTRAN, header, "fortran_order", file).equals("True")) {
       throw new IOException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
     }
     int[] shape = parseShape(field(SHAPE, header, "shape", file), file);
     int dataStart = (int) (headerStart + headerLen);
-    long need = (long) size(shape) * dtype.bytes;
+    long need = dtype.byteSize(size(shape));
     long have = all.length - dataStart;
     if (have < need) {
       throw new IOException(
@@ -199,30 +173,30 @@ public final class Npy {
 
   /** Writes float32 values of the given C-order shape. */
   public static void writeFloat32(Path file, float[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.FLOAT32, shape, file);
+    ByteBuffer b = allocate(values.length, DType.F32, shape, file);
     b.asFloatBuffer().put(values);
-    write(file, DType.FLOAT32, shape, b);
+    write(file, DType.F32, shape, b);
   }
 
   /** Writes float16 values (rounded to nearest even) of the given C-order shape. */
   public static void writeFloat16(Path file, float[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.FLOAT16, shape, file);
+    ByteBuffer b = allocate(values.length, DType.F16, shape, file);
     for (int i = 0; i < values.length; i++) {
       b.putShort(2 * i, Half.fromFloat(values[i]));
     }
-    write(file, DType.FLOAT16, shape, b);
+    write(file, DType.F16, shape, b);
   }
 
   /** Writes int32 values of the given C-order shape. */
   public static void writeInt32(Path file, int[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.INT32, shape, file);
+    ByteBuffer b = allocate(values.length, DType.I32, shape, file);
     b.asIntBuffer().put(values);
-    write(file, DType.INT32, shape, b);
+    write(file, DType.I32, shape, b);
   }
 
   /** Writes uint8 values (0..255, given as ints and checked) of the given C-order shape. */
   public static void writeUint8(Path file, int[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.UINT8, shape, file);
+    ByteBuffer b = allocate(values.length, DType.U8, shape, file);
     for (int i = 0; i < values.length; i++) {
       if (values[i] < 0 || values[i] > 255) {
         throw new IllegalArgumentException(
@@ -230,7 +204,7 @@ public final class Npy {
       }
       b.put(i, (byte) values[i]);
     }
-    write(file, DType.UINT8, shape, b);
+    write(file, DType.U8, shape, b);
   }
 
   private static ByteBuffer allocate(int n, DType t, int[] shape, Path file) {
@@ -238,7 +212,7 @@ public final class Npy {
       throw new IllegalArgumentException(
           file + ": shape " + Arrays.toString(shape) + " holds " + size(shape) + " values, " + n + " given");
     }
-    return ByteBuffer.allocate(n * t.bytes).order(ByteOrder.LITTLE_ENDIAN);
+    return ByteBuffer.allocate((int) t.byteSize(n)).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static void write(Path file, DType t, int[] shape, ByteBuffer data) throws IOException {
@@ -251,7 +225,7 @@ public final class Npy {
     } else if (shape.length == 1) {
       dims.setLength(dims.length() - 1);
     }
-    String dict = "{'descr': '" + t.descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+    String dict = "{'descr': '" + descr(t) + "', 'fortran_order': False, 'shape': (" + dims + "), }";
     // The header (magic + 4 length bytes for v1 ... + dict + '\n') is padded to a multiple of 64 bytes.
     int unpadded = 10 + dict.length() + 1;
     int pad = (64 - unpadded % 64) % 64;

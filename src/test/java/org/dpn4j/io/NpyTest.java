@@ -42,7 +42,7 @@ class NpyTest {
     Path f = dir.resolve("a.npy");
     Files.write(f, HexFormat.of().parseHex(NUMPY_F4_2X3));
     Npy.NpyArray a = Npy.read(f);
-    assertEquals(Npy.DType.FLOAT32, a.dtype());
+    assertEquals(DType.F32, a.dtype());
     assertArrayEquals(new int[] {2, 3}, a.shape());
     assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 0.75f, 1f, 1.25f}, a.toFloats());
 
@@ -62,7 +62,7 @@ class NpyTest {
     float[] halves = {1f, -2.5f, 65504f, 0x1p-24f, 0.5f, 1024f};
     Npy.writeFloat16(f, halves, 6);
     Npy.NpyArray h = Npy.read(f);
-    assertEquals(Npy.DType.FLOAT16, h.dtype());
+    assertEquals(DType.F16, h.dtype());
     assertArrayEquals(halves, h.toFloats());
 
     int[] bytes = {0, 1, 254, 255};
