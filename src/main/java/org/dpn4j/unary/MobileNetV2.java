@@ -7,12 +7,16 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.dpn4j.io.TfLiteModel;
+import org.dpn4j.io.WeightFileException;
 
 /**
  * MobileNetV2 1.0 (Sandler et al. 2018, Table 2) with batch norm folded into the convolutions, as
@@ -55,6 +59,8 @@ public final class MobileNetV2 extends UnaryNetwork {
   private static final int HEAD_WIDTH = 1280;
 
   private final Map<String, Parameter> named = new LinkedHashMap<>();
+  /** Every convolution in graph order (the TFLite file's order), seg last. */
+  private final List<FoldedConv> convs = new ArrayList<>();
   private final FoldedConv stem;
   private final List<InvertedResidual> blocks = new ArrayList<>();
   private final FoldedConv head1280;
@@ -63,7 +69,7 @@ public final class MobileNetV2 extends UnaryNetwork {
 
   public MobileNetV2(int numLabels) {
     super(numLabels);
-    stem = conv("stem", 3, STEM_WIDTH, 3, 1);
+    stem = conv("stem", 3, STEM_WIDTH, 3, 1, 2, true);
     int in = STEM_WIDTH;
     for (int[] stage : STAGES) {
       for (int r = 0; r < stage[2]; r++) {
@@ -71,9 +77,9 @@ public final class MobileNetV2 extends UnaryNetwork {
         in = stage[1];
       }
     }
-    head1280 = conv("head1280", FEATURE_WIDTH, HEAD_WIDTH, 1, 1);
-    classifier = conv("classifier", HEAD_WIDTH, IMAGENET_CLASSES, 1, 1);
-    seg = conv("seg", FEATURE_WIDTH, numLabels, 1, 1);
+    head1280 = conv("head1280", FEATURE_WIDTH, HEAD_WIDTH, 1, 1, 1, true);
+    classifier = conv("classifier", HEAD_WIDTH, IMAGENET_CLASSES, 1, 1, 1, false);
+    seg = conv("seg", FEATURE_WIDTH, numLabels, 1, 1, 1, false);
     setInitializer(
         new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
@@ -89,7 +95,7 @@ public final class MobileNetV2 extends UnaryNetwork {
 
   /** The ImageNet classifier, N x 1001 logits (class 0 is background), at output stride 32. */
   public NDArray classify(ParameterStore ps, NDArray images, boolean training) {
-    NDArray h = Activation.relu6(head1280.apply(ps, features(ps, images, 32, training), 1, 1, training));
+    NDArray h = head1280.apply(ps, features(ps, images, 32, training), 1, 1, training);
     // The PyTorch engine's mean takes one axis at a time.
     NDArray pooled = h.mean(new int[] {3}, true).mean(new int[] {2}, true);
     NDArray logits = classifier.apply(ps, pooled, 1, 1, training);
@@ -100,7 +106,7 @@ public final class MobileNetV2 extends UnaryNetwork {
   public NDArray features(ParameterStore ps, NDArray images, int outputStride, boolean training) {
     checkImages(images);
     int[][] g = geometry(outputStride);
-    NDArray h = Activation.relu6(stem.apply(ps, images, g[0][0], g[0][1], training));
+    NDArray h = stem.apply(ps, images, g[0][0], g[0][1], training);
     for (int i = 0; i < blocks.size(); i++) {
       h = blocks.get(i).apply(ps, h, g[i + 1][0], g[i + 1][1], training);
     }
@@ -143,12 +149,87 @@ public final class MobileNetV2 extends UnaryNetwork {
     return Collections.unmodifiableMap(named);
   }
 
+  /**
+   * Loads TF's MobileNetV2 1.0 ImageNet weights from a TFLite file, float or quantised (real =
+   * scale * (q - zero_point) per tensor or per output channel; the int32 biases carry scale = input
+   * scale * weight scale in the file). The file's CONV_2D and DEPTHWISE_CONV_2D operators, in
+   * execution order, are stem, block0.depthwise, block0.project, block1.expand, ..., head1280,
+   * classifier; each is checked (kind, shapes, stride, SAME padding, fused activation) before its
+   * weights are taken. TFLite weights are OHWI (depthwise 1HWC) and become OIHW (C x 1 x 3 x 3).
+   * {@code seg} is left as it is. The network must be initialised.
+   *
+   * @throws WeightFileException naming the operator and tensor where the file does not match
+   */
+  public void loadTfLite(TfLiteModel model) throws IOException {
+    List<TfLiteModel.Operator> ops =
+        model.operators().stream()
+            .filter(op -> op.name().equals("CONV_2D") || op.name().equals("DEPTHWISE_CONV_2D"))
+            .collect(Collectors.toList());
+    List<FoldedConv> targets = convs.subList(0, convs.indexOf(seg));
+    if (ops.size() != targets.size()) {
+      throw new WeightFileException(
+          model.path(), ops.size() + " convolutions, MobileNetV2 1.0 has " + targets.size() + " (and no seg head)");
+    }
+    for (int i = 0; i < ops.size(); i++) {
+      importConv(model, ops.get(i), targets.get(i));
+    }
+  }
+
+  private static void importConv(TfLiteModel model, TfLiteModel.Operator op, FoldedConv c) throws IOException {
+    if (!c.weight.isInitialized()) {
+      throw new IllegalStateException("initialize the network before loading weights into it");
+    }
+    String where = "operator " + op.index() + " (" + op.name() + ") for " + c.name + ": ";
+    String kind = c.depthwise() ? "DEPTHWISE_CONV_2D" : "CONV_2D";
+    TfLiteModel.Activation act = c.relu6 ? TfLiteModel.Activation.RELU6 : TfLiteModel.Activation.NONE;
+    if (!op.name().equals(kind)
+        || op.padding() != TfLiteModel.Padding.SAME
+        || op.strideH() != c.stride
+        || op.strideW() != c.stride
+        || op.activation() != act
+        || (c.depthwise() && op.depthMultiplier() != 1)) {
+      throw new WeightFileException(
+          model.path(),
+          where + "expected " + kind + " SAME stride " + c.stride + " " + act + ", found " + op.name() + " "
+              + op.options());
+    }
+    Shape ours = c.weight.getShape();
+    int out = (int) ours.get(0);
+    int in = (int) ours.get(1);
+    int k = (int) ours.get(2);
+    TfLiteModel.Tensor w = model.main().tensor(op.inputs()[1]);
+    TfLiteModel.Tensor b = model.main().tensor(op.inputs()[2]);
+    int[] wantW = c.depthwise() ? new int[] {1, k, k, out} : new int[] {out, k, k, in};
+    if (!Arrays.equals(w.shape(), wantW) || !Arrays.equals(b.shape(), new int[] {out})) {
+      throw new WeightFileException(
+          model.path(),
+          where + "weight '" + w.name() + "' " + w.shapeString() + " and bias '" + b.name() + "' " + b.shapeString()
+              + ", expected " + Arrays.toString(wantW) + " and [" + out + "]");
+    }
+    float[] src = w.dequantize();
+    float[] dst = new float[src.length];
+    for (int u = 0; u < out; u++) {
+      for (int v = 0; v < in; v++) {
+        for (int y = 0; y < k; y++) {
+          for (int x = 0; x < k; x++) {
+            // OHWI, or 1HWC for a depthwise filter (one input map per output: v = 0).
+            int from = c.depthwise() ? (y * k + x) * out + u : ((u * k + y) * k + x) * in + v;
+            dst[((u * in + v) * k + y) * k + x] = src[from];
+          }
+        }
+      }
+    }
+    c.weight.getArray().set(dst);
+    c.bias.getArray().set(b.dequantize());
+  }
+
   /** Block {@code index} (0-16) on its own, with the given depthwise stride and dilation. */
   NDArray block(ParameterStore ps, int index, NDArray x, int stride, int dilation, boolean training) {
     return blocks.get(index).apply(ps, x, stride, dilation, training);
   }
 
-  private FoldedConv conv(String name, int in, int out, int kernel, int groups) {
+  /** A folded convolution; {@code stride} is its stride at output stride 32 (TF's graph). */
+  private FoldedConv conv(String name, int in, int out, int kernel, int groups, int stride, boolean relu6) {
     Parameter weight =
         Parameter.builder()
             .setName(name + ".weight")
@@ -159,25 +240,41 @@ public final class MobileNetV2 extends UnaryNetwork {
         Parameter.builder().setName(name + ".bias").setType(Parameter.Type.BIAS).optShape(new Shape(out)).build();
     named.put(weight.getName(), addParameter(weight));
     named.put(bias.getName(), addParameter(bias));
-    return new FoldedConv(weight, bias, groups);
+    FoldedConv c = new FoldedConv(name, weight, bias, groups, stride, relu6);
+    convs.add(c);
+    return c;
   }
 
-  /** A convolution with its batch norm folded in: weights and bias, SAME padding. */
+  /**
+   * A convolution with its batch norm folded in (weights and bias, SAME padding), and its fused
+   * activation: ReLU6 or none, as TFLite fuses it.
+   */
   private static final class FoldedConv {
+    final String name;
     final Parameter weight;
     final Parameter bias;
     final int groups;
+    final int stride;
+    final boolean relu6;
 
-    FoldedConv(Parameter weight, Parameter bias, int groups) {
+    FoldedConv(String name, Parameter weight, Parameter bias, int groups, int stride, boolean relu6) {
+      this.name = name;
       this.weight = weight;
       this.bias = bias;
       this.groups = groups;
+      this.stride = stride;
+      this.relu6 = relu6;
     }
 
     NDArray apply(ParameterStore ps, NDArray x, int stride, int dilation, boolean training) {
       NDArray w = ps.getValue(weight, x.getDevice(), training);
       NDArray b = ps.getValue(bias, x.getDevice(), training);
-      return SamePadding.conv2d(x, w, b, stride, dilation, groups);
+      NDArray y = SamePadding.conv2d(x, w, b, stride, dilation, groups);
+      return relu6 ? Activation.relu6(y) : y;
+    }
+
+    boolean depthwise() {
+      return groups > 1;
     }
   }
 
@@ -191,15 +288,15 @@ public final class MobileNetV2 extends UnaryNetwork {
     InvertedResidual(int index, int in, int out, int expansion, int stride) {
       String name = "block" + index;
       int hidden = in * expansion;
-      expand = expansion == 1 ? null : conv(name + ".expand", in, hidden, 1, 1);
-      depthwise = conv(name + ".depthwise", hidden, hidden, 3, hidden);
-      project = conv(name + ".project", hidden, out, 1, 1);
+      expand = expansion == 1 ? null : conv(name + ".expand", in, hidden, 1, 1, 1, true);
+      depthwise = conv(name + ".depthwise", hidden, hidden, 3, hidden, stride, true);
+      project = conv(name + ".project", hidden, out, 1, 1, 1, false);
       residual = stride == 1 && in == out;
     }
 
     NDArray apply(ParameterStore ps, NDArray x, int stride, int dilation, boolean training) {
-      NDArray h = expand == null ? x : Activation.relu6(expand.apply(ps, x, 1, 1, training));
-      h = Activation.relu6(depthwise.apply(ps, h, stride, dilation, training));
+      NDArray h = expand == null ? x : expand.apply(ps, x, 1, 1, training);
+      h = depthwise.apply(ps, h, stride, dilation, training);
       h = project.apply(ps, h, 1, 1, training);
       return residual ? h.add(x) : h;
     }

@@ -106,7 +106,7 @@ public final class Vgg16Dpn extends VggNetwork {
               "tensor " + name + " (for " + e.getValue() + kind + ") is missing; expected shape "
                   + Arrays.toString(expected));
         }
-        long[] found = Arrays.stream(tensors.shape(name)).asLongStream().toArray();
+        long[] found = tensors.shape(name);
         if (!Arrays.equals(expected, found)) {
           throw new IllegalArgumentException(
               "tensor " + name + " for " + e.getValue() + kind + ": expected shape " + Arrays.toString(expected)

@@ -13,11 +13,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dpn4j.io.Safetensors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Vgg16DpnTest {
 
@@ -102,6 +107,22 @@ class Vgg16DpnTest {
   }
 
   @Test
+  void loadsFromASafetensorsFile(@TempDir Path dir) throws IOException {
+    Map<String, NamedTensors.Tensor> tv = torchvisionTensors(32, new Random(3));
+    List<Safetensors.Tensor> tensors = new ArrayList<>();
+    tv.forEach((name, t) -> tensors.add(Safetensors.Tensor.ofFloats(name, t.shape(), t.values())));
+    Path file = dir.resolve("vgg16-small.safetensors");
+    Safetensors.write(file, tensors, Map.of());
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
+      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      net.loadImageNet(NamedTensors.of(Safetensors.open(file)));
+      assertArrayEquals(tv.get("classifier.0.weight").values(), net.namedParameters().get("b9.weight").getArray().toFloatArray());
+      assertArrayEquals(tv.get("features.28.bias").values(), net.namedParameters().get("b8.conv3.bias").getArray().toFloatArray());
+    }
+  }
+
+  @Test
   void b9EqualsTheConvolutionWithThe25x25Filter() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
       Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
@@ -126,7 +147,7 @@ class Vgg16DpnTest {
       net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
       Map<String, NamedTensors.Tensor> tv = torchvisionTensors(32, new Random(2));
 
-      tv.put("classifier.0.weight", new NamedTensors.Tensor(new int[] {128, 16 * 36}, new float[128 * 16 * 36]));
+      tv.put("classifier.0.weight", new NamedTensors.Tensor(new long[] {128, 16 * 36}, new float[128 * 16 * 36]));
       IllegalArgumentException wrong =
           assertThrows(IllegalArgumentException.class, () -> net.loadImageNet(NamedTensors.of(tv)));
       assertTrue(wrong.getMessage().contains("classifier.0.weight"), wrong.getMessage());
@@ -166,7 +187,7 @@ class Vgg16DpnTest {
   @Test
   void aTensorsShapeMustMatchItsValues() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new NamedTensors.Tensor(new int[] {2, 3}, new float[5]));
+        assertThrows(IllegalArgumentException.class, () -> new NamedTensors.Tensor(new long[] {2, 3}, new float[5]));
     assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("5"), e.getMessage());
   }
 
@@ -191,26 +212,26 @@ class Vgg16DpnTest {
     int in = 3;
     for (int k = 0; k < index.length; k++) {
       int o = out[k] / d;
-      put(t, "features." + index[k] + ".weight", new int[] {o, in, 3, 3}, rnd);
-      put(t, "features." + index[k] + ".bias", new int[] {o}, rnd);
+      put(t, "features." + index[k] + ".weight", new long[] {o, in, 3, 3}, rnd);
+      put(t, "features." + index[k] + ".bias", new long[] {o}, rnd);
       in = o;
     }
     int fc = 4096 / d;
-    put(t, "classifier.0.weight", new int[] {fc, in * 49}, rnd);
-    put(t, "classifier.0.bias", new int[] {fc}, rnd);
-    put(t, "classifier.3.weight", new int[] {fc, fc}, rnd);
-    put(t, "classifier.3.bias", new int[] {fc}, rnd);
-    put(t, "classifier.6.weight", new int[] {1000, fc}, rnd);
-    put(t, "classifier.6.bias", new int[] {1000}, rnd);
+    put(t, "classifier.0.weight", new long[] {fc, in * 49}, rnd);
+    put(t, "classifier.0.bias", new long[] {fc}, rnd);
+    put(t, "classifier.3.weight", new long[] {fc, fc}, rnd);
+    put(t, "classifier.3.bias", new long[] {fc}, rnd);
+    put(t, "classifier.6.weight", new long[] {1000, fc}, rnd);
+    put(t, "classifier.6.bias", new long[] {1000}, rnd);
     return t;
   }
 
-  private static void put(Map<String, NamedTensors.Tensor> t, String name, int[] shape, Random rnd) {
-    int n = 1;
-    for (int s : shape) {
+  private static void put(Map<String, NamedTensors.Tensor> t, String name, long[] shape, Random rnd) {
+    long n = 1;
+    for (long s : shape) {
       n *= s;
     }
-    float[] v = new float[n];
+    float[] v = new float[(int) n];
     for (int i = 0; i < n; i++) {
       v[i] = (float) rnd.nextGaussian();
     }
