@@ -44,7 +44,8 @@ import org.dpn4j.io.WeightFileException;
  * Conv, {@code block0} is expanded_conv, {@code block{i}} is expanded_conv_{i} with {@code
  * expand}, {@code depthwise}, {@code project}; {@code head1280} is Conv_1, {@code classifier} is
  * Logits/Conv2d_1c_1x1. Each has {@code .weight} (PyTorch OIHW; depthwise C x 1 x 3 x 3) and {@code
- * .bias}. Input: RGB scaled to [-1, 1] (x / 127.5 - 1), as the TFLite model expects.
+ * .bias}. Input: RGB scaled to [-1, 1] as the TFLite file's input quantisation says: (x - 128) / 128
+ * for x in 0..255.
  */
 public final class MobileNetV2 extends UnaryNetwork {
 
@@ -117,17 +118,14 @@ public final class MobileNetV2 extends UnaryNetwork {
    * {stride, dilation} of the stem (row 0) and of block i's depthwise convolution (row i + 1) for
    * an output stride of 8, 16 or 32 (DeepLab's rule, as in TF-slim's mobilenet_base).
    */
-  static int[][] geometry(int outputStride) {
+  int[][] geometry(int outputStride) {
     if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
       throw new IllegalArgumentException("output stride must be 8, 16 or 32, got " + outputStride);
     }
-    int[] strides = new int[1 + Arrays.stream(STAGES).mapToInt(stage -> stage[2]).sum()];
-    strides[0] = 2;
-    int i = 1;
-    for (int[] stage : STAGES) {
-      for (int r = 0; r < stage[2]; r++) {
-        strides[i++] = r == 0 ? stage[3] : 1;
-      }
+    int[] strides = new int[1 + blocks.size()];
+    strides[0] = stem.stride;
+    for (int i = 0; i < blocks.size(); i++) {
+      strides[i + 1] = blocks.get(i).depthwise.stride;
     }
     int[][] g = new int[strides.length][];
     int current = 1;

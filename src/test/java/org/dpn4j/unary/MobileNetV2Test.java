@@ -31,7 +31,8 @@ class MobileNetV2Test {
 
   @Test
   void outputStride8GeometryFollowsDeepLab() {
-    int[][] os8 = MobileNetV2.geometry(8);
+    MobileNetV2 net = new MobileNetV2(LABELS);
+    int[][] os8 = net.geometry(8);
     // stem, then blocks 0-16: {stride, dilation} of each depthwise convolution.
     int[][] want8 = {
       {2, 1}, {1, 1}, {2, 1}, {1, 1}, {2, 1}, {1, 1}, {1, 1},
@@ -44,7 +45,7 @@ class MobileNetV2Test {
     for (int i = 0; i < want8.length; i++) {
       assertArrayEquals(want8[i], os8[i], "layer " + i);
     }
-    int[][] os32 = MobileNetV2.geometry(32);
+    int[][] os32 = net.geometry(32);
     int[] strides32 = {2, 1, 2, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1};
     for (int i = 0; i < strides32.length; i++) {
       assertArrayEquals(new int[] {strides32[i], 1}, os32[i], "layer " + i);
