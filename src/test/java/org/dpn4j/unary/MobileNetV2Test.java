@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,25 @@ class MobileNetV2Test {
       assertEquals(new Shape(1280, 320, 1, 1), p.get("head1280.weight").getShape());
       assertEquals(new Shape(1001, 1280, 1, 1), p.get("classifier.weight").getShape());
       assertEquals(new Shape(LABELS, 320, 1, 1), p.get("seg.weight").getShape());
+    }
+  }
+
+  @Test
+  void gradientsReachTheStemThroughTheSegmentationHead() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      MobileNetV2 net = new MobileNetV2(LABELS);
+      Shape input = new Shape(1, 3, 32, 40);
+      net.initialize(m, DataType.FLOAT32, input);
+      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray logits = net.logits(new ParameterStore(m, false), m.randomUniform(-1, 1, input), true);
+        gc.backward(logits.get(new NDIndex(":, 1")).sum());
+      }
+      for (String name : new String[] {"stem.weight", "block13.depthwise.weight", "seg.weight"}) {
+        NDArray g = net.namedParameters().get(name).getArray().getGradient();
+        assertTrue(g.abs().sum().getFloat() > 0, name + " has a gradient");
+      }
+      NDArray unused = net.namedParameters().get("classifier.weight").getArray().getGradient();
+      assertEquals(0f, unused.abs().sum().getFloat(), "the ImageNet head takes no part in segmentation");
     }
   }
 

@@ -9,9 +9,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,23 @@ class VggLiteTest {
       assertEquals(new Shape(LABELS, 1024, 1, 1), net.namedParameters().get("b11.weight").getShape());
       assertEquals(new Shape(16, 3, 3, 3), net.namedParameters().get("b1.conv1.weight").getShape());
       assertEquals(new Shape(128, 128, 3, 3), net.namedParameters().get("b8.conv3.weight").getShape());
+    }
+  }
+
+  @Test
+  void gradientsReachTheFirstLayer() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      VggLite net = new VggLite(LABELS);
+      Shape input = new Shape(1, 3, 32, 40);
+      net.initialize(m, DataType.FLOAT32, input);
+      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray p = UnaryNetwork.probabilities(net.logits(new ParameterStore(m, false), m.randomNormal(input), true));
+        gc.backward(p.get(new NDIndex(":, 0")).sum());
+      }
+      for (String name : new String[] {"b1.conv1.weight", "b9.weight", "b11.weight"}) {
+        NDArray g = net.namedParameters().get(name).getArray().getGradient();
+        assertTrue(g.abs().sum().getFloat() > 0, name + " has a gradient");
+      }
     }
   }
 
