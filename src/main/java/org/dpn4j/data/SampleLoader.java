@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decodes and augments samples on background threads while the caller trains on earlier ones.
@@ -68,6 +68,7 @@ public final class SampleLoader implements Iterator<SampleLoader.Item>, AutoClos
   private final Options opts;
   private final ExecutorService pool;
   private final ArrayDeque<Future<Item>> pending = new ArrayDeque<>();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final long total;
   private long submitted;
   private long permEpoch = -1;
@@ -83,13 +84,13 @@ public final class SampleLoader implements Iterator<SampleLoader.Item>, AutoClos
     this.transform = transform;
     this.opts = opts;
     this.total = Math.multiplyExact(opts.epochs(), (long) samples.size());
-    AtomicInteger id = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
             opts.workers(),
             r -> {
-              Thread t = new Thread(r, "dpn-loader-" + id.getAndIncrement());
+              Thread t = new Thread(r, "dpn-loader-" + threads.size());
               t.setDaemon(true);
+              threads.add(t);
               return t;
             });
     while (pending.size() < opts.prefetch() && submitted < total) {
@@ -184,7 +185,10 @@ public final class SampleLoader implements Iterator<SampleLoader.Item>, AutoClos
     }
   }
 
-  /** Cancels pending work and stops the worker threads (waits at most a few seconds for them). */
+  /**
+   * Cancels pending work and stops the worker threads, waiting for them to end (at most a few
+   * seconds: a worker inside a decode finishes that file first).
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -194,8 +198,11 @@ public final class SampleLoader implements Iterator<SampleLoader.Item>, AutoClos
     pending.forEach(f -> f.cancel(true));
     pending.clear();
     pool.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
+      for (Thread t : threads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

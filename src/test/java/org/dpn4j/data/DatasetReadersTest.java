@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.dpn4j.head.Maps;
 import org.dpn4j.io.Images;
+import org.dpn4j.io.LabelMaps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +73,7 @@ class DatasetReadersTest {
 
     // Independent check: the PNG's own colour at each pixel is the VOC colour of the label read.
     Maps colours = Images.readRgb(val.get(0).label());
-    int[] palette = org.dpn4j.io.LabelMaps.vocPalette(256);
+    int[] palette = LabelMaps.vocPalette(256);
     for (int i = 0; i < li.labels().length; i += 97) {
       assertEquals(palette[li.labels()[i]], rgb(colours, i), "pixel " + i);
     }
@@ -215,7 +217,7 @@ class DatasetReadersTest {
     Path image = TestFiles.rgb(dir.resolve("i.png"), 2, 2, 0);
     Path good = TestFiles.grey(dir.resolve("g.png"), 8, 8, new int[64]);
     byte[] bytes = Files.readAllBytes(good);
-    Path truncated = Files.write(dir.resolve("truncated.png"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(bytes, bytes.length / 2));
     Path garbage = Files.writeString(dir.resolve("garbage.png"), "not a png at all");
     for (Path bad : List.of(truncated, garbage)) {
       IOException e = assertThrows(IOException.class, () -> ds.read(new Sample(image, bad, "x")));
