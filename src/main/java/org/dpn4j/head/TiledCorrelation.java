@@ -29,6 +29,7 @@ final class TiledCorrelation {
   private static final long BACKWARD_BUDGET = 128L << 20;
 
   private static final int BIN_CHUNK = 16;
+  static final long[] PROF = new long[4];
 
   final int cin;
   final int cout;
@@ -97,14 +98,14 @@ final class TiledCorrelation {
           for (int lane = 0; lane < count; lane++) {
             for (int sy = 0; sy < m; sy++) {
               for (int sx = 0; sx < m; sx++) {
-                z[0][(sy * nx + sx) * VL + lane] = weights[((f0 + lane) * m + sy) * m + sx];
+                z[0][fft.at(sy, sx) + lane] = weights[((f0 + lane) * m + sy) * m + sx];
               }
             }
           }
           fft.transform(z[0], z[1], false);
           for (int ky = 0; ky < ny; ky++) {
             for (int kx = 0; kx < hx; kx++) {
-              int src = (ky * nx + kx) * VL;
+              int src = fft.at(ky, kx);
               int dst = ((ky * hx + kx) * nf + f0) * 2;
               for (int lane = 0; lane < count; lane++) {
                 spec[dst + 2 * lane] = z[0][src + lane] * scale;
@@ -127,15 +128,20 @@ final class TiledCorrelation {
     float[] ys = yBuf;
     for (int vec = 0; vec < g.vecs; vec++) {
       int v = vec;
+      long t0 = Prof.cpu();
       Parallel.forEach(
           (cin + 1) / 2,
           pair -> transformIn(x, 2 * pair, g, v, lo, ny, nx, xs, 0, cin * 2 * VL));
+      long t1 = Prof.cpu();
       Parallel.forEach(
           chunks(),
           c -> mix(xs, 0, cin * 2 * VL, cin, spec, cin, 1, false, ys, cout, chunkStart(c), chunkEnd(c)));
+      long t2 = Prof.cpu();
       Parallel.forEach(
           (cout + 1) / 2,
           pair -> transformOut(ys, 2 * pair, cout, out, g, v, 0, g.vy, g.vx, false));
+      long t3 = Prof.cpu();
+      PROF[0] += t1 - t0; PROF[1] += t2 - t1; PROF[2] += t3 - t2;
     }
     return out;
   }
@@ -225,21 +231,21 @@ final class TiledCorrelation {
       Maps src, int c0, Grid g, int vec, int offset, int extY, int extX, float[] dst, int base, int binStride) {
     float[][] z = clearedWork();
     boolean two = c0 + 1 < src.c;
-    for (int lane = 0; lane < VL; lane++) {
-      int t = vec * VL + lane;
-      if (t >= g.tiles) {
-        break;
-      }
-      int y0 = (t / g.tilesX) * g.vy + offset;
-      int x0 = (t % g.tilesX) * g.vx + offset;
-      int pyEnd = Math.min(extY, g.h - y0);
-      int pxStart = Math.max(0, -x0);
-      int pxEnd = Math.min(extX, g.w - x0);
-      for (int py = Math.max(0, -y0); py < pyEnd; py++) {
-        int s0 = src.offset(c0) + (y0 + py) * g.w + x0;
+    // Rows outer, lanes inner: one row of the transform (nx VL floats) stays in L1 for all lanes.
+    int lanes = Math.min(VL, g.tiles - vec * VL);
+    for (int py = 0; py < extY; py++) {
+      for (int lane = 0; lane < lanes; lane++) {
+        int t = vec * VL + lane;
+        int y = (t / g.tilesX) * g.vy + offset + py;
+        int x0 = (t % g.tilesX) * g.vx + offset;
+        if (y < 0 || y >= g.h) {
+          continue;
+        }
+        int pxEnd = Math.min(extX, g.w - x0);
+        int s0 = src.offset(c0) + y * g.w + x0;
         int s1 = s0 + src.plane();
-        int d = py * nx * VL + lane;
-        for (int px = pxStart; px < pxEnd; px++) {
+        int d = fft.at(py, 0) + lane;
+        for (int px = Math.max(0, -x0); px < pxEnd; px++) {
           z[0][d + px * VL] = src.data[s0 + px];
           if (two) {
             z[1][d + px * VL] = src.data[s1 + px];
@@ -253,8 +259,8 @@ final class TiledCorrelation {
     for (int ky = 0; ky < ny; ky++) {
       int my = (ny - ky) % ny;
       for (int kx = 0; kx < hx; kx++) {
-        int p = (ky * nx + kx) * VL;
-        int q = (my * nx + (nx - kx) % nx) * VL;
+        int p = fft.at(ky, kx);
+        int q = fft.at(my, (nx - kx) % nx);
         FloatVector zr = FloatVector.fromArray(SP, z[0], p);
         FloatVector zi = FloatVector.fromArray(SP, z[1], p);
         FloatVector mr = FloatVector.fromArray(SP, z[0], q);
@@ -292,7 +298,7 @@ final class TiledCorrelation {
         FloatVector ai = FloatVector.fromArray(SP, src, a + bin * 2 * VL + VL);
         FloatVector br = two ? FloatVector.fromArray(SP, src, b + bin * 2 * VL) : zero;
         FloatVector bi = two ? FloatVector.fromArray(SP, src, b + bin * 2 * VL + VL) : zero;
-        int p = (ky * nx + kx) * VL;
+        int p = fft.at(ky, kx);
         if (stored) {
           ar.sub(bi).intoArray(z[0], p);
           ai.add(br).intoArray(z[1], p);
@@ -303,21 +309,20 @@ final class TiledCorrelation {
       }
     }
     fft.transform(z[0], z[1], true);
-    for (int lane = 0; lane < VL; lane++) {
-      int t = vec * VL + lane;
-      if (t >= g.tiles) {
-        break;
-      }
-      int y0 = (t / g.tilesX) * g.vy + offset;
-      int x0 = (t % g.tilesX) * g.vx + offset;
-      int pyEnd = Math.min(extY, g.h - y0);
-      int pxStart = Math.max(0, -x0);
-      int pxEnd = Math.min(extX, g.w - x0);
-      for (int py = Math.max(0, -y0); py < pyEnd; py++) {
-        int d0 = dst.offset(c0) + (y0 + py) * g.w + x0;
+    int lanes = Math.min(VL, g.tiles - vec * VL);
+    for (int py = 0; py < extY; py++) {
+      for (int lane = 0; lane < lanes; lane++) {
+        int t = vec * VL + lane;
+        int y = (t / g.tilesX) * g.vy + offset + py;
+        int x0 = (t % g.tilesX) * g.vx + offset;
+        if (y < 0 || y >= g.h) {
+          continue;
+        }
+        int pxEnd = Math.min(extX, g.w - x0);
+        int d0 = dst.offset(c0) + y * g.w + x0;
         int d1 = d0 + dst.plane();
-        int s = py * nx * VL + lane;
-        for (int px = pxStart; px < pxEnd; px++) {
+        int s = fft.at(py, 0) + lane;
+        for (int px = Math.max(0, -x0); px < pxEnd; px++) {
           if (add) {
             dst.data[d0 + px] += z[0][s + px * VL];
             if (two) {
