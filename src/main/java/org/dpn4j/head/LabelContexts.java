@@ -111,7 +111,18 @@ public final class LabelContexts {
   public Maps forward(Maps q) {
     requireLabels(q);
     Plan plan = plan(q.h, q.w);
-    return plan.corr.forward(q, plan.spectrum);
+    return plan.corr.forward(q, plan.spectrum, 1);
+  }
+
+  /**
+   * b14 of b13 of {@code q}: {@code min_k out_{u*K+k}}, L maps, equal to {@code new
+   * BlockMinPool(K).forward(forward(q))} but without materialising the K*L maps (the minimum is
+   * taken tile by tile), for inference. Training needs {@link #forward} for b14's arg-min.
+   */
+  public Maps forwardMin(Maps q) {
+    requireLabels(q);
+    Plan plan = plan(q.h, q.w);
+    return plan.corr.forward(q, plan.spectrum, components);
   }
 
   /** Gradients of a loss: w.r.t. b13's input (L maps) and w.r.t. the weights ((K*L, L, m, m)). */

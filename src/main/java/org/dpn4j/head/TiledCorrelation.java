@@ -42,6 +42,7 @@ final class TiledCorrelation {
   private final int nf;
   private final LaneFft fft;
   private final ThreadLocal<float[][]> work;
+  private final ThreadLocal<float[][]> minWork;
   private float[] xBuf = new float[0];
   private float[] yBuf = new float[0];
 
@@ -61,6 +62,7 @@ final class TiledCorrelation {
     this.fft = new LaneFft(ny, nx);
     int size = fft.size();
     this.work = ThreadLocal.withInitial(() -> new float[][] {new float[size], new float[size]});
+    this.minWork = ThreadLocal.withInitial(() -> new float[][] {new float[size], new float[size]});
   }
 
   /** The tiling of an h x w image. */
@@ -117,11 +119,17 @@ final class TiledCorrelation {
     return spec;
   }
 
-  /** The correlation of {@code x} (cin maps) with the filters of {@code spec}: cout maps. */
-  synchronized Maps forward(Maps x, float[] spec) {
+  /**
+   * The correlation of {@code x} (cin maps) with the filters of {@code spec}, reduced by the
+   * minimum over each run of k consecutive output maps: cout / k maps (k = 1: the correlation).
+   */
+  synchronized Maps forward(Maps x, float[] spec, int k) {
     requireChannels(x, cin, "input");
+    if (cout % k != 0) {
+      throw new IllegalArgumentException(cout + " maps do not split into runs of " + k);
+    }
     Grid g = new Grid(x.h, x.w);
-    Maps out = new Maps(cout, x.h, x.w);
+    Maps out = new Maps(cout / k, x.h, x.w);
     xBuf = grow(xBuf, bins * cin * 2 * VL);
     yBuf = grow(yBuf, cout * bins * 2 * VL);
     float[] xs = xBuf;
@@ -137,9 +145,7 @@ final class TiledCorrelation {
           chunks(),
           c -> mix(xs, 0, cin * 2 * VL, cin, spec, cin, 1, false, ys, cout, chunkStart(c), chunkEnd(c)));
       long t2 = Prof.cpu();
-      Parallel.forEach(
-          (cout + 1) / 2,
-          pair -> transformOut(ys, 2 * pair, cout, out, g, v, 0, g.vy, g.vx, false));
+      Parallel.forEach((out.c + 1) / 2, task -> inverseMin(ys, task, k, out, g, v));
       long t3 = Prof.cpu();
       PROF[0] += t1 - t0; PROF[1] += t2 - t1; PROF[2] += t3 - t2;
     }
@@ -187,7 +193,14 @@ final class TiledCorrelation {
             chunks(),
             c -> mix(gs, vv * cout * 2 * VL, n * cout * 2 * VL, cout, spec, 1, cin, true, ds, cin, chunkStart(c), chunkEnd(c)));
         Parallel.forEach(
-            (cin + 1) / 2, pair -> transformOut(ds, 2 * pair, cin, dx, g, f + vv, lo, ny, nx, true));
+            (cin + 1) / 2,
+            pair -> {
+              float[][] z = inverse(ds, 2 * pair, cin);
+              scatter(z[0], dx, 2 * pair, g, f + vv, lo, ny, nx, true);
+              if (2 * pair + 1 < cin) {
+                scatter(z[1], dx, 2 * pair + 1, g, f + vv, lo, ny, nx, true);
+              }
+            });
       }
     }
     return new Gradients(dx, taps(cross, pad));
@@ -277,12 +290,10 @@ final class TiledCorrelation {
   }
 
   /**
-   * Inverse of maps c0 and c0+1 of the half spectra {@code src} (layout [map][bin][re, im][VL], n
-   * maps), written (or added) to {@code dst} on the tiles of vector {@code vec}: each lane's {@code
-   * extY x extX} region at (tile origin + offset), clipped to the image.
+   * Inverse transform of maps c0 and c0+1 of the half spectra {@code src} (layout [map][bin][re,
+   * im][VL], n maps): map c0 in the returned work's real array, c0+1 in the imaginary one.
    */
-  private void transformOut(
-      float[] src, int c0, int n, Maps dst, Grid g, int vec, int offset, int extY, int extX, boolean add) {
+  private float[][] inverse(float[] src, int c0, int n) {
     float[][] z = work.get();
     boolean two = c0 + 1 < n;
     int a = c0 * bins * 2 * VL;
@@ -309,9 +320,18 @@ final class TiledCorrelation {
       }
     }
     fft.transform(z[0], z[1], true);
-    int lanes = Math.min(VL, g.tiles - vec * VL);
+    return z;
+  }
+
+  /**
+   * Writes (or adds) each lane of {@code lanes} to map c of {@code dst}: the {@code extY x extX}
+   * region at (its tile's origin + offset), clipped to the image.
+   */
+  private void scatter(float[] lanes, Maps dst, int c, Grid g, int vec, int offset, int extY, int extX, boolean add) {
+    int count = Math.min(VL, g.tiles - vec * VL);
+    // Rows outer, lanes inner: one row of the transform stays in L1 for all lanes.
     for (int py = 0; py < extY; py++) {
-      for (int lane = 0; lane < lanes; lane++) {
+      for (int lane = 0; lane < count; lane++) {
         int t = vec * VL + lane;
         int y = (t / g.tilesX) * g.vy + offset + py;
         int x0 = (t % g.tilesX) * g.vx + offset;
@@ -319,20 +339,15 @@ final class TiledCorrelation {
           continue;
         }
         int pxEnd = Math.min(extX, g.w - x0);
-        int d0 = dst.offset(c0) + y * g.w + x0;
-        int d1 = d0 + dst.plane();
+        int d = dst.offset(c) + y * g.w + x0;
         int s = fft.at(py, 0) + lane;
-        for (int px = Math.max(0, -x0); px < pxEnd; px++) {
-          if (add) {
-            dst.data[d0 + px] += z[0][s + px * VL];
-            if (two) {
-              dst.data[d1 + px] += z[1][s + px * VL];
-            }
-          } else {
-            dst.data[d0 + px] = z[0][s + px * VL];
-            if (two) {
-              dst.data[d1 + px] = z[1][s + px * VL];
-            }
+        if (add) {
+          for (int px = Math.max(0, -x0); px < pxEnd; px++) {
+            dst.data[d + px] += lanes[s + px * VL];
+          }
+        } else {
+          for (int px = Math.max(0, -x0); px < pxEnd; px++) {
+            dst.data[d + px] = lanes[s + px * VL];
           }
         }
       }
@@ -340,14 +355,44 @@ final class TiledCorrelation {
   }
 
   /**
-   * For bins [b0, b1): {@code dst[o][b] = sum_i W(o, i) src[b][i]} with the filter spectrum entry
+   * Inverse transforms of the maps of labels 2*task and 2*task+1 (k maps each), reduced by the
+   * minimum over each label's maps in the lane domain, then scattered to the valid tile regions.
+   */
+  private void inverseMin(float[] ys, int task, int k, Maps out, Grid g, int vec) {
+    int first = 2 * task;
+    int labels = Math.min(2, out.c - first);
+    float[][] min = minWork.get();
+    int m0 = first * k;
+    int m1 = (first + labels) * k;
+    for (int c = m0; c < m1; c += 2) {
+      float[][] z = inverse(ys, c, m1);
+      minInto(min[(c / k) - first], z[0], c == (c / k) * k);
+      if (c + 1 < m1) {
+        minInto(min[((c + 1) / k) - first], z[1], c + 1 == ((c + 1) / k) * k);
+      }
+    }
+    for (int l = 0; l < labels; l++) {
+      scatter(min[l], out, first + l, g, vec, 0, g.vy, g.vx, false);
+    }
+  }
+
+  /** acc = first ? z : min(acc, z). */
+  private static void minInto(float[] acc, float[] z, boolean first) {
+    for (int i = 0; i < acc.length; i += VL) {
+      FloatVector v = FloatVector.fromArray(SP, z, i);
+      (first ? v : v.min(FloatVector.fromArray(SP, acc, i))).intoArray(acc, i);
+    }
+  }
+
+  /**
+   * For bins [from, to): {@code dst[o][b] = sum_i W(o, i) src[b][i]} with the filter spectrum entry
    * W(o, i) = F at {@code b * nf + o * wOut + i * wIn}, conjugated if asked. {@code src} holds nIn
    * maps at {@code base + b * binStride + i * 2 VL}; {@code dst} is [map][bin][re, im][VL].
    */
   private void mix(
       float[] src, int base, int binStride, int nIn, float[] spec, int wOut, int wIn, boolean conj,
-      float[] dst, int nOut, int b0, int b1) {
-    for (int b = b0; b < b1; b++) {
+      float[] dst, int nOut, int from, int to) {
+    for (int b = from; b < to; b++) {
       int s = base + b * binStride;
       for (int o = 0; o < nOut; o += 4) {
         // Four outputs at once so that each loaded input vector feeds eight FMAs; a short last
@@ -359,48 +404,66 @@ final class TiledCorrelation {
         int w1 = (b * nf + o1 * wOut) * 2;
         int w2 = (b * nf + o2 * wOut) * 2;
         int w3 = (b * nf + o3 * wOut) * 2;
-        FloatVector r0 = FloatVector.zero(SP);
-        FloatVector i0 = r0;
-        FloatVector r1 = r0;
-        FloatVector i1 = r0;
-        FloatVector r2 = r0;
-        FloatVector i2 = r0;
-        FloatVector r3 = r0;
-        FloatVector i3 = r0;
-        float sign = conj ? -1f : 1f;
+        // Per output: A = sum xr a, B = sum xi c, C = sum xi a, D = sum xr c for W = a + ic, so that
+        // Re = A - B, Im = C + D (conjugated: A + B, C - D), every update one FMA.
+        FloatVector a0 = FloatVector.zero(SP);
+        FloatVector b0 = a0;
+        FloatVector c0 = a0;
+        FloatVector d0 = a0;
+        FloatVector a1 = a0;
+        FloatVector b1 = a0;
+        FloatVector c1 = a0;
+        FloatVector d1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b2 = a0;
+        FloatVector c2 = a0;
+        FloatVector d2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b3 = a0;
+        FloatVector c3 = a0;
+        FloatVector d3 = a0;
         for (int i = 0; i < nIn; i++) {
           FloatVector xr = FloatVector.fromArray(SP, src, s + i * 2 * VL);
           FloatVector xi = FloatVector.fromArray(SP, src, s + i * 2 * VL + VL);
           int wi = i * wIn * 2;
-          FloatVector a = FloatVector.broadcast(SP, spec[w0 + wi]);
-          FloatVector c = FloatVector.broadcast(SP, sign * spec[w0 + wi + 1]);
-          r0 = xi.fma(c.neg(), xr.fma(a, r0));
-          i0 = xr.fma(c, xi.fma(a, i0));
-          a = FloatVector.broadcast(SP, spec[w1 + wi]);
-          c = FloatVector.broadcast(SP, sign * spec[w1 + wi + 1]);
-          r1 = xi.fma(c.neg(), xr.fma(a, r1));
-          i1 = xr.fma(c, xi.fma(a, i1));
-          a = FloatVector.broadcast(SP, spec[w2 + wi]);
-          c = FloatVector.broadcast(SP, sign * spec[w2 + wi + 1]);
-          r2 = xi.fma(c.neg(), xr.fma(a, r2));
-          i2 = xr.fma(c, xi.fma(a, i2));
-          a = FloatVector.broadcast(SP, spec[w3 + wi]);
-          c = FloatVector.broadcast(SP, sign * spec[w3 + wi + 1]);
-          r3 = xi.fma(c.neg(), xr.fma(a, r3));
-          i3 = xr.fma(c, xi.fma(a, i3));
+          FloatVector re = FloatVector.broadcast(SP, spec[w0 + wi]);
+          FloatVector im = FloatVector.broadcast(SP, spec[w0 + wi + 1]);
+          a0 = xr.fma(re, a0);
+          b0 = xi.fma(im, b0);
+          c0 = xi.fma(re, c0);
+          d0 = xr.fma(im, d0);
+          re = FloatVector.broadcast(SP, spec[w1 + wi]);
+          im = FloatVector.broadcast(SP, spec[w1 + wi + 1]);
+          a1 = xr.fma(re, a1);
+          b1 = xi.fma(im, b1);
+          c1 = xi.fma(re, c1);
+          d1 = xr.fma(im, d1);
+          re = FloatVector.broadcast(SP, spec[w2 + wi]);
+          im = FloatVector.broadcast(SP, spec[w2 + wi + 1]);
+          a2 = xr.fma(re, a2);
+          b2 = xi.fma(im, b2);
+          c2 = xi.fma(re, c2);
+          d2 = xr.fma(im, d2);
+          re = FloatVector.broadcast(SP, spec[w3 + wi]);
+          im = FloatVector.broadcast(SP, spec[w3 + wi + 1]);
+          a3 = xr.fma(re, a3);
+          b3 = xi.fma(im, b3);
+          c3 = xi.fma(re, c3);
+          d3 = xr.fma(im, d3);
         }
         int d = b * 2 * VL;
         int plane = bins * 2 * VL;
-        r3.intoArray(dst, o3 * plane + d);
-        i3.intoArray(dst, o3 * plane + d + VL);
-        r2.intoArray(dst, o2 * plane + d);
-        i2.intoArray(dst, o2 * plane + d + VL);
-        r1.intoArray(dst, o1 * plane + d);
-        i1.intoArray(dst, o1 * plane + d + VL);
-        r0.intoArray(dst, o * plane + d);
-        i0.intoArray(dst, o * plane + d + VL);
+        store(a3, b3, c3, d3, conj, dst, o3 * plane + d);
+        store(a2, b2, c2, d2, conj, dst, o2 * plane + d);
+        store(a1, b1, c1, d1, conj, dst, o1 * plane + d);
+        store(a0, b0, c0, d0, conj, dst, o * plane + d);
       }
     }
+  }
+
+  private static void store(FloatVector a, FloatVector b, FloatVector c, FloatVector d, boolean conj, float[] dst, int at) {
+    (conj ? a.add(b) : a.sub(b)).intoArray(dst, at);
+    (conj ? c.sub(d) : c.add(d)).intoArray(dst, at + VL);
   }
 
   /**

@@ -134,6 +134,21 @@ class LabelContextsTest {
     assertClose(direct(x, b13.weights(), 6, 9), b13.forward(x).data, 1e-5, "forward");
   }
 
+  @ParameterizedTest
+  @CsvSource({"3, 5, 0", "4, 2, 16", "1, 3, 16", "5, 1, 0"})
+  void forwardMinIsBlockMinPoolOfForward(int labels, int k, int tile) {
+    Random r = new Random(labels * 10 + k);
+    LabelContexts b13 = new LabelContexts(labels, k, 9);
+    if (tile > 0) {
+      b13.forceTile(new int[] {tile, tile});
+    }
+    randomWeights(r, b13);
+    Maps x = random(r, labels, 41, 38);
+    Maps min = b13.forwardMin(x);
+    assertEquals(labels, min.c);
+    assertArrayEquals(new BlockMinPool(k).forward(b13.forward(x)).data, min.data);
+  }
+
   @Test
   void finiteDifferencesOfInputAndWeights() {
     Random r = new Random(11);
