@@ -1,2 +1,0 @@
-package org.dpn4j.head;
-final class Prof { static long cpu() { return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); } }
