@@ -58,7 +58,8 @@ public final class BenchHeadCommand implements Callable<Integer> {
     report("b13 forward", () -> o13[0] = b13.forward(q));
     report("b14 forward", () -> o14[0] = b14.forward(o13[0]));
     report("b15 forward", () -> o15[0] = b15.forward(q, o14[0]));
-    report("b13-b15 forward", () -> b15.forward(q, b14.forward(b13.forward(q))));
+    report("b13+b14 fused", () -> b13.forwardMin(q));
+    report("b13-b15 forward", () -> b15.forward(q, b13.forwardMin(q)));
     if (backward) {
       Maps g = o15[0].zerosLike();
       for (int i = 0; i < g.data.length; i++) {

@@ -92,14 +92,26 @@ final class LaneFft {
           swap(re, im, base + i * stride, base + j * stride, block);
         }
       }
-      for (int half = 1; half < n; half <<= 1) {
-        int step = n / (2 * half);
+      int half = 1;
+      if (Integer.numberOfTrailingZeros(n) % 2 == 1) {
+        for (int start = 0; start < n; start += 2) {
+          int p = base + start * stride;
+          butterfly(re, im, p, p + stride, block, 1f, 0f);
+        }
+        half = 2;
+      }
+      // Two radix-2 stages (spans half and 2 half) at once: half the passes over the data.
+      for (; half < n; half <<= 2) {
+        int step1 = n / (2 * half);
+        int step2 = n / (4 * half);
         for (int k = 0; k < half; k++) {
-          float wr = cos[k * step];
-          float wi = inverse ? sin[k * step] : -sin[k * step];
-          for (int start = 0; start < n; start += 2 * half) {
+          float w1r = cos[k * step1];
+          float w1i = inverse ? sin[k * step1] : -sin[k * step1];
+          float w2r = cos[k * step2];
+          float w2i = inverse ? sin[k * step2] : -sin[k * step2];
+          for (int start = 0; start < n; start += 4 * half) {
             int p = base + (start + k) * stride;
-            butterfly(re, im, p, p + half * stride, block, wr, wi);
+            radix4(re, im, p, half * stride, block, w1r, w1i, w2r, w2i, inverse);
           }
         }
       }
@@ -113,6 +125,62 @@ final class LaneFft {
         FloatVector.fromArray(SP, im, b + e).intoArray(im, a + e);
         ra.intoArray(re, b + e);
         ia.intoArray(im, b + e);
+      }
+    }
+
+    /**
+     * The radix-2 stages of spans h and 2h on the elements a0..a3 at p + j * span: first (a0, a1)
+     * and (a2, a3) with twiddle w1, then (b0, b2) with w2 and (b1, b3) with w2 * exp(-+ i pi / 2).
+     */
+    private static void radix4(
+        float[] re, float[] im, int p, int span, int block, float w1r, float w1i, float w2r, float w2i,
+        boolean inverse) {
+      // exp(-i pi/2) = -i forward, +i inverse: w3 = w2 * (-+i).
+      float w3r = inverse ? -w2i : w2i;
+      float w3i = inverse ? w2r : -w2r;
+      FloatVector v1r = FloatVector.broadcast(SP, w1r);
+      FloatVector v1i = FloatVector.broadcast(SP, w1i);
+      FloatVector v2r = FloatVector.broadcast(SP, w2r);
+      FloatVector v2i = FloatVector.broadcast(SP, w2i);
+      FloatVector v3r = FloatVector.broadcast(SP, w3r);
+      FloatVector v3i = FloatVector.broadcast(SP, w3i);
+      for (int e = 0; e < block; e += VL) {
+        int i0 = p + e;
+        int i1 = i0 + span;
+        int i2 = i1 + span;
+        int i3 = i2 + span;
+        FloatVector a1r = FloatVector.fromArray(SP, re, i1);
+        FloatVector a1i = FloatVector.fromArray(SP, im, i1);
+        FloatVector a3r = FloatVector.fromArray(SP, re, i3);
+        FloatVector a3i = FloatVector.fromArray(SP, im, i3);
+        FloatVector t1r = a1r.mul(v1r).sub(a1i.mul(v1i));
+        FloatVector t1i = a1r.mul(v1i).add(a1i.mul(v1r));
+        FloatVector t3r = a3r.mul(v1r).sub(a3i.mul(v1i));
+        FloatVector t3i = a3r.mul(v1i).add(a3i.mul(v1r));
+        FloatVector a0r = FloatVector.fromArray(SP, re, i0);
+        FloatVector a0i = FloatVector.fromArray(SP, im, i0);
+        FloatVector a2r = FloatVector.fromArray(SP, re, i2);
+        FloatVector a2i = FloatVector.fromArray(SP, im, i2);
+        FloatVector b0r = a0r.add(t1r);
+        FloatVector b0i = a0i.add(t1i);
+        FloatVector b1r = a0r.sub(t1r);
+        FloatVector b1i = a0i.sub(t1i);
+        FloatVector b2r = a2r.add(t3r);
+        FloatVector b2i = a2i.add(t3i);
+        FloatVector b3r = a2r.sub(t3r);
+        FloatVector b3i = a2i.sub(t3i);
+        FloatVector u2r = b2r.mul(v2r).sub(b2i.mul(v2i));
+        FloatVector u2i = b2r.mul(v2i).add(b2i.mul(v2r));
+        FloatVector u3r = b3r.mul(v3r).sub(b3i.mul(v3i));
+        FloatVector u3i = b3r.mul(v3i).add(b3i.mul(v3r));
+        b0r.add(u2r).intoArray(re, i0);
+        b0i.add(u2i).intoArray(im, i0);
+        b0r.sub(u2r).intoArray(re, i2);
+        b0i.sub(u2i).intoArray(im, i2);
+        b1r.add(u3r).intoArray(re, i1);
+        b1i.add(u3i).intoArray(im, i1);
+        b1r.sub(u3r).intoArray(re, i3);
+        b1i.sub(u3i).intoArray(im, i3);
       }
     }
 
