@@ -18,8 +18,11 @@ import java.util.Random;
  * value is the identity context: weight[u*K+k][u][centre] = 1 (centre = floor(m/2) on both axes),
  * all other taps 0, so every component returns q_u.
  *
- * <p>Computed exactly by tiled FFTs ({@link TiledCorrelation}); the filters' transforms are cached
- * per tile size and recomputed when the weights change. Instances are not thread-safe.
+ * <p>Computed exactly (to float rounding) by tiled FFTs ({@link TiledCorrelation}); the tile size
+ * is chosen per image size by an operation count ({@link #tileSize}). The filters' transforms are
+ * cached per tile size (a copy of the weights tells when to recompute them), with the buffers of
+ * that tile size: a few tens of MB each, bounded whatever the image size. Instances are not
+ * thread-safe.
  */
 public final class LabelContexts {
   public static final int DEFAULT_COMPONENTS = 5;

@@ -23,6 +23,10 @@ import org.dpn4j.util.Parallel;
  * adjoint, {@code dP_i = IDFT(sum_o conj(F_oi) G_o)} per tile patch, overlap-added; the weight
  * gradient is {@code dw[o][i][s] = sum_tiles IDFT(conj(G_o) X_i)(s) / (ny nx)}, needed at the m x m
  * taps only. Not thread-safe: an instance reuses its buffers.
+ *
+ * <p>Why FFTs: at 512 x 512, 21 -> 105 maps, 9 x 9 the direct convolution is 47 GMAC (the engine's
+ * conv2d: about 385 ms on 2 threads); this form does about 2 GFLOP of mixing plus the transforms
+ * (about 95 ms of CPU on one thread, 50-60 ms on two, measured with other jobs running).
  */
 final class TiledCorrelation {
   /**
