@@ -169,15 +169,19 @@ public final class LabelContexts {
   /**
    * The FFT tile (ny, nx), powers of two, that minimises an operation count for an h x w image:
    * per tile slot (VL tiles share a transform) the channel mixing (8 cin cout flops per bin) and
-   * the transforms (5 n log2 n flops per complex transform, two maps per transform).
+   * the transforms (5 n log2 n flops per complex transform, two maps per transform). Tiles stay
+   * within 2048 points (unless the kernel needs more): the work arrays of larger ones leave L2
+   * and measured slower than the count says (at 1024 x 2048 x 19 labels, one thread: 128 x 64
+   * 608 ms, 64 x 64 594 ms, 32 x 64 510-560 ms).
    */
   static int[] tileSize(int h, int w, int m, int cin, int cout) {
     int[] best = null;
     double bestCost = Double.MAX_VALUE;
-    int min = Math.max(2, Integer.highestOneBit(m - 1) << 1);
-    for (int ny = min; ny <= Math.max(256, 2 * min); ny <<= 1) {
-      for (int nx = min; nx <= Math.max(256, 2 * min); nx <<= 1) {
-        long tiles = (long) ceilDiv(h, ny - m + 1) * ceilDiv(w, nx - m + 1);
+    int min = Math.max(2, Integer.highestOneBit(Math.max(1, m - 1)) << 1);
+    int maxPoints = Math.max(2048, 4 * min * min);
+    for (int ny = min; ny <= maxPoints / min; ny <<= 1) {
+      for (int nx = min; ny * nx <= maxPoints; nx <<= 1) {
+        long tiles = ceilDiv(h, ny - m + 1) * ceilDiv(w, nx - m + 1);
         long slots = ceilDiv(tiles, LaneFft.VL) * LaneFft.VL;
         double n = (double) ny * nx;
         double mix = 8.0 * ny * (nx / 2 + 1) * cin * cout;
