@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "contexts",
     mixinStandardHelpOptions = true,
     description = "Times b13 (label contexts), b14 (block min pool), b15 (fusion): medians of --runs.")
-public final class BenchHeadCommand implements Callable<Integer> {
+public final class BenchContextsCommand implements Callable<Integer> {
   @Mixin ThreadsOption threads;
 
   @Option(names = "--size", description = "H x W (default ${DEFAULT-VALUE}).", defaultValue = "512x512")
