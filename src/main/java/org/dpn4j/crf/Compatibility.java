@@ -109,24 +109,25 @@ public final class Compatibility {
       }
     }
 
-    /** logits (+)= -mu filtered for the points [from, to). */
-    void addTo(float[] filtered, float[] logits, boolean accumulate, int from, int to) {
+    /** logits (+)= -mu filtered for {@code count} points from the given offsets. */
+    void addTo(float[] filtered, int filteredOffset, float[] logits, int logitsOffset, int count, boolean accumulate) {
       int bound = SPECIES.loopBound(stride);
-      for (int i = from; i < to; i++) {
-        int row = i * stride;
+      for (int i = 0; i < count; i++) {
+        int in = filteredOffset + i * stride;
+        int row = logitsOffset + i * stride;
         for (int c = 0; c < bound; c += SPECIES.length()) {
           FloatVector acc =
               accumulate ? FloatVector.fromArray(SPECIES, logits, row + c) : FloatVector.zero(SPECIES);
           for (int v = 0; v < labels; v++) {
             FloatVector col = FloatVector.fromArray(SPECIES, negColumns, v * stride + c);
-            acc = col.fma(FloatVector.broadcast(SPECIES, filtered[row + v]), acc);
+            acc = col.fma(FloatVector.broadcast(SPECIES, filtered[in + v]), acc);
           }
           acc.intoArray(logits, row + c);
         }
         for (int u = bound; u < stride; u++) {
           float acc = accumulate ? logits[row + u] : 0f;
           for (int v = 0; v < labels; v++) {
-            acc += negColumns[v * stride + u] * filtered[row + v];
+            acc += negColumns[v * stride + u] * filtered[in + v];
           }
           logits[row + u] = acc;
         }

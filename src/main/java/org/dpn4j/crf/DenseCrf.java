@@ -36,6 +36,8 @@ public final class DenseCrf {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
   private static final int LANES = SPECIES.length();
   private static final int GRAIN = 4096;
+  /** Pixels per range of the mean-field update: their messages (96 KB for 21 labels) stay in cache. */
+  private static final int RANGE = 1024;
   /** Pixels per block of the layout transposes. */
   private static final int BLOCK = 128;
   /** Probabilities are clipped here before the log, as in pydensecrf's unary_from_softmax. */
@@ -51,8 +53,8 @@ public final class DenseCrf {
   /** -U, pixel-major, padded; null until a unary is set. */
   private float[] unaryLogits;
   private float[] q;
-  private float[] messages;
-  private float[] filtered;
+  /** Per thread: the messages of one range of pixels and a matrix kernel's K~ Q. */
+  private final ThreadLocal<float[][]> scratch;
 
   private record Pairwise(GaussianKernel kernel, Compatibility compat, Compatibility.Applier applier) {}
 
@@ -69,6 +71,7 @@ public final class DenseCrf {
     this.labels = labels;
     this.n = width * height;
     this.stride = (labels + LANES - 1) / LANES * LANES;
+    this.scratch = ThreadLocal.withInitial(() -> new float[2][RANGE * stride]);
   }
 
   public int width() {
@@ -291,13 +294,23 @@ public final class DenseCrf {
     }
     if (q == null) {
       q = new float[n * stride];
-      messages = new float[n * stride];
     }
-    Ranges.forEach(n, GRAIN, (i0, i1) -> softmax(null, i0, i1));
+    Ranges.forEach(n, RANGE, (i0, i1) -> softmax(null, i0, i1));
     for (int it = 0; it < iterations; it++) {
-      // The softmax of a range runs as soon as its messages are complete, while they are in cache;
-      // Q is overwritten in place: the last kernel has splatted it by then.
-      computeMessages(q, messages, (i0, i1) -> softmax(messages, i0, i1));
+      for (Pairwise p : pairwise) {
+        p.kernel.prepare(q, stride);
+      }
+      // Messages of a range of pixels go to a small per-thread buffer, and their softmax
+      // overwrites that range of Q at once: every kernel has taken Q in prepare, and the self
+      // terms read only the range itself.
+      Ranges.forEach(
+          n,
+          RANGE,
+          (i0, i1) -> {
+            float[][] buffers = scratch.get();
+            messages(i0, i1, buffers[0], 0, buffers[1]);
+            softmax(buffers[0], i0, i1);
+          });
     }
     return transposeOut(q);
   }
@@ -324,62 +337,56 @@ public final class DenseCrf {
   }
 
   /**
-   * messages = sum_k (w_k K~_k Q  or  -mu_k K~_k Q); {@code then} runs on each range of points once
-   * their messages are complete.
+   * The messages sum_k (w_k K~_k Q  or  -mu_k K~_k Q) of the pixels [i0, i1) of the prepared
+   * kernels, into {@code out} from {@code offset}; {@code work} holds a matrix kernel's K~ Q.
    */
-  private void computeMessages(float[] marginals, float[] out, Ranges.Body then) {
+  private void messages(int i0, int i1, float[] out, int offset, float[] work) {
     if (pairwise.isEmpty()) {
-      Arrays.fill(out, 0f);
-      if (then != null) {
-        Ranges.forEach(n, GRAIN, then);
-      }
-      return;
+      Arrays.fill(out, offset, offset + (i1 - i0) * stride, 0f);
     }
     for (int k = 0; k < pairwise.size(); k++) {
       Pairwise p = pairwise.get(k);
-      boolean accumulate = k > 0;
-      Ranges.Body last = k == pairwise.size() - 1 ? then : null;
       if (p.compat.isPotts()) {
-        p.kernel.apply(marginals, out, stride, p.compat.pottsWeight(), accumulate, last);
+        p.kernel.slice(out, offset, i0, i1, p.compat.pottsWeight(), k > 0);
       } else {
-        if (filtered == null) {
-          filtered = new float[n * stride];
-        }
-        float[] work = filtered;
-        Ranges.Body compat = (i0, i1) -> p.applier.addTo(work, out, accumulate, i0, i1);
-        p.kernel.apply(marginals, work, stride, 1f, false, compat.andThen(last));
+        p.kernel.slice(work, 0, i0, i1, 1f, false);
+        p.applier.addTo(work, 0, out, offset, i1 - i0, k > 0);
       }
     }
   }
 
   /**
-   * Q_i = softmax(-U_i + messages_i) over the labels of the pixels [i0, i1) (no messages: Q0); the
-   * padding's -inf gives exp = 0.
+   * Q_i = softmax(-U_i + messages_i) over the labels of the pixels [i0, i1), messages_i at {@code
+   * msg[(i - i0) * stride]} (no messages: Q0); the padding's -inf gives exp = 0.
    */
   private void softmax(float[] msg, int i0, int i1) {
     float[] logits = unaryLogits;
     float[] out = q;
+    // The intermediate logits and exponentials live in the messages' buffer (in cache): Q is
+    // written once. Without messages (Q0), Q itself serves.
+    float[] work = msg == null ? q : msg;
     for (int i = i0; i < i1; i++) {
       int row = i * stride;
+      int workRow = msg == null ? row : (i - i0) * stride;
       FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
       for (int c = 0; c < stride; c += LANES) {
         FloatVector x = FloatVector.fromArray(SPECIES, logits, row + c);
         if (msg != null) {
-          x = x.add(FloatVector.fromArray(SPECIES, msg, row + c));
+          x = x.add(FloatVector.fromArray(SPECIES, msg, workRow + c));
         }
-        x.intoArray(out, row + c);
+        x.intoArray(work, workRow + c);
         max = max.max(x);
       }
       float m = max.reduceLanes(VectorOperators.MAX);
       FloatVector sum = FloatVector.zero(SPECIES);
       for (int c = 0; c < stride; c += LANES) {
-        FloatVector e = FloatVector.fromArray(SPECIES, out, row + c).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(out, row + c);
+        FloatVector e = FloatVector.fromArray(SPECIES, work, workRow + c).sub(m).lanewise(VectorOperators.EXP);
+        e.intoArray(work, workRow + c);
         sum = sum.add(e);
       }
       float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
       for (int c = 0; c < stride; c += LANES) {
-        FloatVector.fromArray(SPECIES, out, row + c).mul(inv).intoArray(out, row + c);
+        FloatVector.fromArray(SPECIES, work, workRow + c).mul(inv).intoArray(out, row + c);
       }
     }
   }
@@ -404,7 +411,10 @@ public final class DenseCrf {
     }
     float[] marginals = transposeIn(qMaps.data, "Q", 0f);
     float[] msg = new float[n * stride];
-    computeMessages(marginals, msg, null);
+    for (Pairwise p : pairwise) {
+      p.kernel.prepare(marginals, stride);
+    }
+    Ranges.forEach(n, RANGE, (i0, i1) -> messages(i0, i1, msg, i0 * stride, scratch.get()[1]));
     double kl = 0;
     for (int i = 0; i < n; i++) {
       for (int l = 0; l < labels; l++) {

@@ -1,7 +1,6 @@
 package org.dpn4j.crf;
 
 import java.util.Arrays;
-import org.dpn4j.util.Parallel;
 
 /**
  * The exact dense Gaussian filter, {@code out_i = sum_j exp(-|f_i - f_j|^2 / 2) in_j} over all
@@ -12,6 +11,9 @@ public final class ExactGaussianFilter implements GaussianFilter {
   private final float[] features;
   private final int n;
   private final int d;
+  /** The prepared input a_j in_j. */
+  private float[] prepared;
+  private int valueSize;
 
   /** {@code features[i * d + k]}: feature k of point i, already divided by its standard deviation. */
   public ExactGaussianFilter(float[] features, int d) {
@@ -26,39 +28,41 @@ public final class ExactGaussianFilter implements GaussianFilter {
   }
 
   @Override
-  public void filter(
-      float[] in,
-      float[] out,
-      int valueSize,
-      float[] inScale,
-      float[] outScale,
-      float weight,
-      boolean accumulate,
-      Ranges.Body then) {
-    checkSizes(in, out, valueSize, inScale, outScale);
-    Parallel.forEach(
-        n,
-        i -> {
-          double[] acc = new double[valueSize];
-          for (int j = 0; j < n; j++) {
-            double dist2 = 0;
-            for (int k = 0; k < d; k++) {
-              double t = features[i * d + k] - features[j * d + k];
-              dist2 += t * t;
-            }
-            double kij = Math.exp(-0.5 * dist2) * (inScale == null ? 1 : inScale[j]);
-            for (int v = 0; v < valueSize; v++) {
-              acc[v] += kij * in[j * valueSize + v];
-            }
-          }
-          double s = weight * (outScale == null ? 1 : outScale[i]);
-          for (int v = 0; v < valueSize; v++) {
-            float r = (float) (s * acc[v]);
-            out[i * valueSize + v] = accumulate ? out[i * valueSize + v] + r : r;
-          }
-        });
-    if (then != null) {
-      then.run(0, n);
+  public void prepare(float[] in, int valueSize, float[] inScale) {
+    checkInput(in, valueSize, inScale);
+    prepared = new float[n * valueSize];
+    for (int j = 0; j < n; j++) {
+      for (int v = 0; v < valueSize; v++) {
+        prepared[j * valueSize + v] = (inScale == null ? 1 : inScale[j]) * in[j * valueSize + v];
+      }
+    }
+    this.valueSize = valueSize;
+  }
+
+  @Override
+  public void slice(
+      float[] out, int outOffset, int from, int to, float[] outScale, float weight, boolean accumulate) {
+    checkOutput(out, outOffset, from, to, valueSize, outScale);
+    double[] acc = new double[valueSize];
+    for (int i = from; i < to; i++) {
+      java.util.Arrays.fill(acc, 0);
+      for (int j = 0; j < n; j++) {
+        double dist2 = 0;
+        for (int k = 0; k < d; k++) {
+          double t = features[i * d + k] - features[j * d + k];
+          dist2 += t * t;
+        }
+        double kij = Math.exp(-0.5 * dist2);
+        for (int v = 0; v < valueSize; v++) {
+          acc[v] += kij * prepared[j * valueSize + v];
+        }
+      }
+      double s = weight * (outScale == null ? 1 : outScale[i]);
+      int row = outOffset + (i - from) * valueSize;
+      for (int v = 0; v < valueSize; v++) {
+        float r = (float) (s * acc[v]);
+        out[row + v] = accumulate ? out[row + v] + r : r;
+      }
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.Arrays;
  *   K' = K with the self term (selfTerm = true), K - diag(K) without it
  * </pre>
  *
- * where K is the Gaussian filter (lattice or exact). K~ is symmetric when K is.
+ * where K is the Gaussian filter (lattice or exact). K~ is symmetric when K is. Used in two phases
+ * like {@link GaussianFilter}: {@link #prepare}, then {@link #slice} ranges of points.
  */
 public final class GaussianKernel {
   private final GaussianFilter filter;
@@ -21,6 +22,8 @@ public final class GaussianKernel {
   private final float[] norm;
   /** diag(K) (only without the self term), to take away. */
   private final float[] self;
+  private float[] prepared;
+  private int preparedSize;
 
   public GaussianKernel(GaussianFilter filter, Normalisation normalisation, boolean selfTerm) {
     this.filter = filter;
@@ -32,7 +35,7 @@ public final class GaussianKernel {
       float[] ones = new float[n];
       Arrays.fill(ones, 1f);
       float[] degree = new float[n];
-      filter.filter(ones, degree, 1, null, null, 1f, false, null);
+      filter.filter(ones, degree, 1, null, null, 1f, false);
       norm = new float[n];
       for (int i = 0; i < n; i++) {
         double dii = degree[i] - (selfTerm ? 0 : self[i]);
@@ -56,32 +59,38 @@ public final class GaussianKernel {
     return selfTerm;
   }
 
+  /** Takes Q (as {@link GaussianFilter#prepare}); {@code in} must keep its values until sliced. */
+  public void prepare(float[] in, int valueSize) {
+    filter.prepare(in, valueSize, norm);
+    prepared = in;
+    preparedSize = valueSize;
+  }
+
   /**
-   * out (+)= weight * K~ in, for {@code valueSize} values per point, pixel-major; {@code then} as in
-   * {@link GaussianFilter#filter}.
+   * out[outOffset + (i - from) * valueSize + v] (+)= weight (K~ in)_i for the points [from, to)
+   * of the prepared input; disjoint ranges may run in parallel. Without the self term this reads
+   * the prepared {@code in} of the same points (and only those).
    */
-  public void apply(
-      float[] in, float[] out, int valueSize, float weight, boolean accumulate, Ranges.Body then) {
-    Ranges.Body withoutSelf =
-        selfTerm ? null : (i0, i1) -> subtractSelf(in, out, valueSize, weight, i0, i1);
-    filter.filter(in, out, valueSize, norm, norm, weight, accumulate, withoutSelf == null ? then : withoutSelf.andThen(then));
+  public void slice(float[] out, int outOffset, int from, int to, float weight, boolean accumulate) {
+    filter.slice(out, outOffset, from, to, norm, weight, accumulate);
+    if (!selfTerm) {
+      int vs = preparedSize;
+      for (int i = from; i < to; i++) {
+        float s = weight * self[i] * (norm == null ? 1f : norm[i] * norm[i]);
+        int row = outOffset + (i - from) * vs;
+        for (int v = 0; v < vs; v++) {
+          out[row + v] -= s * prepared[i * vs + v];
+        }
+      }
+    }
   }
 
   /** K~ in, as a new array. */
   public float[] apply(float[] in, int valueSize) {
     float[] out = new float[in.length];
-    apply(in, out, valueSize, 1f, false, null);
+    prepare(in, valueSize);
+    Ranges.forEach(points(), 4096, (i0, i1) -> slice(out, i0 * valueSize, i0, i1, 1f, false));
     return out;
-  }
-
-  /** out_i -= weight D_i^-1 K_ii in_i: the self term of the points [i0, i1). */
-  private void subtractSelf(float[] in, float[] out, int valueSize, float weight, int i0, int i1) {
-    for (int i = i0; i < i1; i++) {
-      float s = weight * self[i] * (norm == null ? 1f : norm[i] * norm[i]);
-      for (int v = i * valueSize; v < (i + 1) * valueSize; v++) {
-        out[v] -= s * in[v];
-      }
-    }
   }
 
   /** The diagonal of D^-1/2 (ones without normalisation): K~ D^1/2 1 = D^-1/2 K' 1 = D^1/2 1. */

@@ -55,6 +55,9 @@ public final class PermutohedralLattice implements GaussianFilter {
   private final int[] blurPlus;
   private final int[] blurMinus;
 
+  /** The blurred values after {@link #prepare} (partials[0] or blurred) and their size per vertex. */
+  private float[] preparedValues;
+  private int preparedSize;
   /** Splat buffers, one per thread; partials[0] and blurred take turns in the blur. */
   private float[][] partials = {new float[0]};
   private float[] blurred = new float[0];
@@ -70,34 +73,77 @@ public final class PermutohedralLattice implements GaussianFilter {
     this.d = d;
     this.features = features;
     this.alpha = (float) (1.0 / (1.0 + Math.pow(2, -d)));
-    Simplex simplex = new Simplex(d);
-    this.packing = KeyPacking.covering(features, n, simplex);
-    // Small to start with: the table grows, and a small one stays in cache.
-    this.table = new VertexTable(4096);
+    this.packing = KeyPacking.covering(features, n, new Simplex(d));
     this.offset = new int[n * (d + 1)];
     this.barycentric = new float[n * (d + 1)];
+    this.table = insertAll();
+    this.m = table.size();
+    this.blurPlus = new int[(d + 1) * m];
+    this.blurMinus = new int[(d + 1) * m];
+    Ranges.forEach(m, GRAIN, this::findNeighbours);
+  }
+
+  /**
+   * Locates every point and numbers the vertices. With T threads, T ranges of points are located
+   * into their own tables, whose vertices are then numbered in order (range 0's first) and the
+   * points' vertex ids mapped to those numbers.
+   */
+  private VertexTable insertAll() {
+    int parts = Math.max(1, Math.min(Parallel.threads(), n / (4 * GRAIN)));
+    if (parts == 1) {
+      return insert(0, n);
+    }
+    int per = (n + parts - 1) / parts;
+    VertexTable[] local = new VertexTable[parts];
+    Parallel.forEach(parts, k -> local[k] = insert(k * per, Math.min(n, (k + 1) * per)));
+    VertexTable global = local[0];
+    int[][] ids = new int[parts][];
+    for (int k = 1; k < parts; k++) {
+      ids[k] = new int[local[k].size()];
+      for (int id = 0; id < ids[k].length; id++) {
+        ids[k][id] = global.findOrInsert(local[k].key(id));
+      }
+    }
+    Parallel.forEach(
+        parts - 1,
+        k -> {
+          int[] map = ids[k + 1];
+          for (int e = (k + 1) * per * (d + 1); e < Math.min(n, (k + 2) * per) * (d + 1); e++) {
+            offset[e] = map[offset[e]];
+          }
+        });
+    return global;
+  }
+
+  /** Locates the points [from, to), filling their offsets and weights; returns their vertices. */
+  private VertexTable insert(int from, int to) {
+    Simplex simplex = new Simplex(d);
+    // Small to start with: the table grows, and a small one stays in cache.
+    VertexTable vertices = new VertexTable(4096);
     long[] keys = new long[d + 1];
     long[] previous = new long[d + 1];
     Arrays.fill(previous, -1L);
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       simplex.locate(features, i * d);
       simplex.vertexKeys(packing, keys);
       int e = i * (d + 1);
       for (int r = 0; r <= d; r++) {
         // Neighbouring points often share a simplex: reuse the previous point's look-up.
-        offset[e + r] = keys[r] == previous[r] ? offset[e + r - d - 1] : table.findOrInsert(keys[r]);
+        offset[e + r] = keys[r] == previous[r] ? offset[e + r - d - 1] : vertices.findOrInsert(keys[r]);
         barycentric[e + r] = simplex.barycentric[r];
       }
       long[] t = previous;
       previous = keys;
       keys = t;
     }
-    this.m = table.size();
-    this.blurPlus = new int[(d + 1) * m];
-    this.blurMinus = new int[(d + 1) * m];
+    return vertices;
+  }
+
+  /** Blur neighbours of the vertices [v0, v1) along every axis. */
+  private void findNeighbours(int v0, int v1) {
     for (int j = 0; j <= d; j++) {
       long axis = packing.axis(j);
-      for (int v = 0; v < m; v++) {
+      for (int v = v0; v < v1; v++) {
         long key = table.key(v);
         blurPlus[j * m + v] = orMissing(table.find(key + axis));
         blurMinus[j * m + v] = orMissing(table.find(key - axis));
@@ -142,21 +188,12 @@ public final class PermutohedralLattice implements GaussianFilter {
     return d;
   }
 
+  /** Splat and blur: the blurred vertex values are kept for {@link #slice}. */
   @Override
-  public void filter(
-      float[] in,
-      float[] out,
-      int valueSize,
-      float[] inScale,
-      float[] outScale,
-      float weight,
-      boolean accumulate,
-      Ranges.Body then) {
-    checkSizes(in, out, valueSize, inScale, outScale);
+  public void prepare(float[] in, int valueSize, float[] inScale) {
+    checkInput(in, valueSize, inScale);
     ensureBuffers(valueSize);
-    float[] inS = inScale == null ? ones : inScale;
-    float[] outS = outScale == null ? ones : outScale;
-    float[] src = splatAll(in, valueSize, inS);
+    float[] src = splatAll(in, valueSize, inScale == null ? ones : inScale);
     float[] dst = blurred;
     for (int j = 0; j <= d; j++) {
       float[] s = src;
@@ -166,10 +203,43 @@ public final class PermutohedralLattice implements GaussianFilter {
       dst = src;
       src = t;
     }
-    float[] blurredValues = src;
+    preparedValues = src;
+    preparedSize = valueSize;
+  }
+
+  /** Gathers each point's simplex vertices with its barycentric weights, times alpha. */
+  @Override
+  public void slice(
+      float[] out, int outOffset, int from, int to, float[] outScale, float weight, boolean accumulate) {
+    if (preparedValues == null) {
+      throw new IllegalStateException("prepare the lattice before slicing");
+    }
+    int vs = preparedSize;
+    checkOutput(out, outOffset, from, to, vs, outScale);
+    float[] src = preparedValues;
     float scale = alpha * weight;
-    Ranges.Body slice = (i0, i1) -> slice(blurredValues, out, valueSize, outS, scale, accumulate, i0, i1);
-    Ranges.forEach(n, GRAIN, slice.andThen(then));
+    int vb = SPECIES.loopBound(vs);
+    for (int i = from; i < to; i++) {
+      float s = outScale == null ? scale : scale * outScale[i];
+      int e0 = i * (d + 1);
+      int row = outOffset + (i - from) * vs;
+      for (int c = 0; c < vb; c += LANES) {
+        FloatVector acc =
+            accumulate ? FloatVector.fromArray(SPECIES, out, row + c) : FloatVector.zero(SPECIES);
+        for (int e = e0; e <= e0 + d; e++) {
+          FloatVector w = FloatVector.broadcast(SPECIES, barycentric[e] * s);
+          acc = FloatVector.fromArray(SPECIES, src, offset[e] * vs + c).fma(w, acc);
+        }
+        acc.intoArray(out, row + c);
+      }
+      for (int c = vb; c < vs; c++) {
+        float acc = 0;
+        for (int e = e0; e <= e0 + d; e++) {
+          acc += barycentric[e] * s * src[offset[e] * vs + c];
+        }
+        out[row + c] = accumulate ? out[row + c] + acc : acc;
+      }
+    }
   }
 
   /**
@@ -266,32 +336,6 @@ public final class PermutohedralLattice implements GaussianFilter {
       }
       for (int c = vb; c < vs; c++) {
         dst[row + c] = src[row + c] + 0.5f * (src[plus + c] + src[minus + c]);
-      }
-    }
-  }
-
-  private void slice(
-      float[] src, float[] out, int vs, float[] outScale, float scale, boolean accumulate, int i0, int i1) {
-    int vb = SPECIES.loopBound(vs);
-    for (int i = i0; i < i1; i++) {
-      float s = scale * outScale[i];
-      int e0 = i * (d + 1);
-      int row = i * vs;
-      for (int c = 0; c < vb; c += LANES) {
-        FloatVector acc =
-            accumulate ? FloatVector.fromArray(SPECIES, out, row + c) : FloatVector.zero(SPECIES);
-        for (int e = e0; e <= e0 + d; e++) {
-          FloatVector w = FloatVector.broadcast(SPECIES, barycentric[e] * s);
-          acc = FloatVector.fromArray(SPECIES, src, offset[e] * vs + c).fma(w, acc);
-        }
-        acc.intoArray(out, row + c);
-      }
-      for (int c = vb; c < vs; c++) {
-        float acc = 0;
-        for (int e = e0; e <= e0 + d; e++) {
-          acc += barycentric[e] * s * src[offset[e] * vs + c];
-        }
-        out[row + c] = accumulate ? out[row + c] + acc : acc;
       }
     }
   }

@@ -158,7 +158,7 @@ class PermutohedralLatticeTest {
     float[] in = new float[w * h];
     in[y * w + x] = 1;
     float[] out = new float[w * h];
-    lattice.filter(in, out, 1, null, null, 1f, false, null);
+    lattice.filter(in, out, 1, null, null, 1f, false);
     return out;
   }
 
@@ -249,20 +249,27 @@ class PermutohedralLatticeTest {
     assertEquals(sum, out[i], 1e-4 * sum);
   }
 
-  /** One thread and two give the same filter up to the order of the splat sums. */
+  /**
+   * One thread and two give the same lattice (two build it from two halves of the points) and the
+   * same filter, up to the order of the splat sums.
+   */
   @Test
   void threadsDoNotChangeTheResult() {
-    float[] f = new DenseCrf(128, 96, 1).gaussianFeatures(3);
-    float[] in = randomValues(128 * 96, 24, 3);
-    PermutohedralLattice lattice = new PermutohedralLattice(f, 2);
-    float[] one = new float[in.length];
-    float[] two = new float[in.length];
-    Parallel.setThreads(1);
-    lattice.filter(in, one, 24, null, null, 1f, false, null);
-    Parallel.setThreads(2);
-    lattice.filter(in, two, 24, null, null, 1f, false, null);
+    int w = 256;
+    int h = 160;
+    float[] features = new DenseCrf(w, h, 1).bilateralFeatures(20, 13, twoRegionImage(w, h, 4));
+    float[] in = randomValues(w * h, 8, 3);
+    float[][] out = new float[2][in.length];
+    int[] vertices = new int[2];
+    for (int t = 1; t <= 2; t++) {
+      Parallel.setThreads(t);
+      PermutohedralLattice lattice = new PermutohedralLattice(features, 5);
+      vertices[t - 1] = lattice.vertices();
+      lattice.filter(in, out[t - 1], 8, null, null, 1f, false);
+    }
+    assertEquals(vertices[0], vertices[1]);
     for (int i = 0; i < in.length; i++) {
-      assertEquals(one[i], two[i], 1e-5f * Math.abs(one[i]) + 1e-6f);
+      assertEquals(out[0][i], out[1][i], 1e-5f * Math.abs(out[0][i]) + 1e-6f);
     }
   }
 
@@ -282,7 +289,7 @@ class PermutohedralLatticeTest {
     PermutohedralLattice lattice = new PermutohedralLattice(gaussianFeatures(3), 2);
     float[] small = new float[10];
     e = assertThrows(
-        IllegalArgumentException.class, () -> lattice.filter(small, new float[W * H], 1, null, null, 1f, false, null));
+        IllegalArgumentException.class, () -> lattice.filter(small, new float[W * H], 1, null, null, 1f, false));
     assertTrue(e.getMessage().contains("needs arrays of"), e.getMessage());
   }
 }
