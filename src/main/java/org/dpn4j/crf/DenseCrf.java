@@ -96,17 +96,8 @@ public final class DenseCrf {
 
   /** The same from a label-major array {@code p[l * width * height + y * width + x]}. */
   public void setUnaryFromProbabilities(float[] p) {
-    float[] logits = transposeIn(p, "probability", MIN_PROBABILITY);
-    Ranges.forEach(
-        n,
-        GRAIN,
-        (i0, i1) -> {
-          // Padding is 0 and turns into ln 0 = -inf: the padded labels never get any mass.
-          for (int i = i0 * stride; i < i1 * stride; i += LANES) {
-            FloatVector.fromArray(SPECIES, logits, i).lanewise(VectorOperators.LOG).intoArray(logits, i);
-          }
-        });
-    unaryLogits = logits;
+    // The padding is 0 and turns into ln 0 = -inf: the padded labels never get any mass.
+    unaryLogits = transposeIn(p, "probability", MIN_PROBABILITY, true);
   }
 
   /** Sets the unary energy U directly (labels x height x width, finite). */
@@ -117,7 +108,7 @@ public final class DenseCrf {
 
   /** The same from a label-major array {@code u[l * width * height + y * width + x]}. */
   public void setUnaryEnergy(float[] u) {
-    float[] logits = transposeIn(u, "unary energy", Float.NEGATIVE_INFINITY);
+    float[] logits = transposeIn(u, "unary energy", Float.NEGATIVE_INFINITY, false);
     for (int i = 0; i < n; i++) {
       for (int l = 0; l < stride; l++) {
         logits[i * stride + l] = l < labels ? -logits[i * stride + l] : Float.NEGATIVE_INFINITY;
@@ -128,9 +119,10 @@ public final class DenseCrf {
 
   /**
    * Label-major L x N to pixel-major N x stride (padding 0), checked finite; with a finite {@code
-   * floor}, also checked >= 0 and clipped from below at the floor.
+   * floor}, also checked >= 0 and clipped from below at the floor; then the natural log, if asked,
+   * while each range is in cache.
    */
-  private float[] transposeIn(float[] src, String what, float floor) {
+  private float[] transposeIn(float[] src, String what, float floor, boolean log) {
     boolean probabilities = floor != Float.NEGATIVE_INFINITY;
     if (src.length != labels * n) {
       throw new IllegalArgumentException(
@@ -156,6 +148,9 @@ public final class DenseCrf {
                 dst[i * stride + l] = Math.max(v, floor);
               }
             }
+          }
+          for (int i = i0 * stride; log && i < i1 * stride; i += LANES) {
+            FloatVector.fromArray(SPECIES, dst, i).lanewise(VectorOperators.LOG).intoArray(dst, i);
           }
         });
     return dst;
@@ -409,7 +404,7 @@ public final class DenseCrf {
     if (unaryLogits == null) {
       throw new IllegalStateException("set the unary first");
     }
-    float[] marginals = transposeIn(qMaps.data, "Q", 0f);
+    float[] marginals = transposeIn(qMaps.data, "Q", 0f, false);
     float[] msg = new float[n * stride];
     for (Pairwise p : pairwise) {
       p.kernel.prepare(marginals, stride);

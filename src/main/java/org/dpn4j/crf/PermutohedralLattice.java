@@ -33,7 +33,8 @@ import org.dpn4j.util.Parallel;
  * constant) and the simplex walk are integer additions. All values of a point (every label) move
  * together as 8-float vectors. Splat scatters the points in order (one buffer per thread, summed
  * after), blur and slice run in parallel over disjoint ranges of vertices and points; buffers are
- * kept from call to call.
+ * kept from call to call. With several threads, construction locates ranges of points into
+ * per-thread tables and merges them.
  */
 public final class PermutohedralLattice implements GaussianFilter {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
@@ -66,7 +67,8 @@ public final class PermutohedralLattice implements GaussianFilter {
 
   /**
    * Builds the lattice of N points: {@code features[i * d + k]} is feature k of point i, already
-   * divided by its standard deviation (so the filter is exp(-|f_i - f_j|^2 / 2)).
+   * divided by its standard deviation (so the filter is exp(-|f_i - f_j|^2 / 2)). The array is kept,
+   * not copied, for {@link #selfWeights}: do not change it afterwards.
    */
   public PermutohedralLattice(float[] features, int d) {
     this.n = checkFeatures(features, d);
