@@ -19,7 +19,7 @@ import org.dpn4j.util.Parallel;
  * <pre>
  *   mvn -B -q -o test-compile
  *   java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes \
- *     org.dpn4j.crf.DenseCrfBench [image.jpg|synthetic] [size=512] [labels=21] [repeats=7] [threads=1,2] [iterations=1,5,10]
+ *     org.dpn4j.crf.DenseCrfBench [image.jpg|synthetic] [size=512 or WxH] [labels=21] [repeats=7] [threads=1,2] [iterations=1,5,10]
  * </pre>
  *
  * The usual settings of DESIGN.md section 5: Potts, Gaussian sxy 3 compat 3, bilateral sxy 80 srgb
@@ -35,20 +35,22 @@ public final class DenseCrfBench {
 
   public static void main(String[] args) throws IOException {
     String source = args.length > 0 ? args[0] : "../shared/data/voc/JPEGImages/2007_000129.jpg";
-    int size = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+    String[] size = (args.length > 1 ? args[1] : "512").split("x");
+    int w = Integer.parseInt(size[0]);
+    int h = Integer.parseInt(size[size.length - 1]);
     int labels = args.length > 2 ? Integer.parseInt(args[2]) : 21;
     int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 7;
     int[] threads = ints(args.length > 4 ? args[4] : "1,2");
     int[] iterations = ints(args.length > 5 ? args[5] : "1,5,10");
-    byte[] rgb = source.equals("synthetic") ? syntheticImage(size, size) : loadImage(source, size, size);
-    Maps p = smoothProbabilities(labels, size, size, 7);
-    System.out.printf("image %s resized to %dx%d, %d labels, %d repeats (median / min ms)%n", source, size, size,
+    byte[] rgb = source.equals("synthetic") ? syntheticImage(w, h) : loadImage(source, w, h);
+    Maps p = smoothProbabilities(labels, h, w, 7);
+    System.out.printf("image %s resized to %dx%d (WxH), %d labels, %d repeats (median / min ms)%n", source, w, h,
         labels, repeats);
     for (int t : threads) {
       Parallel.setThreads(t);
-      run(p, rgb, size, labels, iterations, 2, false);
+      run(p, rgb, w, h, labels, iterations, 2);
       for (int it : iterations) {
-        double[][] times = run(p, rgb, size, labels, new int[] {it}, repeats, true);
+        double[][] times = run(p, rgb, w, h, labels, new int[] {it}, repeats);
         System.out.printf(
             "threads %d  iterations %2d  set-up %6.1f / %6.1f  inference %6.1f / %6.1f  total %6.1f / %6.1f"
                 + "  (main thread CPU %6.1f / %6.1f)%n",
@@ -59,15 +61,14 @@ public final class DenseCrfBench {
     System.exit(0);
   }
 
-  private static double[][] run(Maps p, byte[] rgb, int size, int labels, int[] iterations, int repeats,
-      boolean timed) {
+  private static double[][] run(Maps p, byte[] rgb, int w, int h, int labels, int[] iterations, int repeats) {
     double[][] times = new double[4][repeats * iterations.length];
     int k = 0;
     for (int r = 0; r < repeats; r++) {
       for (int it : iterations) {
         long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        DenseCrf crf = new DenseCrf(size, size, labels);
+        DenseCrf crf = new DenseCrf(w, h, labels);
         crf.setUnaryFromProbabilities(p);
         crf.addPairwiseGaussian(3, 3);
         crf.addPairwiseBilateral(80, 13, rgb, 10);
