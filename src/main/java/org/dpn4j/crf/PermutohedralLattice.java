@@ -597,8 +597,8 @@ public final class PermutohedralLattice implements GaussianFilter {
   /** Open-addressing hash table (linear probing) from packed keys to vertex ids 0, 1, 2, ... */
   static final class VertexTable {
     private static final long EMPTY = -1L;
+    /** Slot h holds a key at [2h] and its id at [2h + 1]: one cache line per probe. */
     private long[] slots;
-    private int[] ids;
     private int mask;
     private int shift;
     private long[] keys = new long[1024];
@@ -609,9 +609,8 @@ public final class PermutohedralLattice implements GaussianFilter {
     }
 
     private void allocate(int capacity) {
-      slots = new long[capacity];
+      slots = new long[2 * capacity];
       Arrays.fill(slots, EMPTY);
-      ids = new int[capacity];
       mask = capacity - 1;
       shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
@@ -630,9 +629,9 @@ public final class PermutohedralLattice implements GaussianFilter {
 
     int find(long key) {
       for (int h = home(key); ; h = (h + 1) & mask) {
-        long s = slots[h];
+        long s = slots[2 * h];
         if (s == key) {
-          return ids[h];
+          return (int) slots[2 * h + 1];
         }
         if (s == EMPTY) {
           return -1;
@@ -643,9 +642,9 @@ public final class PermutohedralLattice implements GaussianFilter {
     int findOrInsert(long key) {
       int h = home(key);
       for (; ; h = (h + 1) & mask) {
-        long s = slots[h];
+        long s = slots[2 * h];
         if (s == key) {
-          return ids[h];
+          return (int) slots[2 * h + 1];
         }
         if (s == EMPTY) {
           break;
@@ -655,23 +654,23 @@ public final class PermutohedralLattice implements GaussianFilter {
         keys = Arrays.copyOf(keys, size * 2);
       }
       keys[size] = key;
-      slots[h] = key;
-      ids[h] = size;
-      if (2 * ++size > slots.length) {
+      slots[2 * h] = key;
+      slots[2 * h + 1] = size;
+      if (2 * ++size > mask + 1) {
         rehash();
       }
       return size - 1;
     }
 
     private void rehash() {
-      allocate(slots.length * 2);
+      allocate(2 * (mask + 1));
       for (int id = 0; id < size; id++) {
         int h = home(keys[id]);
-        while (slots[h] != EMPTY) {
+        while (slots[2 * h] != EMPTY) {
           h = (h + 1) & mask;
         }
-        slots[h] = keys[id];
-        ids[h] = id;
+        slots[2 * h] = keys[id];
+        slots[2 * h + 1] = id;
       }
     }
   }
