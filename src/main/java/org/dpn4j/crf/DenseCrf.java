@@ -184,6 +184,11 @@ public final class DenseCrf {
         new PermutohedralLattice(bilateralFeatures(sxy, srgb, rgb), 5), compat, normalisation, selfTerm);
   }
 
+  /** The same for an image in this project's convention (3 x height x width, RGB in [0, 1]). */
+  public void addPairwiseBilateral(float sxy, float srgb, Maps image, float compat) {
+    addPairwiseBilateral(sxy, srgb, image, Compatibility.potts(compat), Normalisation.SYMMETRIC, true);
+  }
+
   /**
    * The bilateral kernel for an image in this project's convention: 3 x height x width, RGB in
    * [0, 1], scaled by 255 to the library's range.

@@ -260,6 +260,30 @@ class DenseCrfTest {
     }
   }
 
+  /** An image as 3 x H x W in [0, 1] is the same kernel as the 8-bit interleaved one. */
+  @Test
+  void imageAsMapsEqualsImageAsBytes() {
+    byte[] rgb = PermutohedralLatticeTest.twoRegionImage(W, H, 5);
+    Maps image = new Maps(3, H, W);
+    for (int i = 0; i < W * H; i++) {
+      for (int c = 0; c < 3; c++) {
+        image.data[c * W * H + i] = (rgb[3 * i + c] & 0xff) / 255f;
+      }
+    }
+    Maps p = noisyUnary(W, H, 3, 10);
+    DenseCrf bytes = new DenseCrf(W, H, 3);
+    bytes.setUnaryFromProbabilities(p);
+    bytes.addPairwiseBilateral(20, 13, rgb, 10);
+    DenseCrf maps = new DenseCrf(W, H, 3);
+    maps.setUnaryFromProbabilities(p);
+    maps.addPairwiseBilateral(20, 13, image, 10);
+    Maps a = bytes.inference(3);
+    Maps b = maps.inference(3);
+    for (int i = 0; i < a.data.length; i++) {
+      assertEquals(a.data[i], b.data[i], 1e-4);
+    }
+  }
+
   @Test
   void unaryEnergyAndProbabilitiesAreTheSameModel() {
     Maps p = noisyUnary(W, H, 3, 8);
