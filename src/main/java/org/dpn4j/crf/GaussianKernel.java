@@ -39,8 +39,11 @@ public final class GaussianKernel {
       norm = new float[n];
       for (int i = 0; i < n; i++) {
         double dii = degree[i] - (selfTerm ? 0 : self[i]);
-        // The library's 1e-20 keeps an isolated point (degree 0 without its self term) finite.
-        norm[i] = (float) (1.0 / Math.sqrt(Math.max(dii, 0) + 1e-20));
+        // Without the self term, the filtered value keeps it and it is taken away after: for a point
+        // with almost no neighbours that difference of two large numbers would be noise, so its
+        // degree is kept above 1e-4 of its own weight. The library's 1e-20 keeps 0 finite.
+        double floor = selfTerm ? 0 : 1e-4 * self[i];
+        norm[i] = (float) (1.0 / Math.sqrt(Math.max(dii, floor) + 1e-20));
       }
     } else {
       norm = null;

@@ -229,6 +229,18 @@ class PermutohedralLatticeTest {
     }
   }
 
+  /** Without the self term, a point far from all others gets (almost) nothing, not noise. */
+  @Test
+  void isolatedPointWithoutSelfTermStaysQuiet() {
+    float[] f = {0f, 0.5f, 1f, 60f};
+    for (GaussianFilter filter : new GaussianFilter[] {new ExactGaussianFilter(f, 1), new PermutohedralLattice(f, 1)}) {
+      GaussianKernel kernel = new GaussianKernel(filter, Normalisation.SYMMETRIC, false);
+      float[] out = kernel.apply(new float[] {1, 1, 1, 1}, 1);
+      assertEquals(0, out[3], 1e-2, filter.getClass().getSimpleName());
+      assertTrue(out[0] > 0.5 && out[0] < 1.5, filter.getClass().getSimpleName() + ": " + out[0]);
+    }
+  }
+
   /** Without normalisation K~ is K: the exact filter's K 1 is the row sum of the Gaussian. */
   @Test
   void noNormalisationGivesTheRawSums() {
