@@ -86,7 +86,7 @@ public final class Compatibility {
     return mu;
   }
 
-  /** A compiled matrix compatibility for {@code stride} floats per point (labels padded). */
+  /** A compiled matrix compatibility for {@code stride} floats per point (labels padded to 8k). */
   Applier applier(int labels, int stride) {
     return new Applier(asMatrix(labels), stride);
   }
@@ -99,6 +99,9 @@ public final class Compatibility {
     private final float[] negColumns;
 
     private Applier(float[][] mu, int stride) {
+      if (stride % SPECIES.length() != 0 || stride < mu.length) {
+        throw new IllegalArgumentException("stride " + stride + " must be a multiple of " + SPECIES.length());
+      }
       this.labels = mu.length;
       this.stride = stride;
       this.negColumns = new float[labels * stride];
@@ -111,11 +114,10 @@ public final class Compatibility {
 
     /** logits (+)= -mu filtered for {@code count} points from the given offsets. */
     void addTo(float[] filtered, int filteredOffset, float[] logits, int logitsOffset, int count, boolean accumulate) {
-      int bound = SPECIES.loopBound(stride);
       for (int i = 0; i < count; i++) {
         int in = filteredOffset + i * stride;
         int row = logitsOffset + i * stride;
-        for (int c = 0; c < bound; c += SPECIES.length()) {
+        for (int c = 0; c < stride; c += SPECIES.length()) {
           FloatVector acc =
               accumulate ? FloatVector.fromArray(SPECIES, logits, row + c) : FloatVector.zero(SPECIES);
           for (int v = 0; v < labels; v++) {
@@ -123,13 +125,6 @@ public final class Compatibility {
             acc = col.fma(FloatVector.broadcast(SPECIES, filtered[in + v]), acc);
           }
           acc.intoArray(logits, row + c);
-        }
-        for (int u = bound; u < stride; u++) {
-          float acc = accumulate ? logits[row + u] : 0f;
-          for (int v = 0; v < labels; v++) {
-            acc += negColumns[v * stride + u] * filtered[in + v];
-          }
-          logits[row + u] = acc;
         }
       }
     }
