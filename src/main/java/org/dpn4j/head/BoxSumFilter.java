@@ -1,6 +1,11 @@
 package org.dpn4j.head;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import org.dpn4j.util.Parallel;
 
 /**
@@ -26,28 +31,65 @@ import org.dpn4j.util.Parallel;
  * mirrored window.
  */
 final class BoxSumFilter implements PenaltyFilter {
-  private final Maps centre;
-  private final Maps neighbour;
-  private final boolean normalise;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  // Floats widened to a vector of D's length.
+  private static final VectorSpecies<Float> F =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  private final int h;
+  private final int w;
+  /** Row length of the padded planes: w rounded up to whole vectors, the padding zero. */
+  private final int wr;
+  /** The neighbour's r, g, b and |I~|^2 as double planes of h rows of wr values. */
+  private final double[] nb;
+  /** The centre's r, g, b, laid out as {@link #nb} (the same array when both images are one). */
+  private final double[] ct;
+  private final boolean normalise;
+
   BoxSumFilter(Maps centre, Maps neighbour, boolean normalise) {
-    this.centre = centre;
-    this.neighbour = neighbour;
+    centre.requireSameSize(neighbour, "the neighbour image");
+    this.h = centre.h;
+    this.w = centre.w;
+    this.wr = D.loopBound(w + D.length() - 1);
+    this.nb = padded(neighbour);
+    this.ct = centre == neighbour ? nb : padded(centre);
     this.normalise = normalise;
+  }
+
+  private double[] padded(Maps image) {
+    int plane = h * wr;
+    double[] out = new double[4 * plane];
+    Parallel.forEach(
+        h,
+        y -> {
+          for (int x = 0; x < w; x++) {
+            double sq = 0;
+            for (int k = 0; k < 3; k++) {
+              double c = image.get(k, y, x);
+              out[k * plane + y * wr + x] = c;
+              sq += c * c;
+            }
+            out[3 * plane + y * wr + x] = sq;
+          }
+        });
+    return out;
   }
 
   @Override
   public void apply(Maps q, Window window, RowSink sink) {
-    int bands = bands(q.c, q.h, window.height());
-    int bandRows = (q.h + bands - 1) / bands;
+    if (q.h != h || q.w != w) {
+      throw new IllegalArgumentException("q is " + q.shape() + " but the images are " + h + "x" + w);
+    }
+    int bands = bands(q.c, window.height());
+    int bandRows = (h + bands - 1) / bands;
     Parallel.forEach(
         q.c * bands,
         t -> {
           int v = t / bands;
           int y0 = (t % bands) * bandRows;
-          int y1 = Math.min(q.h, y0 + bandRows);
+          int y1 = Math.min(h, y0 + bandRows);
           if (y0 < y1) {
             new Sweep(q, v, window, SCRATCH.get()).run(y0, y1, sink);
           }
@@ -58,210 +100,257 @@ final class BoxSumFilter implements PenaltyFilter {
    * Row bands per label: enough tasks to balance the threads, but each band re-initialises its
    * vertical sums (about m_h rows of work), so bands stay several windows tall.
    */
-  private static int bands(int labels, int h, int mh) {
+  private int bands(int labels, int mh) {
     int wanted = (4 * Parallel.threads() + labels - 1) / labels;
     int tallest = Math.max(1, h / Math.max(16, 2 * Math.min(mh, h)));
     return Math.max(1, Math.min(wanted, tallest));
   }
 
-  /** Per-thread buffers: the running column sums (padded with zeros left and right) and one row. */
+  /**
+   * Per-thread buffers: the running column sums (zero-padded left and right for the horizontal
+   * window), the horizontal sums of a row, the q rows leaving and entering the window (padded to
+   * wr), and one output row.
+   */
   private static final class Scratch {
     double[] cols = new double[0];
+    double[] run = new double[0];
+    float[] qRows = new float[0];
     double[] colour = new double[0];
     double[] position = new double[0];
 
-    void ensure(int colsLength, int w) {
+    void ensure(int colsLength, int wr) {
       if (cols.length < 7 * colsLength) {
         cols = new double[7 * colsLength];
       }
-      if (colour.length != w) {
-        colour = new double[w];
-        position = new double[w];
+      if (colour.length != wr) {
+        run = new double[7 * wr];
+        qRows = new float[2 * wr];
+        colour = new double[wr];
+        position = new double[wr];
       }
     }
   }
 
   /** One label's sweep down a band of rows. */
   private final class Sweep {
-    private final int h;
-    private final int w;
     private final float[] q;
     private final int qBase;
-    private final float[] nb;
-    private final float[] ct;
     private final int plane;
-    private final Window win;
     private final int v;
+    private final int minDy;
+    private final int maxDy;
+    private final int minDx;
+    private final int maxDx;
+    private final long size;
+    private final int mh;
+    private final int mw;
     private final int pad;
     private final int stride;
     // Column sums, each `stride` long starting at index k * stride, pixel x at pad + x:
     // 0: V0(q), 1: V1(q), 2: V2(q), 3-5: V0(I~_c q), 6: V0(|I~|^2 q).
     private final double[] cols;
+    // The horizontal sums of one row, each wr long starting at k * wr (see changes()).
+    private final double[] run;
+    // q of the row leaving the window at 0, of the row entering at wr.
+    private final float[] qRows;
     private final double[] colour;
     private final double[] position;
 
     Sweep(Maps qm, int v, Window win, Scratch s) {
-      this.h = qm.h;
-      this.w = qm.w;
       this.q = qm.data;
       this.qBase = qm.offset(v);
-      this.nb = neighbour.data;
-      this.ct = centre.data;
-      this.plane = qm.plane();
-      this.win = win;
+      this.plane = h * wr;
       this.v = v;
-      this.pad = Math.max(0, -win.minDx());
-      this.stride = pad + w + Math.max(0, win.maxDx());
-      s.ensure(stride, w);
+      this.minDy = win.minDy();
+      this.maxDy = win.maxDy();
+      this.minDx = win.minDx();
+      this.maxDx = win.maxDx();
+      this.size = win.size();
+      this.mh = win.height();
+      this.mw = win.width();
+      this.pad = Math.max(0, -minDx);
+      this.stride = pad + wr + Math.max(0, maxDx) + 1;
+      s.ensure(stride, wr);
       this.cols = s.cols;
+      this.run = s.run;
+      this.qRows = s.qRows;
       this.colour = s.colour;
       this.position = s.position;
     }
 
     void run(int y0, int y1, RowSink sink) {
       Arrays.fill(cols, 0, 7 * stride, 0.0);
-      for (int r = Math.max(0, y0 + win.minDy()); r <= Math.min(h - 1, y0 + win.maxDy()); r++) {
-        addRow(r, r - y0);
+      Arrays.fill(qRows, 0, wr, 0f);
+      for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
+        loadQ(wr, r);
+        vertical(0, 0, r, r - y0, 0);
       }
       for (int y = y0; y < y1; y++) {
         if (y > y0) {
-          slideDown(y);
+          // Down one row: the local offsets shift, the row y-1+minDy leaves (its offset from y is
+          // minDy-1) and the row y+maxDy enters (offset maxDy).
+          int rOut = y - 1 + minDy;
+          int rIn = y + maxDy;
+          loadQ(0, rOut);
+          loadQ(wr, rIn);
+          vertical(Math.max(0, rOut), minDy - 1, Math.min(h - 1, rIn), maxDy, 1);
         }
         horizontal(y);
         sink.row(v, y, colour, position);
       }
     }
 
-    /** Adds row r at vertical offset off to the column sums (initialisation of a band). */
-    private void addRow(int r, int off) {
-      for (int x = 0; x < w; x++) {
-        int p = r * w + x;
-        double qz = q[qBase + p];
-        double ir = nb[p];
-        double ig = nb[plane + p];
-        double ib = nb[2 * plane + p];
-        int i = pad + x;
-        cols[i] += qz;
-        cols[stride + i] += off * qz;
-        cols[2 * stride + i] += (double) off * off * qz;
-        cols[3 * stride + i] += ir * qz;
-        cols[4 * stride + i] += ig * qz;
-        cols[5 * stride + i] += ib * qz;
-        cols[6 * stride + i] += (ir * ir + ig * ig + ib * ib) * qz;
+    /** Copies q of row r to qRows at `at`; a row outside the image has q = 0. */
+    private void loadQ(int at, int r) {
+      if (r < 0 || r >= h) {
+        Arrays.fill(qRows, at, at + w, 0f);
+      } else {
+        System.arraycopy(q, qBase + r * w, qRows, at, w);
       }
     }
 
     /**
-     * Moves the column sums from row y-1 to row y: shifts the local offsets, drops the row that
-     * leaves (offset minDy - 1 from y) and adds the row that enters (offset maxDy); a row outside
-     * the image counts as q = 0.
+     * Updates the column sums: with shift = 1 the weighted sums move their local offsets down one
+     * row (V2 - 2 V1 + V0, V1 - V0); then the row leaving (image row rOut, offset a) is taken out
+     * and the row entering (image row rIn, offset b) is added.
      */
-    private void slideDown(int y) {
-      int rOut = y - 1 + win.minDy();
-      int rIn = y + win.maxDy();
-      double qOutScale = rOut >= 0 && rOut < h ? 1 : 0;
-      double qInScale = rIn >= 0 && rIn < h ? 1 : 0;
-      int pOut = Math.max(0, Math.min(h - 1, rOut)) * w;
-      int pIn = Math.max(0, Math.min(h - 1, rIn)) * w;
-      double a = win.minDy() - 1;
-      double a2 = a * a;
-      double b = win.maxDy();
-      double b2 = b * b;
-      int s1 = stride;
-      int s2 = 2 * stride;
-      int s3 = 3 * stride;
-      int s4 = 4 * stride;
-      int s5 = 5 * stride;
-      int s6 = 6 * stride;
-      int g = plane;
-      int bl = 2 * plane;
-      for (int x = 0; x < w; x++) {
-        int o = pOut + x;
-        int n = pIn + x;
-        double qo = q[qBase + o] * qOutScale;
-        double qi = q[qBase + n] * qInScale;
-        double ro = nb[o];
-        double go = nb[g + o];
-        double bo = nb[bl + o];
-        double ri = nb[n];
-        double gi = nb[g + n];
-        double bi = nb[bl + n];
+    private void vertical(int rOut, double a, int rIn, double b, double shift) {
+      int o = rOut * wr;
+      int n = rIn * wr;
+      for (int x = 0; x < wr; x += D.length()) {
+        DoubleVector qo = widen(qRows, x);
+        DoubleVector qi = widen(qRows, wr + x);
         int i = pad + x;
-        double c0 = cols[i];
-        double c1 = cols[s1 + i];
-        cols[s2 + i] += (c0 - 2 * c1) + (b2 * qi - a2 * qo);
-        cols[s1 + i] = c1 + ((b * qi - a * qo) - c0);
-        cols[i] = c0 + (qi - qo);
-        cols[s3 + i] += ri * qi - ro * qo;
-        cols[s4 + i] += gi * qi - go * qo;
-        cols[s5 + i] += bi * qi - bo * qo;
-        cols[s6 + i] += (ri * ri + gi * gi + bi * bi) * qi - (ro * ro + go * go + bo * bo) * qo;
+        DoubleVector c0 = DoubleVector.fromArray(D, cols, i);
+        DoubleVector c1 = DoubleVector.fromArray(D, cols, stride + i);
+        DoubleVector c2 = DoubleVector.fromArray(D, cols, 2 * stride + i);
+        c2.add(c0.sub(c1.mul(2)).mul(shift).add(qi.mul(b * b).sub(qo.mul(a * a)))).intoArray(cols, 2 * stride + i);
+        c1.add(qi.mul(b).sub(qo.mul(a)).sub(c0.mul(shift))).intoArray(cols, stride + i);
+        c0.add(qi.sub(qo)).intoArray(cols, i);
+        for (int k = 0; k < 4; k++) {
+          int c = (3 + k) * stride + i;
+          DoubleVector in = DoubleVector.fromArray(D, nb, k * plane + n + x);
+          DoubleVector out = DoubleVector.fromArray(D, nb, k * plane + o + x);
+          DoubleVector.fromArray(D, cols, c).add(in.mul(qi).sub(out.mul(qo))).intoArray(cols, c);
+        }
       }
     }
 
-    /** Slides the horizontal sums along row y and writes the row's colour and position sums. */
+    /**
+     * Slides the horizontal sums along row y and writes its colour and position sums, in three
+     * steps so that only the running sums themselves are sequential: the change of each sum from x
+     * to x+1 (vectorised), the running sums (in place), then the colour expansion (vectorised).
+     */
     private void horizontal(int y) {
-      double n = normalise ? 1.0 / win.size() : 1.0;
-      double colourScale = n / 3;
-      double px = n * 2.0 / ((double) win.width() * win.width());
-      double py = n * 2.0 / ((double) win.height() * win.height());
+      double n = normalise ? 1.0 / size : 1.0;
+      double px = n * 2.0 / ((double) mw * mw);
+      double py = n * 2.0 / ((double) mh * mh);
+      changes(px, py);
+      runningSums(px, py);
+      expand(y * wr, n / 3);
+    }
+
+    /**
+     * run[k*wr + x] = the change of sum k from x to x+1: k = 0: H0(V0), 1: H1(V0) before the
+     * shift, 2: the position sum px H2(V0) + py H0(V2) before the shift, 3-6: H0 of the colour
+     * column sums. Column u = x + minDx leaves (offset minDx - 1 from x+1), u = x+1+maxDx enters.
+     */
+    private void changes(double px, double py) {
+      double a = minDx - 1;
+      double b = maxDx;
+      for (int x = 0; x < wr; x += D.length()) {
+        int o = pad + minDx + x;
+        int e = pad + 1 + maxDx + x;
+        DoubleVector c0o = DoubleVector.fromArray(D, cols, o);
+        DoubleVector c0e = DoubleVector.fromArray(D, cols, e);
+        c0e.sub(c0o).intoArray(run, x);
+        c0e.mul(b).sub(c0o.mul(a)).intoArray(run, wr + x);
+        DoubleVector dy2 = DoubleVector.fromArray(D, cols, 2 * stride + e).sub(DoubleVector.fromArray(D, cols, 2 * stride + o));
+        c0e.mul(b * b).sub(c0o.mul(a * a)).mul(px).add(dy2.mul(py)).intoArray(run, 2 * wr + x);
+        for (int k = 3; k < 7; k++) {
+          DoubleVector.fromArray(D, cols, k * stride + e)
+              .sub(DoubleVector.fromArray(D, cols, k * stride + o))
+              .intoArray(run, k * wr + x);
+        }
+      }
+    }
+
+    /**
+     * Replaces the changes by the running sums at every x, starting from the sums at x = 0. The
+     * weighted sums shift their local offsets: T2 += T0 - 2 T1, T1 -= T0.
+     */
+    private void runningSums(double px, double py) {
       double t0 = 0;
       double t1 = 0;
-      double t2 = 0;
+      double pos = 0;
       double sr = 0;
       double sg = 0;
       double sb = 0;
       double ss = 0;
-      double sy = 0;
-      int s2 = 2 * stride;
-      int s3 = 3 * stride;
-      int s4 = 4 * stride;
-      int s5 = 5 * stride;
-      int s6 = 6 * stride;
-      for (int u = Math.max(0, win.minDx()); u <= Math.min(w - 1, win.maxDx()); u++) {
+      for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
         int i = pad + u;
         double c = cols[i];
         t0 += c;
         t1 += u * c;
-        t2 += (double) u * u * c;
-        sy += cols[s2 + i];
-        sr += cols[s3 + i];
-        sg += cols[s4 + i];
-        sb += cols[s5 + i];
-        ss += cols[s6 + i];
+        pos += px * u * u * c + py * cols[2 * stride + i];
+        sr += cols[3 * stride + i];
+        sg += cols[4 * stride + i];
+        sb += cols[5 * stride + i];
+        ss += cols[6 * stride + i];
       }
-      double a = win.minDx() - 1;
-      double a2 = a * a;
-      double b = win.maxDx();
-      double b2 = b * b;
-      int row = y * w;
-      int g = plane;
-      int bl = 2 * plane;
-      int out = pad + win.minDx();
-      int in = pad + 1 + win.maxDx();
+      int w2 = 2 * wr;
+      int w3 = 3 * wr;
+      int w4 = 4 * wr;
+      int w5 = 5 * wr;
+      int w6 = 6 * wr;
       for (int x = 0; ; x++) {
-        double ir = ct[row + x];
-        double ig = ct[g + row + x];
-        double ib = ct[bl + row + x];
-        colour[x] =
-            colourScale * (((ir * ir + ig * ig + ib * ib) * t0 - 2 * (ir * sr + ig * sg + ib * sb)) + ss);
-        position[x] = px * t2 + py * sy;
+        double d0 = run[x];
+        double d2 = run[w2 + x];
+        double dr = run[w3 + x];
+        double dg = run[w4 + x];
+        double db = run[w5 + x];
+        double ds = run[w6 + x];
+        run[x] = t0;
+        run[w2 + x] = pos;
+        run[w3 + x] = sr;
+        run[w4 + x] = sg;
+        run[w5 + x] = sb;
+        run[w6 + x] = ss;
         if (x == w - 1) {
           return;
         }
-        int o = out + x;
-        int e = in + x;
-        double vo = cols[o];
-        double vi = cols[e];
-        t2 += (t0 - 2 * t1) + (b2 * vi - a2 * vo);
-        t1 += (b * vi - a * vo) - t0;
-        t0 += vi - vo;
-        sy += cols[s2 + e] - cols[s2 + o];
-        sr += cols[s3 + e] - cols[s3 + o];
-        sg += cols[s4 + e] - cols[s4 + o];
-        sb += cols[s5 + e] - cols[s5 + o];
-        ss += cols[s6 + e] - cols[s6 + o];
+        pos += px * (t0 - 2 * t1) + d2;
+        t1 += run[wr + x] - t0;
+        t0 += d0;
+        sr += dr;
+        sg += dg;
+        sb += db;
+        ss += ds;
       }
     }
+
+    /** colour = n/3 (|I_j|^2 B(q) - 2 I_j . B(I~ q) + B(|I~|^2 q)), position = the running sum. */
+    private void expand(int row, double colourScale) {
+      for (int x = 0; x < wr; x += D.length()) {
+        DoubleVector ir = DoubleVector.fromArray(D, ct, row + x);
+        DoubleVector ig = DoubleVector.fromArray(D, ct, plane + row + x);
+        DoubleVector ib = DoubleVector.fromArray(D, ct, 2 * plane + row + x);
+        DoubleVector dot =
+            ir.mul(DoubleVector.fromArray(D, run, 3 * wr + x))
+                .add(ig.mul(DoubleVector.fromArray(D, run, 4 * wr + x)))
+                .add(ib.mul(DoubleVector.fromArray(D, run, 5 * wr + x)));
+        DoubleVector sq = ir.mul(ir).add(ig.mul(ig)).add(ib.mul(ib));
+        sq.mul(DoubleVector.fromArray(D, run, x))
+            .sub(dot.mul(2))
+            .add(DoubleVector.fromArray(D, run, 6 * wr + x))
+            .mul(colourScale)
+            .intoArray(colour, x);
+        DoubleVector.fromArray(D, run, 2 * wr + x).intoArray(position, x);
+      }
+    }
+  }
+
+  private static DoubleVector widen(float[] a, int i) {
+    return (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(VectorOperators.F2D, D, 0);
   }
 }

@@ -14,7 +14,7 @@ package org.dpn4j.head;
  */
 interface PenaltyFilter {
 
-  /** Receives one output row: the colour and position sums of label v, row y (length W each). */
+  /** Receives one output row: the colour and position sums of label v, row y (the first W values). */
   @FunctionalInterface
   interface RowSink {
     void row(int v, int y, double[] colour, double[] position);

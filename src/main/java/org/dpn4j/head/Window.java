@@ -159,8 +159,13 @@ public final class Window {
 
   private void requireResolved() {
     if (kind != Kind.RESOLVED) {
-      throw new IllegalStateException("window " + this + " must be resolved against the input size first");
+      throw notResolved();
     }
+  }
+
+  // Out of line: keeps the accessors small enough to inline in the kernels' loops.
+  private IllegalStateException notResolved() {
+    return new IllegalStateException("window " + this + " must be resolved against the input size first");
   }
 
   @Override
