@@ -77,51 +77,73 @@ final class BoxSumFilter implements PenaltyFilter {
     return out;
   }
 
+  /**
+   * Tasks are groups of labels times bands of rows. A task moves down its band one row at a time
+   * and handles every label of its group at that row, so that the image rows it reads stay in the
+   * cache across the labels.
+   */
   @Override
   public void apply(Maps q, Window window, RowSink sink) {
     if (q.h != h || q.w != w) {
       throw new IllegalArgumentException("q is " + q.shape() + " but the images are " + h + "x" + w);
     }
-    int bands = bands(q.c, window.height());
+    int groups = Math.min(q.c, 2 * Parallel.threads());
+    int bands = bands(groups, window.height());
     int bandRows = (h + bands - 1) / bands;
     Parallel.forEach(
-        q.c * bands,
+        groups * bands,
         t -> {
-          int v = t / bands;
+          int g = t / bands;
           int y0 = (t % bands) * bandRows;
           int y1 = Math.min(h, y0 + bandRows);
-          if (y0 < y1) {
-            new Sweep(q, v, window, SCRATCH.get()).run(y0, y1, sink);
+          int v0 = g * q.c / groups;
+          int v1 = (g + 1) * q.c / groups;
+          Scratch s = SCRATCH.get();
+          Sweep[] sweeps = new Sweep[v1 - v0];
+          for (int v = v0; v < v1; v++) {
+            sweeps[v - v0] = new Sweep(q, v, window, s, v - v0);
+          }
+          for (int y = y0; y < y1; y++) {
+            for (Sweep sweep : sweeps) {
+              sweep.row(y, y0, sink);
+            }
           }
         });
   }
 
   /**
-   * Row bands per label: enough tasks to balance the threads, but each band re-initialises its
-   * vertical sums (about m_h rows of work), so bands stay several windows tall.
+   * Row bands: only when there are fewer label groups than twice the threads, and each band stays
+   * two windows tall at least, since it re-initialises its vertical sums (about m_h rows of work).
    */
-  private int bands(int labels, int mh) {
-    int wanted = (4 * Parallel.threads() + labels - 1) / labels;
+  private int bands(int groups, int mh) {
+    int wanted = (2 * Parallel.threads() + groups - 1) / groups;
     int tallest = Math.max(1, h / Math.max(16, 2 * Math.min(mh, h)));
     return Math.max(1, Math.min(wanted, tallest));
   }
 
   /**
-   * Per-thread buffers: the running column sums (zero-padded left and right for the horizontal
-   * window), the horizontal sums of a row, the q rows leaving and entering the window (padded to
-   * wr), and one output row.
+   * Per-thread buffers: the running column sums of each label of a group (zero-padded left and
+   * right for the horizontal window), and, used by one label at a time, the horizontal sums of a
+   * row, the q rows leaving and entering the window (padded to wr) and one output row.
    */
   private static final class Scratch {
-    double[] cols = new double[0];
+    double[][] cols = new double[0][];
     double[] run = new double[0];
     float[] qRows = new float[0];
     double[] colour = new double[0];
     double[] position = new double[0];
 
-    void ensure(int colsLength, int wr) {
-      if (cols.length < 7 * colsLength) {
-        cols = new double[7 * colsLength];
+    double[] cols(int label, int length) {
+      if (cols.length <= label) {
+        cols = Arrays.copyOf(cols, label + 1);
       }
+      if (cols[label] == null || cols[label].length < length) {
+        cols[label] = new double[length];
+      }
+      return cols[label];
+    }
+
+    void ensure(int wr) {
       if (colour.length != wr) {
         run = new double[7 * wr];
         qRows = new float[2 * wr];
@@ -156,7 +178,7 @@ final class BoxSumFilter implements PenaltyFilter {
     private final double[] colour;
     private final double[] position;
 
-    Sweep(Maps qm, int v, Window win, Scratch s) {
+    Sweep(Maps qm, int v, Window win, Scratch s, int slot) {
       this.q = qm.data;
       this.qBase = qm.offset(v);
       this.plane = h * wr;
@@ -170,34 +192,34 @@ final class BoxSumFilter implements PenaltyFilter {
       this.mw = win.width();
       this.pad = Math.max(0, -minDx);
       this.stride = pad + wr + Math.max(0, maxDx) + 1;
-      s.ensure(stride, wr);
-      this.cols = s.cols;
+      s.ensure(wr);
+      this.cols = s.cols(slot, 7 * stride);
       this.run = s.run;
       this.qRows = s.qRows;
       this.colour = s.colour;
       this.position = s.position;
     }
 
-    void run(int y0, int y1, RowSink sink) {
-      Arrays.fill(cols, 0, 7 * stride, 0.0);
-      Arrays.fill(qRows, 0, wr, 0f);
-      for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
-        loadQ(wr, r);
-        vertical(0, 0, r, r - y0, 0);
-      }
-      for (int y = y0; y < y1; y++) {
-        if (y > y0) {
-          // Down one row: the local offsets shift, the row y-1+minDy leaves (its offset from y is
-          // minDy-1) and the row y+maxDy enters (offset maxDy).
-          int rOut = y - 1 + minDy;
-          int rIn = y + maxDy;
-          loadQ(0, rOut);
-          loadQ(wr, rIn);
-          vertical(Math.max(0, rOut), minDy - 1, Math.min(h - 1, rIn), maxDy, 1);
+    /** Row y of a band starting at y0: sets up or slides the column sums, then the row. */
+    void row(int y, int y0, RowSink sink) {
+      if (y == y0) {
+        Arrays.fill(cols, 0, 7 * stride, 0.0);
+        Arrays.fill(qRows, 0, wr, 0f);
+        for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
+          loadQ(wr, r);
+          vertical(0, 0, r, r - y0, 0);
         }
-        horizontal(y);
-        sink.row(v, y, colour, position);
+      } else {
+        // Down one row: the local offsets shift, the row y-1+minDy leaves (its offset from y is
+        // minDy-1) and the row y+maxDy enters (offset maxDy).
+        int rOut = y - 1 + minDy;
+        int rIn = y + maxDy;
+        loadQ(0, rOut);
+        loadQ(wr, rIn);
+        vertical(Math.max(0, rOut), minDy - 1, Math.min(h - 1, rIn), maxDy, 1);
       }
+      horizontal(y);
+      sink.row(v, y, colour, position);
     }
 
     /** Copies q of row r to qRows at `at`; a row outside the image has q = 0. */
