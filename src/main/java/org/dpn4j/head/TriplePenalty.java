@@ -2,6 +2,11 @@ package org.dpn4j.head;
 
 import java.util.Arrays;
 import java.util.Objects;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * b12, the triple penalty of the DPN (DESIGN.md section 1):
@@ -213,15 +218,8 @@ public final class TriplePenalty {
         .apply(
             q,
             windowFor(q.h, q.w),
-            (v, y, colour, position) -> {
-              double wc = colourWeight[weightIndex(v)];
-              double wp = positionWeight[weightIndex(v)];
-              int base = q.offset(v) + y * w;
-              for (int x = 0; x < w; x++) {
-                double s = wc * colour[x] + wp * position[x];
-                out.data[base + x] = (float) (options.centreFactor() ? q.data[base + x] * s : s);
-              }
-            });
+            (v, y, colour, position) ->
+                weightedRow(v, colour, position, options.centreFactor() ? q.data : null, out.data, q.offset(v) + y * w, w, false));
     return out;
   }
 
@@ -268,34 +266,63 @@ public final class TriplePenalty {
         q,
         win,
         (v, y, colour, position) -> {
-          double wc = colourWeight[weightIndex(v)];
-          double wp = positionWeight[weightIndex(v)];
           int base = q.offset(v) + y * w;
-          double sc = 0;
-          double sp = 0;
-          for (int x = 0; x < w; x++) {
-            double uj = u.data[base + x];
-            sc += uj * colour[x];
-            sp += uj * position[x];
-            if (options.centreFactor()) {
-              gradQ.data[base + x] = (float) (gradOut.data[base + x] * (wc * colour[x] + wp * position[x]));
-            }
+          gColour[v * h + y] = dot(u.data, base, colour, w);
+          gPosition[v * h + y] = dot(u.data, base, position, w);
+          if (options.centreFactor()) {
+            weightedRow(v, colour, position, gradOut.data, gradQ.data, base, w, false);
           }
-          gColour[v * h + y] = sc;
-          gPosition[v * h + y] = sp;
         });
     filter.apply(
         u,
         win.mirrored(),
-        (v, y, colour, position) -> {
-          double wc = colourWeight[weightIndex(v)];
-          double wp = positionWeight[weightIndex(v)];
-          int base = q.offset(v) + y * w;
-          for (int x = 0; x < w; x++) {
-            gradQ.data[base + x] += (float) (wc * colour[x] + wp * position[x]);
-          }
-        });
+        (v, y, colour, position) -> weightedRow(v, colour, position, null, gradQ.data, q.offset(v) + y * w, w, true));
     return new Gradients(gradQ, perWeight(gColour, h), perWeight(gPosition, h));
+  }
+
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+
+  /**
+   * out[base + x] (+)= f[base + x] * (w_colour colour[x] + w_position position[x]) for x < w, with
+   * label v's weights; f = null stands for 1. Vectorised, with a scalar loop for the row's end.
+   */
+  private void weightedRow(
+      int v, double[] colour, double[] position, float[] f, float[] out, int base, int w, boolean add) {
+    double wc = colourWeight[weightIndex(v)];
+    double wp = positionWeight[weightIndex(v)];
+    int x = 0;
+    for (int bound = D.loopBound(w); x < bound; x += D.length()) {
+      DoubleVector s = DoubleVector.fromArray(D, colour, x).mul(wc).add(DoubleVector.fromArray(D, position, x).mul(wp));
+      if (f != null) {
+        s = s.mul((DoubleVector) FloatVector.fromArray(F, f, base + x).convertShape(VectorOperators.F2D, D, 0));
+      }
+      FloatVector r = (FloatVector) s.convertShape(VectorOperators.D2F, F, 0);
+      if (add) {
+        r = r.add(FloatVector.fromArray(F, out, base + x));
+      }
+      r.intoArray(out, base + x);
+    }
+    for (; x < w; x++) {
+      double s = (wc * colour[x] + wp * position[x]) * (f == null ? 1 : f[base + x]);
+      out[base + x] = (float) (add ? out[base + x] + s : s);
+    }
+  }
+
+  /** sum_x a[base + x] * b[x] for x < w. */
+  private static double dot(float[] a, int base, double[] b, int w) {
+    DoubleVector acc = DoubleVector.zero(D);
+    int x = 0;
+    for (int bound = D.loopBound(w); x < bound; x += D.length()) {
+      DoubleVector av = (DoubleVector) FloatVector.fromArray(F, a, base + x).convertShape(VectorOperators.F2D, D, 0);
+      acc = av.fma(DoubleVector.fromArray(D, b, x), acc);
+    }
+    double s = acc.reduceLanes(VectorOperators.ADD);
+    for (; x < w; x++) {
+      s += a[base + x] * b[x];
+    }
+    return s;
   }
 
   private float[] perWeight(double[] perLabelRow, int h) {
