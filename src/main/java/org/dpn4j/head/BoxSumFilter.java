@@ -204,7 +204,7 @@ final class BoxSumFilter implements PenaltyFilter {
     void row(int y, int y0, RowSink sink) {
       if (y == y0) {
         Arrays.fill(cols, 0, 7 * stride, 0.0);
-        Arrays.fill(qRows, 0, wr, 0f);
+        loadQ(0, -1);
         for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
           loadQ(wr, r);
           vertical(0, 0, r, r - y0, 0);
@@ -222,12 +222,16 @@ final class BoxSumFilter implements PenaltyFilter {
       sink.row(v, y, colour, position);
     }
 
-    /** Copies q of row r to qRows at `at`; a row outside the image has q = 0. */
+    /**
+     * Copies q of row r to qRows at `at`, zero up to wr (the buffer may hold a longer row of an
+     * earlier call); a row outside the image has q = 0.
+     */
     private void loadQ(int at, int r) {
       if (r < 0 || r >= h) {
-        Arrays.fill(qRows, at, at + w, 0f);
+        Arrays.fill(qRows, at, at + wr, 0f);
       } else {
         System.arraycopy(q, qBase + r * w, qRows, at, w);
+        Arrays.fill(qRows, at + w, at + wr, 0f);
       }
     }
 
