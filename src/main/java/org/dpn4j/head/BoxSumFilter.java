@@ -19,11 +19,15 @@ import org.dpn4j.util.Parallel;
  * </pre>
  *
  * B = H0 V0, with V_k / H_k the vertical / horizontal sums over the window weighted by the k-th
- * power of the offset. One sweep per label (or row band) keeps running vertical sums of q, I~ q
- * (3 channels), |I~|^2 q, dy q and dy^2 q per column and slides the horizontal sums along each row.
- * The weighted running sums are kept in offsets local to the window (T_k = sum (u - x)^k f_u, which
- * shift as T2 - 2 T1 + T0, T1 - T0 when the window moves), and everything is accumulated in double:
- * the colour expansion cancels.
+ * power of the offset. A sweep down the rows keeps running vertical sums of q, I~ q (3 channels),
+ * |I~|^2 q, dy q and dy^2 q per column (vectorised along the row) and slides the horizontal sums
+ * along each row (only the running sums themselves are scalar). The weighted running sums are kept
+ * in offsets local to the window (T_k = sum (u - x)^k f_u, which shift as T2 - 2 T1 + T0, T1 - T0
+ * when the window moves), and everything is accumulated in double: the colour expansion cancels.
+ *
+ * <p>Java 17's JIT boxes Vector API values (an allocation per operation, 30x slower) when a method
+ * outgrows its inlining budget or a vector flows through a branch, so each vector loop here is a
+ * small method of its own and rows are padded to whole vectors instead of masked tails.
  *
  * <p>The centre image I gives the colour at j and the neighbour image I~ the colour at z (the same
  * image in 2D). Since d(j, j) = 0 when both are the same image, skipping the self term changes

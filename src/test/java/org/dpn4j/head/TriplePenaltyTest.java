@@ -182,10 +182,10 @@ class TriplePenaltyTest {
     checkGradients(b12, 2, 6, 7, rnd);
   }
 
-  @ParameterizedTest(name = "self term {0}, centre factor {1}")
+  @ParameterizedTest(name = "self term {0}, centre factor {1}, per-label weights {2}")
   @MethodSource("gaussianCases")
-  void gaussianGradientsMatchCentralDifferences(boolean selfTerm, boolean centre) {
-    Random rnd = new Random((selfTerm ? 1 : 0) + (centre ? 2 : 0));
+  void gaussianGradientsMatchCentralDifferences(boolean selfTerm, boolean centre, boolean perLabel) {
+    Random rnd = new Random((selfTerm ? 1 : 0) + (centre ? 2 : 0) + (perLabel ? 4 : 0));
     TriplePenalty b12 =
         new TriplePenalty(
             2,
@@ -194,14 +194,18 @@ class TriplePenaltyTest {
                 .withWindow(Window.of(4, 5))
                 .withCentreFactor(centre)
                 .withSelfTerm(selfTerm)
+                .withPerLabelWeights(perLabel)
                 .withGaussianWidths(1.5, 4, 40));
     randomiseWeights(b12, rnd);
     checkGradients(b12, 2, 6, 7, rnd);
   }
 
   static Stream<Arguments> gaussianCases() {
-    return Stream.of(
-        Arguments.of(true, true), Arguments.of(false, true), Arguments.of(true, false), Arguments.of(false, false));
+    List<Arguments> out = new ArrayList<>();
+    for (int mask = 0; mask < 8; mask++) {
+      out.add(Arguments.of((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0));
+    }
+    return out.stream();
   }
 
   @Test
@@ -295,11 +299,18 @@ class TriplePenaltyTest {
       image.data[i] = (i % 7 == 0 ? 200 : rnd.nextInt(256)) / 255f;
     }
     Maps q = random(3, h, w, rnd);
-    for (boolean selfTerm : new boolean[] {true, false}) {
-      TriplePenalty b12 = gaussian(3, Window.all(), selfTerm);
+    for (int mask = 0; mask < 16; mask++) {
+      Options o =
+          Options.defaults()
+              .withKernel(Kernel.GAUSSIAN)
+              .withWindow((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
+              .withSelfTerm((mask & 1) != 0)
+              .withCentreFactor((mask & 2) != 0)
+              .withNormalise((mask & 4) != 0);
+      TriplePenalty b12 = new TriplePenalty(3, o);
       Maps fast = b12.forward(q, image);
       Maps ref = b12.forwardReference(q, image);
-      assertTrue(relErr(fast, ref) < 1e-5, "self term " + selfTerm + ": " + relErr(fast, ref));
+      assertTrue(relErr(fast, ref) < 1e-5, o + ": " + relErr(fast, ref));
     }
   }
 
