@@ -20,14 +20,17 @@ import org.dpn4j.util.Parallel;
  *
  * B = H0 V0, with V_k / H_k the vertical / horizontal sums over the window weighted by the k-th
  * power of the offset. A sweep down the rows keeps running vertical sums of q, I~ q (3 channels),
- * |I~|^2 q, dy q and dy^2 q per column (vectorised along the row) and slides the horizontal sums
- * along each row (only the running sums themselves are scalar). The weighted running sums are kept
- * in offsets local to the window (T_k = sum (u - x)^k f_u, which shift as T2 - 2 T1 + T0, T1 - T0
- * when the window moves), and everything is accumulated in double: the colour expansion cancels.
+ * |I~|^2 q, dy q and dy^2 q per column and slides the horizontal sums along each row. The weighted
+ * running sums are kept in offsets local to the window (T_k = sum (u - x)^k f_u, which shift as
+ * T2 - 2 T1 + T0, T1 - T0 when the window moves), and everything is accumulated in double: the
+ * colour expansion cancels.
  *
- * <p>Java 17's JIT boxes Vector API values (an allocation per operation, 30x slower) when a method
- * outgrows its inlining budget or a vector flows through a branch, so each vector loop here is a
- * small method of its own and rows are padded to whole vectors instead of masked tails.
+ * <p>The lanes of a vector hold consecutive labels (a block of up to {@link #LANES}): the sums of
+ * all labels of a block move together, so both the vertical and the horizontal running sums are
+ * vectorised, while the colours, shared by the labels, are scalars. Each q row is interleaved
+ * (pixel-major within the block) as it enters and as it leaves the window, and each output row is
+ * taken apart per label for the sink. (Java 17's JIT boxes Vector API values, an allocation per
+ * operation, when a method outgrows its inlining budget: the vector loops are small methods.)
  *
  * <p>The centre image I gives the colour at j and the neighbour image I~ the colour at z (the same
  * image in 2D). Since d(j, j) = 0 when both are the same image, skipping the self term changes
@@ -36,6 +39,7 @@ import org.dpn4j.util.Parallel;
  */
 final class BoxSumFilter implements PenaltyFilter {
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final int LANES = D.length();
   // Floats widened to a vector of D's length.
   private static final VectorSpecies<Float> F =
       VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
@@ -44,125 +48,100 @@ final class BoxSumFilter implements PenaltyFilter {
 
   private final int h;
   private final int w;
-  /** Row length of the padded planes: w rounded up to whole vectors, the padding zero. */
-  private final int wr;
-  /** The neighbour's r, g, b and |I~|^2 as double planes of h rows of wr values. */
-  private final double[] nb;
-  /** The centre's r, g, b, laid out as {@link #nb} (the same array when both images are one). */
-  private final double[] ct;
+  private final float[] centre;
+  private final float[] neighbour;
+  /** |I|^2 per pixel of the centre and of the neighbour image. */
+  private final double[] centreSq;
+  private final double[] neighbourSq;
   private final boolean normalise;
 
   BoxSumFilter(Maps centre, Maps neighbour, boolean normalise) {
     centre.requireSameSize(neighbour, "the neighbour image");
     this.h = centre.h;
     this.w = centre.w;
-    this.wr = D.loopBound(w + D.length() - 1);
-    this.nb = padded(neighbour);
-    this.ct = centre == neighbour ? nb : padded(centre);
+    this.centre = centre.data;
+    this.neighbour = neighbour.data;
+    this.centreSq = squares(centre);
+    this.neighbourSq = centre == neighbour ? centreSq : squares(neighbour);
     this.normalise = normalise;
   }
 
-  private double[] padded(Maps image) {
-    int plane = h * wr;
-    double[] out = new double[4 * plane];
-    Parallel.forEach(
-        h,
-        y -> {
-          for (int x = 0; x < w; x++) {
-            double sq = 0;
-            for (int k = 0; k < 3; k++) {
-              double c = image.get(k, y, x);
-              out[k * plane + y * wr + x] = c;
-              sq += c * c;
-            }
-            out[3 * plane + y * wr + x] = sq;
-          }
-        });
+  private static double[] squares(Maps image) {
+    int plane = image.plane();
+    double[] out = new double[plane];
+    for (int p = 0; p < plane; p++) {
+      double r = image.data[p];
+      double g = image.data[plane + p];
+      double b = image.data[2 * plane + p];
+      out[p] = r * r + g * g + b * b;
+    }
     return out;
   }
 
-  /**
-   * Tasks are groups of labels times bands of rows. A task moves down its band one row at a time
-   * and handles every label of its group at that row, so that the image rows it reads stay in the
-   * cache across the labels.
-   */
+  /** Tasks are blocks of labels times bands of rows. */
   @Override
   public void apply(Maps q, Window window, RowSink sink) {
     if (q.h != h || q.w != w) {
       throw new IllegalArgumentException("q is " + q.shape() + " but the images are " + h + "x" + w);
     }
-    int groups = Math.min(q.c, 2 * Parallel.threads());
-    int bands = bands(groups, window.height());
+    int blocks = (q.c + LANES - 1) / LANES;
+    int bands = bands(blocks, window.height());
     int bandRows = (h + bands - 1) / bands;
     Parallel.forEach(
-        groups * bands,
+        blocks * bands,
         t -> {
-          int g = t / bands;
+          int v0 = (t / bands) * LANES;
           int y0 = (t % bands) * bandRows;
           int y1 = Math.min(h, y0 + bandRows);
-          int v0 = g * q.c / groups;
-          int v1 = (g + 1) * q.c / groups;
-          Scratch s = SCRATCH.get();
-          Sweep[] sweeps = new Sweep[v1 - v0];
-          for (int v = v0; v < v1; v++) {
-            sweeps[v - v0] = new Sweep(q, v, window, s, v - v0);
-          }
-          for (int y = y0; y < y1; y++) {
-            for (Sweep sweep : sweeps) {
-              sweep.row(y, y0, sink);
-            }
+          if (y0 < y1) {
+            new Sweep(q, v0, Math.min(LANES, q.c - v0), window, SCRATCH.get()).run(y0, y1, sink);
           }
         });
   }
 
   /**
-   * Row bands: only when there are fewer label groups than twice the threads, and each band stays
-   * two windows tall at least, since it re-initialises its vertical sums (about m_h rows of work).
+   * Row bands: enough tasks to keep the threads busy, but each band re-initialises its vertical
+   * sums (about m_h rows of work), so bands stay two windows tall at least.
    */
-  private int bands(int groups, int mh) {
-    int wanted = (2 * Parallel.threads() + groups - 1) / groups;
+  private int bands(int blocks, int mh) {
+    int wanted = (2 * Parallel.threads() + blocks - 1) / blocks;
     int tallest = Math.max(1, h / Math.max(16, 2 * Math.min(mh, h)));
     return Math.max(1, Math.min(wanted, tallest));
   }
 
   /**
-   * Per-thread buffers: the running column sums of each label of a group (zero-padded left and
-   * right for the horizontal window), and, used by one label at a time, the horizontal sums of a
-   * row, the q rows leaving and entering the window (padded to wr) and one output row.
+   * Per-thread buffers, pixel-major with LANES labels per pixel: the running column sums (with
+   * zero columns left and right for the horizontal window), the q rows leaving and entering the
+   * window, one output row; and the output row of one label for the sink.
    */
   private static final class Scratch {
-    double[][] cols = new double[0][];
-    double[] run = new double[0];
+    double[] cols = new double[0];
     float[] qRows = new float[0];
+    double[] colourT = new double[0];
+    double[] positionT = new double[0];
     double[] colour = new double[0];
     double[] position = new double[0];
 
-    double[] cols(int label, int length) {
-      if (cols.length <= label) {
-        cols = Arrays.copyOf(cols, label + 1);
+    void ensure(int colsLength, int w) {
+      if (cols.length < colsLength) {
+        cols = new double[colsLength];
       }
-      if (cols[label] == null || cols[label].length < length) {
-        cols[label] = new double[length];
-      }
-      return cols[label];
-    }
-
-    void ensure(int wr) {
-      if (colour.length != wr) {
-        run = new double[7 * wr];
-        qRows = new float[2 * wr];
-        colour = new double[wr];
-        position = new double[wr];
+      if (colour.length != w) {
+        qRows = new float[2 * w * LANES];
+        colourT = new double[w * LANES];
+        positionT = new double[w * LANES];
+        colour = new double[w];
+        position = new double[w];
       }
     }
   }
 
-  /** One label's sweep down a band of rows. */
+  /** One block of labels swept down a band of rows. */
   private final class Sweep {
     private final float[] q;
-    private final int qBase;
     private final int plane;
-    private final int v;
+    private final int v0;
+    private final int labels;
     private final int minDy;
     private final int maxDy;
     private final int minDx;
@@ -171,22 +150,22 @@ final class BoxSumFilter implements PenaltyFilter {
     private final int mh;
     private final int mw;
     private final int pad;
+    // Column sums k = 0: V0(q), 1: V1(q), 2: V2(q), 3-5: V0(I~_c q), 6: V0(|I~|^2 q); sum k of
+    // column x (x from -pad) at k * stride + (pad + x) * LANES, one lane per label.
     private final int stride;
-    // Column sums, each `stride` long starting at index k * stride, pixel x at pad + x:
-    // 0: V0(q), 1: V1(q), 2: V2(q), 3-5: V0(I~_c q), 6: V0(|I~|^2 q).
     private final double[] cols;
-    // The horizontal sums of one row, each wr long starting at k * wr (see changes()).
-    private final double[] run;
-    // q of the row leaving the window at 0, of the row entering at wr.
+    // q of the row leaving the window at 0, of the row entering at w * LANES.
     private final float[] qRows;
+    private final double[] colourT;
+    private final double[] positionT;
     private final double[] colour;
     private final double[] position;
 
-    Sweep(Maps qm, int v, Window win, Scratch s, int slot) {
+    Sweep(Maps qm, int v0, int labels, Window win, Scratch s) {
       this.q = qm.data;
-      this.qBase = qm.offset(v);
-      this.plane = h * wr;
-      this.v = v;
+      this.plane = qm.plane();
+      this.v0 = v0;
+      this.labels = labels;
       this.minDy = win.minDy();
       this.maxDy = win.maxDy();
       this.minDx = win.minDx();
@@ -195,47 +174,55 @@ final class BoxSumFilter implements PenaltyFilter {
       this.mh = win.height();
       this.mw = win.width();
       this.pad = Math.max(0, -minDx);
-      this.stride = pad + wr + Math.max(0, maxDx) + 1;
-      s.ensure(wr);
-      this.cols = s.cols(slot, 7 * stride);
-      this.run = s.run;
+      this.stride = (pad + w + Math.max(0, maxDx) + 1) * LANES;
+      s.ensure(7 * stride, w);
+      this.cols = s.cols;
       this.qRows = s.qRows;
+      this.colourT = s.colourT;
+      this.positionT = s.positionT;
       this.colour = s.colour;
       this.position = s.position;
     }
 
-    /** Row y of a band starting at y0: sets up or slides the column sums, then the row. */
-    void row(int y, int y0, RowSink sink) {
-      if (y == y0) {
-        Arrays.fill(cols, 0, 7 * stride, 0.0);
-        loadQ(0, -1);
-        for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
-          loadQ(wr, r);
-          vertical(0, 0, r, r - y0, 0);
-        }
-      } else {
-        // Down one row: the local offsets shift, the row y-1+minDy leaves (its offset from y is
-        // minDy-1) and the row y+maxDy enters (offset maxDy).
-        int rOut = y - 1 + minDy;
-        int rIn = y + maxDy;
-        loadQ(0, rOut);
-        loadQ(wr, rIn);
-        vertical(Math.max(0, rOut), minDy - 1, Math.min(h - 1, rIn), maxDy, 1);
+    void run(int y0, int y1, RowSink sink) {
+      Arrays.fill(cols, 0, 7 * stride, 0.0);
+      Arrays.fill(qRows, 0f);
+      for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
+        interleave(w * LANES, r);
+        vertical(0, 0, r, r - y0, 0);
       }
-      horizontal(y);
-      sink.row(v, y, colour, position);
+      for (int y = y0; y < y1; y++) {
+        if (y > y0) {
+          // Down one row: the local offsets shift, the row y-1+minDy leaves (its offset from y is
+          // minDy-1) and the row y+maxDy enters (offset maxDy); rows outside the image have q = 0.
+          int rOut = y - 1 + minDy;
+          int rIn = y + maxDy;
+          interleave(0, rOut);
+          interleave(w * LANES, rIn);
+          vertical(Math.max(0, rOut), minDy - 1, Math.min(h - 1, rIn), maxDy, 1);
+        }
+        horizontal(y);
+        for (int k = 0; k < labels; k++) {
+          for (int x = 0; x < w; x++) {
+            colour[x] = colourT[x * LANES + k];
+            position[x] = positionT[x * LANES + k];
+          }
+          sink.row(v0 + k, y, colour, position);
+        }
+      }
     }
 
-    /**
-     * Copies q of row r to qRows at `at`, zero up to wr (the buffer may hold a longer row of an
-     * earlier call); a row outside the image has q = 0.
-     */
-    private void loadQ(int at, int r) {
+    /** q of row r of the block's labels, pixel-major, into qRows at `at` (zeros outside). */
+    private void interleave(int at, int r) {
       if (r < 0 || r >= h) {
-        Arrays.fill(qRows, at, at + wr, 0f);
-      } else {
-        System.arraycopy(q, qBase + r * w, qRows, at, w);
-        Arrays.fill(qRows, at + w, at + wr, 0f);
+        Arrays.fill(qRows, at, at + w * LANES, 0f);
+        return;
+      }
+      for (int k = 0; k < labels; k++) {
+        int src = (v0 + k) * plane + r * w;
+        for (int x = 0; x < w; x++) {
+          qRows[at + x * LANES + k] = q[src + x];
+        }
       }
     }
 
@@ -245,137 +232,117 @@ final class BoxSumFilter implements PenaltyFilter {
      * and the row entering (image row rIn, offset b) is added.
      */
     private void vertical(int rOut, double a, int rIn, double b, double shift) {
-      int o = rOut * wr;
-      int n = rIn * wr;
-      for (int x = 0; x < wr; x += D.length()) {
-        DoubleVector qo = widen(qRows, x);
-        DoubleVector qi = widen(qRows, wr + x);
-        int i = pad + x;
+      verticalWeighted(a, b, shift);
+      verticalColours(rOut * w, rIn * w);
+    }
+
+    private void verticalWeighted(double a, double b, double shift) {
+      for (int x = 0; x < w; x++) {
+        DoubleVector qo = widen(qRows, x * LANES);
+        DoubleVector qi = widen(qRows, (w + x) * LANES);
+        int i = (pad + x) * LANES;
         DoubleVector c0 = DoubleVector.fromArray(D, cols, i);
         DoubleVector c1 = DoubleVector.fromArray(D, cols, stride + i);
         DoubleVector c2 = DoubleVector.fromArray(D, cols, 2 * stride + i);
         c2.add(c0.sub(c1.mul(2)).mul(shift).add(qi.mul(b * b).sub(qo.mul(a * a)))).intoArray(cols, 2 * stride + i);
         c1.add(qi.mul(b).sub(qo.mul(a)).sub(c0.mul(shift))).intoArray(cols, stride + i);
         c0.add(qi.sub(qo)).intoArray(cols, i);
-        for (int k = 0; k < 4; k++) {
-          int c = (3 + k) * stride + i;
-          DoubleVector in = DoubleVector.fromArray(D, nb, k * plane + n + x);
-          DoubleVector out = DoubleVector.fromArray(D, nb, k * plane + o + x);
-          DoubleVector.fromArray(D, cols, c).add(in.mul(qi).sub(out.mul(qo))).intoArray(cols, c);
-        }
       }
     }
 
+    private void verticalColours(int out, int in) {
+      int g = plane;
+      int bl = 2 * plane;
+      for (int x = 0; x < w; x++) {
+        DoubleVector qo = widen(qRows, x * LANES);
+        DoubleVector qi = widen(qRows, (w + x) * LANES);
+        int o = out + x;
+        int n = in + x;
+        int i = 3 * stride + (pad + x) * LANES;
+        add(i, qi.mul(neighbour[n]).sub(qo.mul(neighbour[o])));
+        add(i + stride, qi.mul(neighbour[g + n]).sub(qo.mul(neighbour[g + o])));
+        add(i + 2 * stride, qi.mul(neighbour[bl + n]).sub(qo.mul(neighbour[bl + o])));
+        add(i + 3 * stride, qi.mul(neighbourSq[n]).sub(qo.mul(neighbourSq[o])));
+      }
+    }
+
+    private void add(int i, DoubleVector d) {
+      DoubleVector.fromArray(D, cols, i).add(d).intoArray(cols, i);
+    }
+
     /**
-     * Slides the horizontal sums along row y and writes its colour and position sums, in three
-     * steps so that only the running sums themselves are sequential: the change of each sum from x
-     * to x+1 (vectorised), the running sums (in place), then the colour expansion (vectorised).
+     * Slides the horizontal sums along row y: column x + minDx leaves the window when it moves to
+     * x+1 (offset minDx - 1 from x+1) and column x+1+maxDx enters; writes the colour and position
+     * sums of every pixel of the row.
      */
     private void horizontal(int y) {
       double n = normalise ? 1.0 / size : 1.0;
-      double px = n * 2.0 / ((double) mw * mw);
-      double py = n * 2.0 / ((double) mh * mh);
-      changes(px, py);
-      runningSums(px, py);
-      expand(y * wr, n / 3);
+      positions(n * 2.0 / ((double) mw * mw), n * 2.0 / ((double) mh * mh));
+      colours(y * w, n / 3);
     }
 
-    /**
-     * run[k*wr + x] = the change of sum k from x to x+1: k = 0: H0(V0), 1: H1(V0) before the
-     * shift, 2: the position sum px H2(V0) + py H0(V2) before the shift, 3-6: H0 of the colour
-     * column sums. Column u = x + minDx leaves (offset minDx - 1 from x+1), u = x+1+maxDx enters.
-     */
-    private void changes(double px, double py) {
+    /** positionT = px H2(V0) + py H0(V2), running along the row with T0 = H0(V0) and T1 = H1(V0). */
+    private void positions(double px, double py) {
+      DoubleVector t0 = DoubleVector.zero(D);
+      DoubleVector t1 = t0;
+      DoubleVector pos = t0;
+      for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
+        int i = (pad + u) * LANES;
+        DoubleVector c = DoubleVector.fromArray(D, cols, i);
+        t0 = t0.add(c);
+        t1 = t1.add(c.mul(u));
+        pos = pos.add(c.mul(px * u * u)).add(DoubleVector.fromArray(D, cols, 2 * stride + i).mul(py));
+      }
       double a = minDx - 1;
       double b = maxDx;
-      for (int x = 0; x < wr; x += D.length()) {
-        int o = pad + minDx + x;
-        int e = pad + 1 + maxDx + x;
-        DoubleVector c0o = DoubleVector.fromArray(D, cols, o);
-        DoubleVector c0e = DoubleVector.fromArray(D, cols, e);
-        c0e.sub(c0o).intoArray(run, x);
-        c0e.mul(b).sub(c0o.mul(a)).intoArray(run, wr + x);
-        DoubleVector dy2 = DoubleVector.fromArray(D, cols, 2 * stride + e).sub(DoubleVector.fromArray(D, cols, 2 * stride + o));
-        c0e.mul(b * b).sub(c0o.mul(a * a)).mul(px).add(dy2.mul(py)).intoArray(run, 2 * wr + x);
-        for (int k = 3; k < 7; k++) {
-          DoubleVector.fromArray(D, cols, k * stride + e)
-              .sub(DoubleVector.fromArray(D, cols, k * stride + o))
-              .intoArray(run, k * wr + x);
-        }
-      }
-    }
-
-    /**
-     * Replaces the changes by the running sums at every x, starting from the sums at x = 0. The
-     * weighted sums shift their local offsets: T2 += T0 - 2 T1, T1 -= T0.
-     */
-    private void runningSums(double px, double py) {
-      double t0 = 0;
-      double t1 = 0;
-      double pos = 0;
-      double sr = 0;
-      double sg = 0;
-      double sb = 0;
-      double ss = 0;
-      for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
-        int i = pad + u;
-        double c = cols[i];
-        t0 += c;
-        t1 += u * c;
-        pos += px * u * u * c + py * cols[2 * stride + i];
-        sr += cols[3 * stride + i];
-        sg += cols[4 * stride + i];
-        sb += cols[5 * stride + i];
-        ss += cols[6 * stride + i];
-      }
-      int w2 = 2 * wr;
-      int w3 = 3 * wr;
-      int w4 = 4 * wr;
-      int w5 = 5 * wr;
-      int w6 = 6 * wr;
       for (int x = 0; ; x++) {
-        double d0 = run[x];
-        double d2 = run[w2 + x];
-        double dr = run[w3 + x];
-        double dg = run[w4 + x];
-        double db = run[w5 + x];
-        double ds = run[w6 + x];
-        run[x] = t0;
-        run[w2 + x] = pos;
-        run[w3 + x] = sr;
-        run[w4 + x] = sg;
-        run[w5 + x] = sb;
-        run[w6 + x] = ss;
+        pos.intoArray(positionT, x * LANES);
         if (x == w - 1) {
           return;
         }
-        pos += px * (t0 - 2 * t1) + d2;
-        t1 += run[wr + x] - t0;
-        t0 += d0;
-        sr += dr;
-        sg += dg;
-        sb += db;
-        ss += ds;
+        int o = (pad + x + minDx) * LANES;
+        int e = (pad + x + 1 + maxDx) * LANES;
+        DoubleVector c0o = DoubleVector.fromArray(D, cols, o);
+        DoubleVector c0e = DoubleVector.fromArray(D, cols, e);
+        DoubleVector dy2 = DoubleVector.fromArray(D, cols, 2 * stride + e).sub(DoubleVector.fromArray(D, cols, 2 * stride + o));
+        pos = pos.add(t0.sub(t1.mul(2)).add(c0e.mul(b * b)).sub(c0o.mul(a * a)).mul(px).add(dy2.mul(py)));
+        t1 = t1.add(c0e.mul(b).sub(c0o.mul(a)).sub(t0));
+        t0 = t0.add(c0e.sub(c0o));
       }
     }
 
-    /** colour = n/3 (|I_j|^2 B(q) - 2 I_j . B(I~ q) + B(|I~|^2 q)), position = the running sum. */
-    private void expand(int row, double colourScale) {
-      for (int x = 0; x < wr; x += D.length()) {
-        DoubleVector ir = DoubleVector.fromArray(D, ct, row + x);
-        DoubleVector ig = DoubleVector.fromArray(D, ct, plane + row + x);
-        DoubleVector ib = DoubleVector.fromArray(D, ct, 2 * plane + row + x);
-        DoubleVector dot =
-            ir.mul(DoubleVector.fromArray(D, run, 3 * wr + x))
-                .add(ig.mul(DoubleVector.fromArray(D, run, 4 * wr + x)))
-                .add(ib.mul(DoubleVector.fromArray(D, run, 5 * wr + x)));
-        DoubleVector sq = ir.mul(ir).add(ig.mul(ig)).add(ib.mul(ib));
-        sq.mul(DoubleVector.fromArray(D, run, x))
-            .sub(dot.mul(2))
-            .add(DoubleVector.fromArray(D, run, 6 * wr + x))
-            .mul(colourScale)
-            .intoArray(colour, x);
-        DoubleVector.fromArray(D, run, 2 * wr + x).intoArray(position, x);
+    /** colourT = n/3 (|I_j|^2 B(q) - 2 I_j . B(I~ q) + B(|I~|^2 q)), running along the row. */
+    private void colours(int row, double colourScale) {
+      DoubleVector t0 = DoubleVector.zero(D);
+      DoubleVector sr = t0;
+      DoubleVector sg = t0;
+      DoubleVector sb = t0;
+      DoubleVector ss = t0;
+      int c = 3 * stride;
+      for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
+        int i = (pad + u) * LANES;
+        t0 = t0.add(DoubleVector.fromArray(D, cols, i));
+        sr = sr.add(DoubleVector.fromArray(D, cols, c + i));
+        sg = sg.add(DoubleVector.fromArray(D, cols, c + stride + i));
+        sb = sb.add(DoubleVector.fromArray(D, cols, c + 2 * stride + i));
+        ss = ss.add(DoubleVector.fromArray(D, cols, c + 3 * stride + i));
+      }
+      int g = plane;
+      int bl = 2 * plane;
+      for (int x = 0; ; x++) {
+        int j = row + x;
+        DoubleVector dot = sr.mul(centre[j]).add(sg.mul(centre[g + j])).add(sb.mul(centre[bl + j]));
+        t0.mul(centreSq[j]).sub(dot.mul(2)).add(ss).mul(colourScale).intoArray(colourT, x * LANES);
+        if (x == w - 1) {
+          return;
+        }
+        int o = (pad + x + minDx) * LANES;
+        int e = (pad + x + 1 + maxDx) * LANES;
+        t0 = t0.add(DoubleVector.fromArray(D, cols, e).sub(DoubleVector.fromArray(D, cols, o)));
+        sr = sr.add(DoubleVector.fromArray(D, cols, c + e).sub(DoubleVector.fromArray(D, cols, c + o)));
+        sg = sg.add(DoubleVector.fromArray(D, cols, c + stride + e).sub(DoubleVector.fromArray(D, cols, c + stride + o)));
+        sb = sb.add(DoubleVector.fromArray(D, cols, c + 2 * stride + e).sub(DoubleVector.fromArray(D, cols, c + 2 * stride + o)));
+        ss = ss.add(DoubleVector.fromArray(D, cols, c + 3 * stride + e).sub(DoubleVector.fromArray(D, cols, c + 3 * stride + o)));
       }
     }
   }
