@@ -116,18 +116,20 @@ final class BoxSumFilter implements PenaltyFilter {
    */
   private static final class Scratch {
     double[] cols = new double[0];
-    float[] qRows = new float[0];
+    float[] qRing = new float[0];
     double[] colourT = new double[0];
     double[] positionT = new double[0];
     double[] colour = new double[0];
     double[] position = new double[0];
 
-    void ensure(int colsLength, int w) {
+    void ensure(int colsLength, int ringLength, int w) {
       if (cols.length < colsLength) {
         cols = new double[colsLength];
       }
+      if (qRing.length < ringLength) {
+        qRing = new float[ringLength];
+      }
       if (colour.length != w) {
-        qRows = new float[2 * w * LANES];
         colourT = new double[w * LANES];
         positionT = new double[w * LANES];
         colour = new double[w];
@@ -154,8 +156,9 @@ final class BoxSumFilter implements PenaltyFilter {
     // column x (x from -pad) at k * stride + (pad + x) * LANES, one lane per label.
     private final int stride;
     private final double[] cols;
-    // q of the row leaving the window at 0, of the row entering at w * LANES.
-    private final float[] qRows;
+    // The q rows in the window (and the one leaving it), interleaved, image row r in slot r % slots.
+    private final int slots;
+    private final float[] qRing;
     private final double[] colourT;
     private final double[] positionT;
     private final double[] colour;
@@ -175,9 +178,10 @@ final class BoxSumFilter implements PenaltyFilter {
       this.mw = win.width();
       this.pad = Math.max(0, -minDx);
       this.stride = (pad + w + Math.max(0, maxDx) + 1) * LANES;
-      s.ensure(7 * stride, w);
+      this.slots = Math.min(h, mh + 1);
+      s.ensure(7 * stride, slots * w * LANES, w);
       this.cols = s.cols;
-      this.qRows = s.qRows;
+      this.qRing = s.qRing;
       this.colourT = s.colourT;
       this.positionT = s.positionT;
       this.colour = s.colour;
@@ -186,10 +190,11 @@ final class BoxSumFilter implements PenaltyFilter {
 
     void run(int y0, int y1, RowSink sink) {
       Arrays.fill(cols, 0, 7 * stride, 0.0);
-      Arrays.fill(qRows, 0f);
+      // Lanes beyond the block's labels stay zero.
+      Arrays.fill(qRing, 0, slots * w * LANES, 0f);
       for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
-        interleave(w * LANES, r);
-        vertical(0, 0, r, r - y0, 0);
+        interleave(r);
+        vertical(-1, 0, r, r - y0, 0);
       }
       for (int y = y0; y < y1; y++) {
         if (y > y0) {
@@ -197,9 +202,10 @@ final class BoxSumFilter implements PenaltyFilter {
           // minDy-1) and the row y+maxDy enters (offset maxDy); rows outside the image have q = 0.
           int rOut = y - 1 + minDy;
           int rIn = y + maxDy;
-          interleave(0, rOut);
-          interleave(w * LANES, rIn);
-          vertical(Math.max(0, rOut), minDy - 1, Math.min(h - 1, rIn), maxDy, 1);
+          if (rIn < h) {
+            interleave(rIn);
+          }
+          vertical(rOut, minDy - 1, rIn, maxDy, 1);
         }
         horizontal(y);
         for (int k = 0; k < labels; k++) {
@@ -212,34 +218,42 @@ final class BoxSumFilter implements PenaltyFilter {
       }
     }
 
-    /** q of row r of the block's labels, pixel-major, into qRows at `at` (zeros outside). */
-    private void interleave(int at, int r) {
-      if (r < 0 || r >= h) {
-        Arrays.fill(qRows, at, at + w * LANES, 0f);
-        return;
-      }
+    /**
+     * q of image row r of the block's labels, pixel-major, into its slot of the ring of rows: a
+     * row is interleaved once, when it enters the window, and read again when it leaves.
+     */
+    private void interleave(int r) {
+      int at = slot(r);
       for (int k = 0; k < labels; k++) {
         int src = (v0 + k) * plane + r * w;
         for (int x = 0; x < w; x++) {
-          qRows[at + x * LANES + k] = q[src + x];
+          qRing[at + x * LANES + k] = q[src + x];
         }
       }
     }
 
-    /**
-     * Updates the column sums: with shift = 1 the weighted sums move their local offsets down one
-     * row (V2 - 2 V1 + V0, V1 - V0); then the row leaving (image row rOut, offset a) is taken out
-     * and the row entering (image row rIn, offset b) is added.
-     */
-    private void vertical(int rOut, double a, int rIn, double b, double shift) {
-      verticalWeighted(a, b, shift);
-      verticalColours(rOut * w, rIn * w);
+    private int slot(int r) {
+      return (r % slots) * w * LANES;
     }
 
-    private void verticalWeighted(double a, double b, double shift) {
+    /**
+     * Updates the column sums: with shift = 1 the weighted sums move their local offsets down one
+     * row (V2 - 2 V1 + V0, V1 - V0); then row rOut (offset a) leaves and row rIn (offset b)
+     * enters; rows outside the image count as q = 0.
+     */
+    private void vertical(int rOut, double a, int rIn, double b, double shift) {
+      int out = Math.max(0, Math.min(h - 1, rOut));
+      int in = Math.max(0, Math.min(h - 1, rIn));
+      double kOut = rOut >= 0 && rOut < h ? 1 : 0;
+      double kIn = rIn >= 0 && rIn < h ? 1 : 0;
+      verticalWeighted(slot(out), kOut, a, slot(in), kIn, b, shift);
+      verticalColours(slot(out), kOut, out * w, slot(in), kIn, in * w);
+    }
+
+    private void verticalWeighted(int so, double kOut, double a, int si, double kIn, double b, double shift) {
       for (int x = 0; x < w; x++) {
-        DoubleVector qo = widen(qRows, x * LANES);
-        DoubleVector qi = widen(qRows, (w + x) * LANES);
+        DoubleVector qo = widen(qRing, so + x * LANES).mul(kOut);
+        DoubleVector qi = widen(qRing, si + x * LANES).mul(kIn);
         int i = (pad + x) * LANES;
         DoubleVector c0 = DoubleVector.fromArray(D, cols, i);
         DoubleVector c1 = DoubleVector.fromArray(D, cols, stride + i);
@@ -250,12 +264,12 @@ final class BoxSumFilter implements PenaltyFilter {
       }
     }
 
-    private void verticalColours(int out, int in) {
+    private void verticalColours(int so, double kOut, int out, int si, double kIn, int in) {
       int g = plane;
       int bl = 2 * plane;
       for (int x = 0; x < w; x++) {
-        DoubleVector qo = widen(qRows, x * LANES);
-        DoubleVector qi = widen(qRows, (w + x) * LANES);
+        DoubleVector qo = widen(qRing, so + x * LANES).mul(kOut);
+        DoubleVector qi = widen(qRing, si + x * LANES).mul(kIn);
         int o = out + x;
         int n = in + x;
         int i = 3 * stride + (pad + x) * LANES;
