@@ -28,8 +28,8 @@ import org.dpn4j.util.Parallel;
  * <p>The lanes of a vector hold consecutive labels (a block of up to {@link #LANES}): the sums of
  * all labels of a block move together, so both the vertical and the horizontal running sums are
  * vectorised, while the colours, shared by the labels, are scalars. Each q row is interleaved
- * (pixel-major within the block) as it enters and as it leaves the window, and each output row is
- * taken apart per label for the sink. (Java 17's JIT boxes Vector API values, an allocation per
+ * (pixel-major within the block) once, as it enters the window, and each output row is taken
+ * apart per label for the sink. (Java 17's JIT boxes Vector API values, an allocation per
  * operation, when a method outgrows its inlining budget: the vector loops are small methods.)
  *
  * <p>The centre image I gives the colour at j and the neighbour image I~ the colour at z (the same
@@ -111,8 +111,8 @@ final class BoxSumFilter implements PenaltyFilter {
 
   /**
    * Per-thread buffers, pixel-major with LANES labels per pixel: the running column sums (with
-   * zero columns left and right for the horizontal window), the q rows leaving and entering the
-   * window, one output row; and the output row of one label for the sink.
+   * zero columns left and right for the horizontal window), the ring of q rows, one output row;
+   * and the output row of one label for the sink.
    */
   private static final class Scratch {
     double[] cols = new double[0];
