@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Parallel;
 
 /**
  * b12, the triple penalty of the DPN (DESIGN.md section 1):
@@ -341,9 +342,14 @@ public final class TriplePenalty {
 
   private static Maps product(Maps a, Maps b) {
     Maps out = a.zerosLike();
-    for (int i = 0; i < out.data.length; i++) {
-      out.data[i] = a.data[i] * b.data[i];
-    }
+    int plane = a.plane();
+    Parallel.forEach(
+        a.c,
+        k -> {
+          for (int i = k * plane; i < (k + 1) * plane; i++) {
+            out.data[i] = a.data[i] * b.data[i];
+          }
+        });
     return out;
   }
 
