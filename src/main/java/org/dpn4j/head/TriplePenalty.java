@@ -43,8 +43,17 @@ public final class TriplePenalty {
 
   /**
    * The configuration. Defaults ({@link #defaults()}): linear kernel, window 50 at reference size
-   * 512, centre factor, self term and 1/|W| on, scalar weights; for the Gaussian kernel sxy_g = 3,
-   * sxy_b = 80, srgb = 13 (the usual dense-CRF settings).
+   * 512 ({@link Window#scaled}), centre factor, self term and 1/|W| on, scalar weights; for the
+   * Gaussian kernel sxy_g = 3, sxy_b = 80, srgb = 13 (the usual dense-CRF settings).
+   *
+   * <ul>
+   *   <li>{@code centreFactor}: c = q (on) or c = 1.
+   *   <li>{@code selfTerm}: off skips z = j. For the linear kernel d(j, j) = 0, so it changes
+   *       nothing there; it matters for the Gaussian kernel (k(j, j) = w_g + w_b).
+   *   <li>{@code normalise}: the factor 1/|W| (|W| = m_h m_w; with {@link Window#all()} m = 2H-1
+   *       by 2W-1).
+   *   <li>{@code perLabelWeights}: the two weights as vectors of length L instead of shape [1].
+   * </ul>
    */
   public record Options(
       Kernel kernel,
