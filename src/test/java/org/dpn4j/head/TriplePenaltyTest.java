@@ -133,8 +133,8 @@ class TriplePenaltyTest {
 
   @Test
   void buffersCarryNothingFromAnEarlierCall() {
-    // 13 and 10 columns round up to the same vector length: a stale row end would leak in (a
-    // window one row tall never reads a row outside the image, so its row buffers end dirty).
+    // The per-thread buffers of a wider earlier call (one thread: the same buffers) must not leak
+    // into this one; a window one row tall leaves them full of that call's rows.
     Random rnd = new Random(8);
     int threads = org.dpn4j.util.Parallel.threads();
     org.dpn4j.util.Parallel.setThreads(1);
