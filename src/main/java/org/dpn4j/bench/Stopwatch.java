@@ -31,6 +31,11 @@ public final class Stopwatch {
     return runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
   }
 
+  /** {@code v} rounded to two decimals, for reports. */
+  public static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
   /**
    * Peak resident set size of this process in MiB (VmHWM from /proc: Java heap, engine tensors and
    * native buffers together), or -1 where /proc is not available.

@@ -82,8 +82,8 @@ public final class BenchHeadCommand implements Callable<Integer> {
     double refMs = Stopwatch.medianMs(0, referenceRuns, () -> b12.forwardReference(p, img));
     TriplePenalty.Parts fast = b12.parts(p, img);
     TriplePenalty.Parts ref = b12.partsReference(p, img);
-    double colourErr = relErr(fast.colour(), ref.colour());
-    double positionErr = relErr(fast.position(), ref.position());
+    double colourErr = fast.colour().maxRelativeError(ref.colour());
+    double positionErr = fast.position().maxRelativeError(ref.position());
     double b13Ms = Stopwatch.medianMs(3, runs, () -> b13.forward(o));
     double b14Ms = Stopwatch.medianMs(3, runs, () -> b14.forward(c));
     double b15Ms = Stopwatch.medianMs(3, runs, () -> b15.forward(p, m));
@@ -93,13 +93,13 @@ public final class BenchHeadCommand implements Callable<Integer> {
     ObjectNode r = new ObjectMapper().createObjectNode();
     r.put("size", size).put("labels", labels).put("window", b12.windowFor(hw[0], hw[1]).toString());
     r.put("mixtures", mixtures).put("context", context);
-    r.put("b12_ms", round(b12Ms)).put("b12_reference_ms", round(refMs));
-    r.put("b12_speedup", round(refMs / b12Ms));
+    r.put("b12_ms", Stopwatch.round2(b12Ms)).put("b12_reference_ms", Stopwatch.round2(refMs));
+    r.put("b12_speedup", Stopwatch.round2(refMs / b12Ms));
     r.put("b12_colour_rel_err", colourErr).put("b12_position_rel_err", positionErr);
     r.put("b12_max_rel_err", Math.max(colourErr, positionErr));
-    r.put("b13_ms", round(b13Ms)).put("b14_ms", round(b14Ms)).put("b15_ms", round(b15Ms));
-    r.put("head_ms", round(headMs)).put("head_backward_ms", round(backMs));
-    r.put("threads", n).put("runs", runs).put("peak_rss_mib", round(Stopwatch.peakRssMiB()));
+    r.put("b13_ms", Stopwatch.round2(b13Ms)).put("b14_ms", Stopwatch.round2(b14Ms)).put("b15_ms", Stopwatch.round2(b15Ms));
+    r.put("head_ms", Stopwatch.round2(headMs)).put("head_backward_ms", Stopwatch.round2(backMs));
+    r.put("threads", n).put("runs", runs).put("peak_rss_mib", Stopwatch.round2(Stopwatch.peakRssMiB()));
     System.out.println(json ? r.toString() : text(r));
     return 0;
   }
@@ -133,20 +133,5 @@ public final class BenchHeadCommand implements Callable<Integer> {
       g.data[i] = (float) (rnd.nextDouble() - 0.5);
     }
     return g;
-  }
-
-  /** max |a - b| / max |b|: the error relative to the reference's largest value. */
-  static double relErr(Maps a, Maps b) {
-    double err = 0;
-    double scale = 0;
-    for (int i = 0; i < a.data.length; i++) {
-      err = Math.max(err, Math.abs((double) a.data[i] - b.data[i]));
-      scale = Math.max(scale, Math.abs((double) b.data[i]));
-    }
-    return scale == 0 ? err : err / scale;
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 100) / 100.0;
   }
 }

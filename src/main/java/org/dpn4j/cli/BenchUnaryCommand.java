@@ -14,9 +14,6 @@ import org.dpn4j.unary.UnaryNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dpn bench unary}: time of one unary network on one random N x 3 x H x W batch, inference
@@ -28,8 +25,6 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Forward (or forward + backward) time of a unary network (median of --runs).")
 public final class BenchUnaryCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
 
   @Mixin ThreadsOption threads;
 
@@ -57,17 +52,9 @@ public final class BenchUnaryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int n = threads.apply();
-    String[] hw = size.split("x");
-    if (hw.length != 2) {
-      throw new ParameterException(spec.commandLine(), "--size must be HxW, e.g. 360x480, got " + size);
-    }
-    Shape input = new Shape(batch, 3, Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
-    UnaryNetwork model;
-    try {
-      model = UnaryNetwork.named(net, labels);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    int[] hw = Sizes.parse(size, "--size");
+    Shape input = new Shape(batch, 3, hw[0], hw[1]);
+    UnaryNetwork model = UnaryNetwork.named(net, labels);
     Engine engine = Engine.getEngine("PyTorch");
     try (NDManager manager = engine.newBaseManager()) {
       model.initialize(manager, DataType.FLOAT32, input);

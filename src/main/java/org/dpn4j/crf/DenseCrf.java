@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.dpn4j.head.Maps;
+import org.dpn4j.io.LabelMaps;
 
 /**
  * Krähenbühl and Koltun's fully connected CRF (NIPS 2011) with mean-field inference, computed as
@@ -317,23 +318,7 @@ public final class DenseCrf {
 
   /** The most likely label of every pixel after {@code iterations} updates (row-major). */
   public int[] map(int iterations) {
-    return argmax(inference(iterations));
-  }
-
-  /** Per-pixel arg-max over the labels of a labels x H x W stack (the first on ties). */
-  public static int[] argmax(Maps q) {
-    int plane = q.plane();
-    int[] best = new int[plane];
-    for (int i = 0; i < plane; i++) {
-      float max = q.data[i];
-      for (int l = 1; l < q.c; l++) {
-        if (q.data[l * plane + i] > max) {
-          max = q.data[l * plane + i];
-          best[i] = l;
-        }
-      }
-    }
-    return best;
+    return LabelMaps.argmax(inference(iterations));
   }
 
   /**

@@ -79,6 +79,23 @@ public final class Maps {
     }
   }
 
+  /**
+   * max |this - reference| / max |reference| over all values (the plain max error where the
+   * reference is all zero): the error measure of the fast kernels against their references.
+   */
+  public double maxRelativeError(Maps reference) {
+    if (!sameShape(reference)) {
+      throw new IllegalArgumentException("shapes differ: " + shape() + " vs " + reference.shape());
+    }
+    double err = 0;
+    double scale = 0;
+    for (int i = 0; i < data.length; i++) {
+      err = Math.max(err, Math.abs((double) data[i] - reference.data[i]));
+      scale = Math.max(scale, Math.abs((double) reference.data[i]));
+    }
+    return scale == 0 ? err : err / scale;
+  }
+
   public String shape() {
     return c + "x" + h + "x" + w;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.dpn4j.head.Maps;
+import org.dpn4j.io.LabelMaps;
 import org.dpn4j.util.Parallel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class DenseCrfTest {
   void recoversTwoRegionsFromNoisyUnaries() {
     Maps p = noisyUnary(W, H, 3, 1);
     DenseCrf crf = usualCrf(W, H, 3, p);
-    double before = accuracy(DenseCrf.argmax(p), W, H);
+    double before = accuracy(LabelMaps.argmax(p), W, H);
     double after = accuracy(crf.map(5), W, H);
     assertTrue(before < 0.75, "the unary alone is noisy: " + before);
     assertTrue(after > 0.98, "accuracy after 5 iterations " + after);
@@ -221,7 +222,7 @@ class DenseCrfTest {
     for (int i = 0; i < a.data.length; i++) {
       assertEquals(a.data[i], c.data[i], 1e-4, "value " + i);
     }
-    assertArrayEquals(DenseCrf.argmax(a), DenseCrf.argmax(c));
+    assertArrayEquals(LabelMaps.argmax(a), LabelMaps.argmax(c));
   }
 
   /** The lattice CRF agrees with the exact one (same normalisation and self term) on the labels. */

@@ -44,8 +44,8 @@ class TriplePenaltyTest {
       TriplePenalty b12 = linear(3, Window.parse(window), true, normalise, false);
       Parts fast = b12.parts(q, image);
       Parts ref = b12.partsReference(q, image);
-      assertTrue(relErr(fast.colour(), ref.colour()) < 1e-5, "colour " + relErr(fast.colour(), ref.colour()));
-      assertTrue(relErr(fast.position(), ref.position()) < 1e-5, "position " + relErr(fast.position(), ref.position()));
+      assertTrue(fast.colour().maxRelativeError(ref.colour()) < 1e-5, "colour " + fast.colour().maxRelativeError(ref.colour()));
+      assertTrue(fast.position().maxRelativeError(ref.position()) < 1e-5, "position " + fast.position().maxRelativeError(ref.position()));
     }
   }
 
@@ -66,7 +66,7 @@ class TriplePenaltyTest {
       randomiseWeights(b12, rnd);
       Maps fast = b12.forward(q, image);
       Maps ref = b12.forwardReference(q, image);
-      assertTrue(relErr(fast, ref) < 1e-5, o + ": " + relErr(fast, ref));
+      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
     }
   }
 
@@ -143,7 +143,7 @@ class TriplePenaltyTest {
       TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
       Maps q = random(2, 6, 10, rnd);
       Maps image = random(3, 6, 10, rnd);
-      assertTrue(relErr(b12.forward(q, image), b12.forwardReference(q, image)) < 1e-5);
+      assertTrue(b12.forward(q, image).maxRelativeError(b12.forwardReference(q, image)) < 1e-5);
     } finally {
       org.dpn4j.util.Parallel.setThreads(threads);
     }
@@ -156,7 +156,7 @@ class TriplePenaltyTest {
     Maps image = edgeImage(8, 8, rnd);
     TriplePenalty with = linear(2, Window.of(3), true, true, false);
     TriplePenalty without = new TriplePenalty(2, with.options().withSelfTerm(false));
-    assertTrue(relErr(with.forwardReference(q, image), without.forwardReference(q, image)) < 1e-7);
+    assertTrue(with.forwardReference(q, image).maxRelativeError(without.forwardReference(q, image)) < 1e-7);
   }
 
   // ---- gradients ---------------------------------------------------------------------------
@@ -218,7 +218,7 @@ class TriplePenaltyTest {
     randomiseWeights(b12, rnd);
     Gradients fast = b12.backward(q, image, g);
     Gradients ref = b12.backwardReference(q, image, g);
-    assertTrue(relErr(fast.q(), ref.q()) < 1e-5);
+    assertTrue(fast.q().maxRelativeError(ref.q()) < 1e-5);
     assertArrayEquals(ref.colourWeight(), fast.colourWeight(), 1e-4f);
     assertArrayEquals(ref.positionWeight(), fast.positionWeight(), 1e-4f);
   }
@@ -310,7 +310,7 @@ class TriplePenaltyTest {
       TriplePenalty b12 = new TriplePenalty(3, o);
       Maps fast = b12.forward(q, image);
       Maps ref = b12.forwardReference(q, image);
-      assertTrue(relErr(fast, ref) < 1e-5, o + ": " + relErr(fast, ref));
+      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
     }
   }
 
@@ -484,17 +484,6 @@ class TriplePenaltyTest {
       }
     }
     return m;
-  }
-
-  /** max |a - b| / max |b|. */
-  static double relErr(Maps a, Maps b) {
-    double err = 0;
-    double max = 0;
-    for (int i = 0; i < a.data.length; i++) {
-      err = Math.max(err, Math.abs((double) a.data[i] - b.data[i]));
-      max = Math.max(max, Math.abs((double) b.data[i]));
-    }
-    return max == 0 ? err : err / max;
   }
 
   private static double[] toDouble(float[] a) {
