@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.io.TfLiteModel;
 import org.dpn4j.model.DpnModel;
-import org.dpn4j.model.LabelSet;
+import org.dpn4j.data.LabelSet;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.unary.MobileNetV2;
 import org.dpn4j.unary.NamedTensors;

@@ -183,17 +183,12 @@ public final class DpnModel implements AutoCloseable {
     int pad = in.padMultiple();
     int hp = (rgb.h + pad - 1) / pad * pad;
     int wp = (rgb.w + pad - 1) / pad * pad;
+    Maps normalised = in.normalisation().apply(rgb);
     // Zeros after normalisation: the padding has the mean colour.
     float[] x = new float[3 * hp * wp];
     for (int c = 0; c < 3; c++) {
-      float mean = in.mean()[c];
-      float inv = 1f / in.std()[c];
       for (int y = 0; y < rgb.h; y++) {
-        int src = rgb.offset(c) + y * rgb.w;
-        int dst = (c * hp + y) * wp;
-        for (int i = 0; i < rgb.w; i++) {
-          x[dst + i] = (rgb.data[src + i] - mean) * inv;
-        }
+        System.arraycopy(normalised.data, normalised.offset(c) + y * rgb.w, x, (c * hp + y) * wp, rgb.w);
       }
     }
     NDArray logits = unary.logits(store, m.create(x, new Shape(1, 3, hp, wp)), false);

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.data.Normalisation;
 import org.dpn4j.unary.UnaryNetwork;
 import org.dpn4j.unary.Vgg16Dpn;
 
@@ -47,35 +48,28 @@ public record ModelConfig(
   public static final List<String> FULL_STAGES = List.of("contexts", "finetune", "joint");
 
   /**
-   * Input to the unary: x = (rgb - mean) / std per channel with rgb in [0, 1]; the image is first
-   * resized so that its longer side is {@code longSide} (0: kept at its size), then padded at the
-   * bottom and right with the mean colour to a multiple of {@code padMultiple}; the padding is cut
-   * off the logits again.
+   * Input to the unary: the image is resized so that its longer side is {@code longSide} (0: kept
+   * at its size), normalised per channel, x = (rgb - mean) / std with rgb in [0, 1], and padded at
+   * the bottom and right with zeros (the mean colour) to a multiple of {@code padMultiple}; the
+   * padding is cut off the logits again.
    */
-  public record Input(float[] mean, float[] std, int longSide, int padMultiple) {
+  public record Input(Normalisation normalisation, int longSide, int padMultiple) {
     public Input {
-      mean = mean.clone();
-      std = std.clone();
-      if (mean.length != 3 || std.length != 3) {
-        throw new IllegalArgumentException("input.mean and input.std need 3 values (R, G, B)");
-      }
-      for (float s : std) {
-        if (!(s > 0)) {
-          throw new IllegalArgumentException("input.std must be positive, got " + Arrays.toString(std));
-        }
-      }
       if (longSide < 0 || padMultiple < 1) {
         throw new IllegalArgumentException("input.longSide must be >= 0 and input.padMultiple >= 1");
       }
     }
 
-    /** torchvision's ImageNet statistics for the VGG networks; TFLite's (x - 128) / 128 for MobileNetV2. */
+    /**
+     * torchvision's ImageNet statistics for the VGG networks; for MobileNetV2 the TFLite file's
+     * input quantisation, x/128 - 1 for x in 0..255, i.e. mean = std = 128/255.
+     */
     public static Input defaultFor(String architecture) {
       if (architecture.equals("mobilenetv2")) {
         float half = 128f / 255f;
-        return new Input(new float[] {half, half, half}, new float[] {half, half, half}, 0, 8);
+        return new Input(new Normalisation(new float[] {half, half, half}, new float[] {half, half, half}), 0, 8);
       }
-      return new Input(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, 0, 8);
+      return new Input(Normalisation.IMAGENET, 0, 8);
     }
   }
 
@@ -160,8 +154,8 @@ public record ModelConfig(
       throw new IllegalStateException(e);
     }
     ObjectNode in = root.putObject("input");
-    floats(in.putArray("mean"), input.mean);
-    floats(in.putArray("std"), input.std);
+    floats(in.putArray("mean"), input.normalisation().mean());
+    floats(in.putArray("std"), input.normalisation().std());
     in.put("longSide", input.longSide);
     in.put("padMultiple", input.padMultiple);
     ObjectNode head = root.putObject("head");
@@ -219,12 +213,20 @@ public record ModelConfig(
         unary.string("architecture"),
         unary.node.has("widthDivisor") ? unary.integer("widthDivisor") : 1,
         labels,
-        new Input(in.floats("mean"), in.floats("std"), in.node.has("longSide") ? in.integer("longSide") : 0,
+        new Input(normalisation(in), in.node.has("longSide") ? in.integer("longSide") : 0,
             in.node.has("padMultiple") ? in.integer("padMultiple") : 8),
         new B12(b12.integer("window"), b12.integer("referenceSize"), b12.bool("perLabelWeights")),
         new B13(b13.integer("size"), b13.integer("components")),
         head.string("trained"),
         head.node.has("lastStage") ? head.string("lastStage") : null);
+  }
+
+  private static Normalisation normalisation(Obj in) {
+    try {
+      return new Normalisation(in.floats("mean"), in.floats("std"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("input: " + e.getMessage(), e);
+    }
   }
 
   private static void floats(ArrayNode a, float[] v) {

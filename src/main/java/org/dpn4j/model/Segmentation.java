@@ -1,6 +1,7 @@
 package org.dpn4j.model;
 
 import java.awt.image.BufferedImage;
+import org.dpn4j.data.LabelSet;
 import org.dpn4j.head.Maps;
 import org.dpn4j.io.LabelMaps;
 

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.data.Normalisation;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.unary.NamedTensors;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +33,8 @@ class ModelFormatTest {
 
   /** A tiny vgg16-dpn (widths / 64) with per-label b12 weights and a trained-looking head. */
   private static final ModelConfig CONFIG =
-      new ModelConfig("vgg16-dpn", 64, LabelSet.CAMVID, new ModelConfig.Input(new float[] {0.1f, 0.2f, 0.3f},
-          new float[] {0.5f, 0.25f, 0.125f}, 96, 16), new ModelConfig.B12(30, 400, true), new ModelConfig.B13(5, 3),
+      new ModelConfig("vgg16-dpn", 64, LabelSet.CAMVID, new ModelConfig.Input(new Normalisation(
+          new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.5f, 0.25f, 0.125f}), 96, 16), new ModelConfig.B12(30, 400, true), new ModelConfig.B13(5, 3),
           "full", "finetune");
 
   private static Path saved;
@@ -92,7 +94,7 @@ class ModelFormatTest {
     assertEquals(9, d.b13().size());
     assertEquals(5, d.b13().components());
     assertEquals("unary", d.trained());
-    assertEquals(128f / 255f, d.input().mean()[0]);
+    assertEquals(128f / 255f, d.input().normalisation().mean()[0]);
     // Optional keys take their defaults.
     String minimal = d.toJson().replace("\"longSide\" : 0,", "");
     assertEquals(0, ModelConfig.fromJson(minimal).input().longSide());
