@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (medians of repeated runs, peak memory).",
-    subcommands = {BenchUnaryCommand.class})
+    subcommands = {BenchHeadCommand.class, BenchUnaryCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dpn4j 0.1.0",
     description = "Deep Parsing Network: MRF-refined semantic segmentation.",
-    subcommands = {InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,6 +25,23 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::reportError);
+  }
+
+  /**
+   * Bad input (a user's file or value) is reported in one line naming the command and the problem;
+   * anything else is a bug and keeps its stack trace.
+   */
+  private static int reportError(
+      Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+        || e instanceof java.io.UncheckedIOException) {
+      cmd.getErr().println("dpn " + cmd.getCommandName() + ": " + e.getMessage());
+      return 2;
+    }
+    e.printStackTrace(cmd.getErr());
+    return 1;
   }
 }

@@ -15,8 +15,7 @@ public final class ThreadsOption {
   /** Applies the thread count to the Java kernels and to the PyTorch engine; returns it. */
   public int apply() {
     if (threads < 1) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--threads must be at least 1, got " + threads);
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
     }
     Parallel.setThreads(threads);
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));

@@ -1,0 +1,390 @@
+package org.dpn4j.head;
+
+import java.util.Arrays;
+import java.util.Objects;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Parallel;
+
+/**
+ * b12, the triple penalty of the DPN (DESIGN.md section 1):
+ *
+ * <pre>
+ *   o_j^v = c_j^v * (1/|W|) * sum_{z in W(j)} d(j, z) q_z^v
+ *   d(j, z) = w_rgb * |I_j - I_z|^2 / 3  +  w_xy * ( dx^2 / (2 r_w^2) + dy^2 / (2 r_h^2) )
+ * </pre>
+ *
+ * with the centre factor c = q (or 1), colours in [0, 1], r = m/2 per axis and |W| = m_h m_w fixed;
+ * pixels of the window outside the image contribute zero. {@link #forward} uses the fast exact form
+ * (box sums, O(L H W) whatever the window), {@link #forwardReference} the plain windowed loop; both
+ * give the same values. With {@link Kernel#GAUSSIAN} d is the dense-CRF kernel
+ *
+ * <pre>
+ *   k(j, z) = w_g exp(-|x_j - x_z|^2 / (2 sxy_g^2)) + w_b exp(-|x_j - x_z|^2 / (2 sxy_b^2) - |I_j - I_z|^2 / (2 srgb^2))
+ * </pre>
+ *
+ * (colours in 0..255), computed directly over the window by both paths (the fast one reads the
+ * colour factor from a 256-entry table when the colours are integers).
+ *
+ * <p>The parameters are held as float arrays of length 1 (scalars) or L ({@code perLabelWeights});
+ * {@link #wRgb()}, {@link #wXy()} (linear) or {@link #wG()}, {@link #wB()} (Gaussian) return the
+ * live arrays for an optimiser or a model loader to update. No gradient flows to the image.
+ */
+public final class TriplePenalty {
+
+  /** The pairwise term d: b12's linear penalty or the dense-CRF Gaussian kernel. */
+  public enum Kernel {
+    LINEAR,
+    GAUSSIAN
+  }
+
+  /**
+   * The configuration. Defaults ({@link #defaults()}): linear kernel, window 50 at reference size
+   * 512 ({@link Window#scaled}), centre factor, self term and 1/|W| on, scalar weights; for the
+   * Gaussian kernel sxy_g = 3, sxy_b = 80, srgb = 13 (the usual dense-CRF settings).
+   *
+   * <ul>
+   *   <li>{@code centreFactor}: c = q (on) or c = 1.
+   *   <li>{@code selfTerm}: off skips z = j. For the linear kernel d(j, j) = 0, so it changes
+   *       nothing there; it matters for the Gaussian kernel (k(j, j) = w_g + w_b).
+   *   <li>{@code normalise}: the factor 1/|W| (|W| = m_h m_w; with {@link Window#all()} m = 2H-1
+   *       by 2W-1).
+   *   <li>{@code perLabelWeights}: the two weights as vectors of length L instead of shape [1].
+   * </ul>
+   */
+  public record Options(
+      Kernel kernel,
+      Window window,
+      boolean centreFactor,
+      boolean selfTerm,
+      boolean normalise,
+      boolean perLabelWeights,
+      double sxyG,
+      double sxyB,
+      double srgb) {
+
+    public Options {
+      Objects.requireNonNull(kernel, "kernel");
+      Objects.requireNonNull(window, "window");
+      if (!(sxyG > 0 && sxyB > 0 && srgb > 0)) {
+        throw new IllegalArgumentException(
+            "Gaussian kernel widths must be positive, got sxy_g=" + sxyG + ", sxy_b=" + sxyB + ", srgb=" + srgb);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(Kernel.LINEAR, Window.scaled(50, 512), true, true, true, false, 3, 80, 13);
+    }
+
+    public Options withKernel(Kernel k) {
+      return new Options(k, window, centreFactor, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    }
+
+    public Options withWindow(Window win) {
+      return new Options(kernel, win, centreFactor, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    }
+
+    public Options withCentreFactor(boolean on) {
+      return new Options(kernel, window, on, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    }
+
+    public Options withSelfTerm(boolean on) {
+      return new Options(kernel, window, centreFactor, on, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    }
+
+    public Options withNormalise(boolean on) {
+      return new Options(kernel, window, centreFactor, selfTerm, on, perLabelWeights, sxyG, sxyB, srgb);
+    }
+
+    public Options withPerLabelWeights(boolean on) {
+      return new Options(kernel, window, centreFactor, selfTerm, normalise, on, sxyG, sxyB, srgb);
+    }
+
+    public Options withGaussianWidths(double sxyGaussian, double sxyBilateral, double srgbBilateral) {
+      return new Options(
+          kernel, window, centreFactor, selfTerm, normalise, perLabelWeights, sxyGaussian, sxyBilateral, srgbBilateral);
+    }
+  }
+
+  /**
+   * The two sums of b12 without weights and centre factor, (1/|W|) included: colour = (1/|W|)
+   * sum_z |I_j - I_z|^2 / 3 q_z and position = (1/|W|) sum_z (dx^2/(2 r_w^2) + dy^2/(2 r_h^2)) q_z;
+   * for the Gaussian kernel colour is the bilateral part (weight w_b) and position the spatial one
+   * (weight w_g).
+   */
+  public record Parts(Maps colour, Maps position) {}
+
+  /**
+   * Gradients of a loss: {@code q} for the input, {@code colourWeight} for w_rgb (w_b) and {@code
+   * positionWeight} for w_xy (w_g), shaped like the parameters.
+   */
+  public record Gradients(Maps q, float[] colourWeight, float[] positionWeight) {}
+
+  private final int labels;
+  private final Options options;
+  private final float[] colourWeight;
+  private final float[] positionWeight;
+
+  /**
+   * b12 for {@code labels} labels with the initial weights: w_rgb = w_xy = 1, or for the Gaussian
+   * kernel w_g = 3, w_b = 10.
+   */
+  public TriplePenalty(int labels, Options options) {
+    if (labels < 1) {
+      throw new IllegalArgumentException("labels must be positive, got " + labels);
+    }
+    this.labels = labels;
+    this.options = Objects.requireNonNull(options, "options");
+    int n = options.perLabelWeights() ? labels : 1;
+    boolean gaussian = options.kernel() == Kernel.GAUSSIAN;
+    colourWeight = filled(n, gaussian ? 10 : 1);
+    positionWeight = filled(n, gaussian ? 3 : 1);
+  }
+
+  private static float[] filled(int n, float value) {
+    float[] a = new float[n];
+    Arrays.fill(a, value);
+    return a;
+  }
+
+  public int labels() {
+    return labels;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** w_rgb (linear kernel), length 1 or L; the live array. */
+  public float[] wRgb() {
+    return weights(Kernel.LINEAR, colourWeight, "w_rgb");
+  }
+
+  /** w_xy (linear kernel), length 1 or L; the live array. */
+  public float[] wXy() {
+    return weights(Kernel.LINEAR, positionWeight, "w_xy");
+  }
+
+  /** w_g, the spatial Gaussian's weight (Gaussian kernel), length 1 or L; the live array. */
+  public float[] wG() {
+    return weights(Kernel.GAUSSIAN, positionWeight, "w_g");
+  }
+
+  /** w_b, the bilateral kernel's weight (Gaussian kernel), length 1 or L; the live array. */
+  public float[] wB() {
+    return weights(Kernel.GAUSSIAN, colourWeight, "w_b");
+  }
+
+  private float[] weights(Kernel k, float[] w, String name) {
+    if (options.kernel() != k) {
+      throw new IllegalStateException(name + " belongs to the " + k + " kernel, this b12 uses " + options.kernel());
+    }
+    return w;
+  }
+
+  /** The window used on an h x w input. */
+  public Window windowFor(int h, int w) {
+    return options.window().resolve(h, w);
+  }
+
+  /** o = c * (1/|W|) sum_z d(j, z) q_z, by the fast path. */
+  public Maps forward(Maps q, Maps image) {
+    return forward(q, image, true);
+  }
+
+  /** The same as {@link #forward} by the plain windowed loop. */
+  public Maps forwardReference(Maps q, Maps image) {
+    return forward(q, image, false);
+  }
+
+  /** The colour and position sums (see {@link Parts}), by the fast path. */
+  public Parts parts(Maps q, Maps image) {
+    return parts(q, image, true);
+  }
+
+  /** The colour and position sums by the plain windowed loop. */
+  public Parts partsReference(Maps q, Maps image) {
+    return parts(q, image, false);
+  }
+
+  /** Gradients of a loss L given g = dL/do, by the fast path. */
+  public Gradients backward(Maps q, Maps image, Maps gradOut) {
+    return backward(q, image, gradOut, true);
+  }
+
+  /** The same as {@link #backward} by the plain windowed loop. */
+  public Gradients backwardReference(Maps q, Maps image, Maps gradOut) {
+    return backward(q, image, gradOut, false);
+  }
+
+  private Maps forward(Maps q, Maps image, boolean fast) {
+    check(q, image);
+    Maps out = q.zerosLike();
+    int w = q.w;
+    filter(image, fast)
+        .apply(
+            q,
+            windowFor(q.h, q.w),
+            (v, y, colour, position) ->
+                weightedRow(v, colour, position, options.centreFactor() ? q.data : null, out.data, q.offset(v) + y * w, w, false));
+    return out;
+  }
+
+  private Parts parts(Maps q, Maps image, boolean fast) {
+    check(q, image);
+    Maps colourOut = q.zerosLike();
+    Maps positionOut = q.zerosLike();
+    int w = q.w;
+    filter(image, fast)
+        .apply(
+            q,
+            windowFor(q.h, q.w),
+            (v, y, colour, position) -> {
+              int base = q.offset(v) + y * w;
+              for (int x = 0; x < w; x++) {
+                colourOut.data[base + x] = (float) colour[x];
+                positionOut.data[base + x] = (float) position[x];
+              }
+            });
+    return new Parts(colourOut, positionOut);
+  }
+
+  /**
+   * DESIGN.md "Backward": with S = (1/|W|) sum_z d q_z, o = c S, g = dL/do and u = g c,
+   * dL/dq_z = (1/|W|) sum_{j: z in W(j)} d(j, z) u_j (d is symmetric: the same filter over the
+   * mirrored window) + g_z S_z (centre factor only); dL/dw = sum_{j,v} u_j^v * (its part)_j^v.
+   */
+  private Gradients backward(Maps q, Maps image, Maps gradOut, boolean fast) {
+    check(q, image);
+    if (!gradOut.sameShape(q)) {
+      throw new IllegalArgumentException(
+          "gradient of b12's output is " + gradOut.shape() + " but q is " + q.shape());
+    }
+    int h = q.h;
+    int w = q.w;
+    Maps u = options.centreFactor() ? product(gradOut, q) : gradOut;
+    Maps gradQ = q.zerosLike();
+    // Partial sums per (label, row): every row is written by one task, and the sum is deterministic.
+    double[] gColour = new double[labels * h];
+    double[] gPosition = new double[labels * h];
+    PenaltyFilter filter = filter(image, fast);
+    Window win = windowFor(h, w);
+    filter.apply(
+        q,
+        win,
+        (v, y, colour, position) -> {
+          int base = q.offset(v) + y * w;
+          gColour[v * h + y] = dot(u.data, base, colour, w);
+          gPosition[v * h + y] = dot(u.data, base, position, w);
+          if (options.centreFactor()) {
+            weightedRow(v, colour, position, gradOut.data, gradQ.data, base, w, false);
+          }
+        });
+    filter.apply(
+        u,
+        win.mirrored(),
+        (v, y, colour, position) -> weightedRow(v, colour, position, null, gradQ.data, q.offset(v) + y * w, w, true));
+    return new Gradients(gradQ, perWeight(gColour, h), perWeight(gPosition, h));
+  }
+
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+
+  /**
+   * out[base + x] (+)= f[base + x] * (w_colour colour[x] + w_position position[x]) for x < w, with
+   * label v's weights; f = null stands for 1. Vectorised, with a scalar loop for the row's end.
+   */
+  private void weightedRow(
+      int v, double[] colour, double[] position, float[] f, float[] out, int base, int w, boolean add) {
+    double wc = colourWeight[weightIndex(v)];
+    double wp = positionWeight[weightIndex(v)];
+    int x = 0;
+    for (int bound = D.loopBound(w); x < bound; x += D.length()) {
+      DoubleVector s = DoubleVector.fromArray(D, colour, x).mul(wc).add(DoubleVector.fromArray(D, position, x).mul(wp));
+      if (f != null) {
+        s = s.mul((DoubleVector) FloatVector.fromArray(F, f, base + x).convertShape(VectorOperators.F2D, D, 0));
+      }
+      FloatVector r = (FloatVector) s.convertShape(VectorOperators.D2F, F, 0);
+      if (add) {
+        r = r.add(FloatVector.fromArray(F, out, base + x));
+      }
+      r.intoArray(out, base + x);
+    }
+    for (; x < w; x++) {
+      double s = (wc * colour[x] + wp * position[x]) * (f == null ? 1 : f[base + x]);
+      out[base + x] = (float) (add ? out[base + x] + s : s);
+    }
+  }
+
+  /** sum_x a[base + x] * b[x] for x < w. */
+  private static double dot(float[] a, int base, double[] b, int w) {
+    DoubleVector acc = DoubleVector.zero(D);
+    int x = 0;
+    for (int bound = D.loopBound(w); x < bound; x += D.length()) {
+      DoubleVector av = (DoubleVector) FloatVector.fromArray(F, a, base + x).convertShape(VectorOperators.F2D, D, 0);
+      acc = av.fma(DoubleVector.fromArray(D, b, x), acc);
+    }
+    double s = acc.reduceLanes(VectorOperators.ADD);
+    for (; x < w; x++) {
+      s += a[base + x] * b[x];
+    }
+    return s;
+  }
+
+  private float[] perWeight(double[] perLabelRow, int h) {
+    double[] sums = new double[colourWeight.length];
+    for (int v = 0; v < labels; v++) {
+      for (int y = 0; y < h; y++) {
+        sums[weightIndex(v)] += perLabelRow[v * h + y];
+      }
+    }
+    float[] out = new float[sums.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) sums[i];
+    }
+    return out;
+  }
+
+  private static Maps product(Maps a, Maps b) {
+    Maps out = a.zerosLike();
+    int plane = a.plane();
+    Parallel.forEach(
+        a.c,
+        k -> {
+          for (int i = k * plane; i < (k + 1) * plane; i++) {
+            out.data[i] = a.data[i] * b.data[i];
+          }
+        });
+    return out;
+  }
+
+  private int weightIndex(int v) {
+    return options.perLabelWeights() ? v : 0;
+  }
+
+  private PenaltyFilter filter(Maps image, boolean fast) {
+    if (options.kernel() == Kernel.GAUSSIAN) {
+      return new WindowedFilter(
+          WindowedFilter.gaussian(image, image, options.sxyG(), options.sxyB(), options.srgb(), fast),
+          options.selfTerm(),
+          options.normalise());
+    }
+    return fast
+        ? new BoxSumFilter(image, image, options.normalise())
+        : new WindowedFilter(WindowedFilter.linear(image, image), options.selfTerm(), options.normalise());
+  }
+
+  private void check(Maps q, Maps image) {
+    if (q.c != labels) {
+      throw new IllegalArgumentException("b12 expects " + labels + " label maps, q has " + q.c + " (" + q.shape() + ")");
+    }
+    if (image.c != 3) {
+      throw new IllegalArgumentException("b12 needs an RGB image with 3 channels, got " + image.shape());
+    }
+    q.requireSameSize(image, "the image");
+  }
+}
