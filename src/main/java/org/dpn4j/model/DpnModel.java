@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dpn4j.head.DpnHead;
 import org.dpn4j.head.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.unary.NamedTensors;
@@ -41,7 +42,7 @@ public final class DpnModel implements AutoCloseable {
   private final NDManager manager;
   private final UnaryNetwork unary;
   private final ParameterStore store;
-  private HeadWeights head;
+  private final DpnHead head;
 
   private DpnModel(ModelConfig config) {
     this.config = config;
@@ -55,12 +56,12 @@ public final class DpnModel implements AutoCloseable {
       throw e;
     }
     this.store = new ParameterStore(manager, false);
-    this.head = HeadWeights.initial(config);
+    this.head = HeadTensors.initial(config);
   }
 
   /**
    * A new model: the unary with its random initialisation (the engine's random seed decides it),
-   * the head at its initial values ({@link HeadWeights#initial}). ImageNet weights can then be
+   * the head at its initial values (w_rgb = w_xy = 1, b13 identity contexts). ImageNet weights can then be
    * loaded into {@link #unary()}.
    */
   public static DpnModel create(ModelConfig config) {
@@ -81,7 +82,7 @@ public final class DpnModel implements AutoCloseable {
       for (Map.Entry<String, Parameter> e : model.unary.namedParameters().entrySet()) {
         e.getValue().getArray().set(content.tensors().get(UNARY_PREFIX + e.getKey()).values());
       }
-      model.head = HeadWeights.of(NamedTensors.of(content.tensors()));
+      HeadTensors.load(model.head, content.tensors());
       return model;
     } catch (IOException | RuntimeException e) {
       if (made[0] != null) {
@@ -103,7 +104,7 @@ public final class DpnModel implements AutoCloseable {
       NDArray a = e.getValue().getArray();
       t.put(UNARY_PREFIX + e.getKey(), new NamedTensors.Tensor(a.getShape().getShape(), a.toFloatArray()));
     }
-    t.putAll(head.tensors(config));
+    t.putAll(HeadTensors.of(head, config));
     return t;
   }
 
@@ -111,7 +112,7 @@ public final class DpnModel implements AutoCloseable {
   private Map<String, long[]> shapes() {
     Map<String, long[]> s = new LinkedHashMap<>();
     unary.namedParameters().forEach((n, p) -> s.put(UNARY_PREFIX + n, p.getArray().getShape().getShape()));
-    s.putAll(HeadWeights.shapes(config));
+    s.putAll(HeadTensors.shapes(config));
     return s;
   }
 
@@ -124,8 +125,8 @@ public final class DpnModel implements AutoCloseable {
     return unary;
   }
 
-  /** The head's parameters (live arrays). */
-  public HeadWeights head() {
+  /** The DPN head, b12-b15; its layers' weight arrays are the model's (live). */
+  public DpnHead head() {
     return head;
   }
 
@@ -169,11 +170,8 @@ public final class DpnModel implements AutoCloseable {
   /** L x h x w probabilities on {@code work}: b11's softmax, or b15's output with the head. */
   private Maps probabilities(Maps work, boolean withHead) {
     try (NDManager m = manager.newSubManager()) {
-      NDArray logits = unaryLogits(m, work);
-      if (!withHead) {
-        return toMaps(logits.softmax(0), work);
-      }
-      return refine(toMaps(logits.logSoftmax(0), work), work);
+      Maps p = toMaps(unaryLogits(m, work).softmax(0), work);
+      return withHead ? head.refine(p, work) : p;
     }
   }
 
@@ -193,14 +191,6 @@ public final class DpnModel implements AutoCloseable {
     }
     NDArray logits = unary.logits(store, m.create(x, new Shape(1, 3, hp, wp)), false);
     return logits.get(new NDIndex("0, :, :{}, :{}", rgb.h, rgb.w));
-  }
-
-  /**
-   * The DPN head, b12-b15 (DESIGN.md section 1), on the unary's log-probabilities and the image
-   * (RGB in [0, 1]) at the same size: b15's probabilities.
-   */
-  private Maps refine(Maps logProbabilities, Maps image) {
-    throw new UnsupportedOperationException("the DPN head (b12-b15) is not wired in yet: use --no-head");
   }
 
   private Maps toMaps(NDArray maps, Maps like) {

@@ -183,7 +183,7 @@ final class ModelFiles {
 
   /** b13's input maps are the labels: the clearest sign of weights made for another label set. */
   private static void checkLabelCount(String name, NamedTensors tensors, ModelConfig config) throws ModelFileException {
-    long[] b13 = tensors.shape(HeadWeights.B13);
+    long[] b13 = tensors.shape(HeadTensors.B13);
     if (b13.length == 4 && b13[1] != config.numLabels()) {
       throw new ModelFileException(name, "the weights are for " + b13[1] + " labels, config.json names "
           + config.numLabels());

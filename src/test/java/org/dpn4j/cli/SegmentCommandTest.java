@@ -120,4 +120,29 @@ class SegmentCommandTest {
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains(bad.resolve("config.json") + ": not valid JSON"), run.err());
   }
+
+  @Test
+  void withTheHeadTheProbabilitiesAreRefined() throws IOException {
+    Path unary = dir.resolve("unary");
+    Path dpn = dir.resolve("dpn");
+    for (Path out : List.of(unary, dpn)) {
+      List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--out", out.toString(), "--save-probs",
+          CITYSCAPES.toString()));
+      if (out == unary) {
+        args.add("--no-head");
+      }
+      CommandRun run = CommandRun.of(new SegmentCommand(), args.toArray(String[]::new));
+      assertEquals(0, run.exitCode(), run.toString());
+    }
+    String name = "frankfurt_000000_000294_leftImg8bit";
+    checkOutputs(CITYSCAPES, dpn);
+    float[] p = Npy.read(unary.resolve(name + ".npy")).toFloats();
+    float[] refined = Npy.read(dpn.resolve(name + ".npy")).toFloats();
+    double change = 0;
+    for (int i = 0; i < p.length; i++) {
+      change = Math.max(change, Math.abs(p[i] - refined[i]));
+    }
+    // Random b11 weights give nearly uniform p, so b12 penalises every label alike: small but real changes.
+    assertTrue(change > 1e-5, "largest change " + change);
+  }
 }

@@ -2,20 +2,26 @@ package org.dpn4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.Random;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.data.Normalisation;
+import org.dpn4j.head.DpnHead;
+import org.dpn4j.head.LabelContexts;
 import org.dpn4j.head.Maps;
+import org.dpn4j.head.TriplePenalty;
+import org.dpn4j.head.Window;
 import org.dpn4j.io.Images;
 import org.junit.jupiter.api.Test;
 
-/** DpnModel.segment without the head: the unary on the normalised image, padding and resizing undone. */
+/** DpnModel.segment: the unary on the normalised image, padding and resizing undone, the head after it. */
 class DpnModelTest {
 
   private static final Normalisation NORM =
@@ -74,6 +80,26 @@ class DpnModelTest {
         sum += s.probabilities().get(k, 29, 44);
       }
       assertEquals(1.0, sum, 1e-5);
+    }
+  }
+
+  @Test
+  void theHeadRefinesTheUnarysProbabilitiesOnTheImage() {
+    BufferedImage img = noise(40, 24);
+    try (DpnModel model = DpnModel.create(config(0, 8))) {
+      Maps unary = model.segment(img, false).probabilities();
+      Segmentation s = model.segment(img, true);
+      // b12-b15 as DESIGN.md chains them, built here from the config: window 50 at 512, K = 5, 9 x 9.
+      DpnHead reference = new DpnHead(
+          new TriplePenalty(11, TriplePenalty.Options.defaults().withWindow(Window.scaled(50, 512))),
+          new LabelContexts(11, 5, 9));
+      assertArrayEquals(reference.refine(unary, Images.toRgb(img)).data, s.probabilities().data, 1e-6f);
+      assertFalse(Arrays.equals(unary.data, s.probabilities().data), "the head changes the probabilities");
+
+      // With w_rgb = w_xy = 0 b12 gives 0, so b15 = softmax(ln p) = p.
+      model.head().b12().wRgb()[0] = 0f;
+      model.head().b12().wXy()[0] = 0f;
+      assertArrayEquals(unary.data, model.segment(img, true).probabilities().data, 1e-5f);
     }
   }
 }

@@ -51,7 +51,7 @@ class ModelFormatTest {
   static DpnModel randomHead(ModelConfig config) {
     DpnModel m = DpnModel.create(config);
     Random r = new Random(7);
-    for (float[] a : List.of(m.head().wRgb(), m.head().wXy(), m.head().b13())) {
+    for (float[] a : List.of(m.head().b12().wRgb(), m.head().b12().wXy(), m.head().b13().weights())) {
       for (int i = 0; i < a.length; i++) {
         a[i] = (float) r.nextGaussian();
       }
@@ -101,24 +101,15 @@ class ModelFormatTest {
   }
 
   @Test
-  void initialHeadIsTheDesignsStart() {
-    HeadWeights h = HeadWeights.initial(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID));
-    assertArrayEquals(new float[] {1f}, h.wRgb());
-    assertArrayEquals(new float[] {1f}, h.wXy());
-    int l = 11;
-    int k = 5;
-    int m = 9;
-    float[] w = h.b13();
-    assertEquals(k * l * l * m * m, w.length);
-    double sum = 0;
-    for (float v : w) {
-      sum += v;
+  void newModelsHeadIsAtTheDesignsInitialValues() {
+    try (DpnModel m = DpnModel.create(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID))) {
+      HeadAssertions.assertInitial(m.head(), 1, 5, 9);
     }
-    assertEquals(k * l, sum, 0.0, "one tap per (label, component)");
-    for (int u = 0; u < l; u++) {
-      for (int c = 0; c < k; c++) {
-        assertEquals(1f, w[((((u * k + c) * l) + u) * m + 4) * m + 4], "label " + u + " component " + c);
-      }
+    try (DpnModel m = DpnModel.create(CONFIG)) {
+      HeadAssertions.assertInitial(m.head(), 11, 3, 5);
+      // The config's window, 30 at 400: m_eff = 30 on 300 x 400, 60 on 600 x 800 (offsets -m/2..m/2-1).
+      assertEquals(-15, m.head().b12().windowFor(300, 400).minDy());
+      assertEquals(29, m.head().b12().windowFor(600, 800).maxDx());
     }
   }
 
