@@ -1,0 +1,78 @@
+package org.dpn4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dpn4j.io.Images;
+import org.dpn4j.model.ImageNetClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dpn classify}: the top ImageNet classes of images with the imported MobileNetV2. */
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Top ImageNet classes of each image with the MobileNetV2 backbone imported from a TFLite",
+      "file (a check of the import): one line per class, rank, index (0 = background), name,",
+      "probability. Unreadable images are reported and skipped (exit code 1 at the end)."
+    })
+public final class ClassifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ThreadsOption threads;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF).")
+  List<Path> images;
+
+  @Option(names = "--tflite", required = true, paramLabel = "FILE",
+      description = "mobilenet_v2_1.0_224_quant.tflite (or the float model).")
+  Path tflite;
+
+  @Option(names = "--labels-file", paramLabel = "FILE",
+      description = "Class names, one per line in output order (default: imagenet_labels.txt beside the model).")
+  Path labelsFile;
+
+  @Option(names = "--top", defaultValue = "5", description = "Classes per image (${DEFAULT-VALUE}).")
+  int top;
+
+  @Override
+  public Integer call() {
+    threads.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int failed = 0;
+    try (ImageNetClassifier classifier = ImageNetClassifier.open(tflite, labelsFile)) {
+      for (Path image : images) {
+        try {
+          List<ImageNetClassifier.Prediction> best = classifier.top(Images.read(image), top);
+          out.println(image.getFileName());
+          for (int r = 0; r < best.size(); r++) {
+            ImageNetClassifier.Prediction p = best.get(r);
+            out.printf(Locale.ROOT, "  %d  %4d  %-30s %.4f%n", r + 1, p.index(), p.label(), p.probability());
+          }
+          out.flush();
+        } catch (IOException e) {
+          err.println("dpn classify: " + e.getMessage());
+          failed++;
+        }
+      }
+    } catch (IOException e) {
+      err.println("dpn classify: " + e.getMessage());
+      return 1;
+    }
+    if (failed > 0) {
+      err.println("dpn classify: " + failed + " of " + images.size() + " images could not be read");
+      return 1;
+    }
+    return 0;
+  }
+}

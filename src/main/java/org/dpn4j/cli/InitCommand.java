@@ -1,0 +1,124 @@
+package org.dpn4j.cli;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dpn4j.io.Safetensors;
+import org.dpn4j.io.TfLiteModel;
+import org.dpn4j.model.DpnModel;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.model.ModelConfig;
+import org.dpn4j.unary.MobileNetV2;
+import org.dpn4j.unary.NamedTensors;
+import org.dpn4j.unary.Vgg16Dpn;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dpn init}: a new model directory (or zip), the unary random or ImageNet-initialised, the
+ * head at its initial values (docs/MODEL_FORMAT.md).
+ */
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Creates a model: the unary network random or ImageNet-initialised, the DPN head at its",
+      "initial values (w_rgb = w_xy = 1, b13 identity contexts). Writes a directory, or a zip",
+      "when OUT ends in .zip."
+    })
+public final class InitCommand implements Callable<Integer> {
+
+  /** The TFLite MobileNetV2 that {@code --imagenet} without a file means, relative to the working directory. */
+  public static final Path DEFAULT_MOBILENET = Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite");
+
+  private static final String DEFAULT_FILE = "<default>";
+
+  @Spec CommandSpec spec;
+
+  @Mixin ThreadsOption threads;
+
+  @Option(names = "--unary", required = true, paramLabel = "NET", description = "vgg16-dpn, vgg-lite or mobilenetv2.")
+  String unary;
+
+  @Option(names = "--labels", required = true, paramLabel = "SET",
+      description = "camvid, voc, cityscapes, or a LABELS.json file (names, colours, ignore).")
+  String labels;
+
+  @Option(names = "--imagenet", arity = "0..1", fallbackValue = DEFAULT_FILE, paramLabel = "WEIGHTS",
+      description = {
+        "ImageNet initialisation: vgg16-dpn from torchvision's vgg16 tensors (safetensors),",
+        "mobilenetv2 from TF's TFLite file (without WEIGHTS: " + "../shared/data/pretrained/"
+            + "mobilenet_v2_1.0_224_quant.tflite). vgg-lite has none."
+      })
+  String imagenet;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Random seed of the initialisation (${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--width-divisor", defaultValue = "1", paramLabel = "D",
+      description = "vgg16-dpn only: divide every width by D (1, 2, 4, ... 64) for small experiments (${DEFAULT-VALUE}).")
+  int widthDivisor;
+
+  @Option(names = "--out", required = true, paramLabel = "M", description = "The model to write (a new directory or .zip).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    threads.apply();
+    ModelConfig config;
+    try {
+      config = ModelConfig.defaults(unary, LabelSet.resolve(labels)).withWidthDivisor(widthDivisor);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (imagenet != null && unary.equals("vgg-lite")) {
+      throw new ParameterException(spec.commandLine(), "vgg-lite has no ImageNet weights: it is trained from scratch");
+    }
+    if (DEFAULT_FILE.equals(imagenet) && !unary.equals("mobilenetv2")) {
+      throw new ParameterException(spec.commandLine(), "--imagenet needs the torchvision vgg16 safetensors file for " + unary);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      if (Files.exists(out)) {
+        throw new IOException(out + ": already exists; choose a new name");
+      }
+      Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+      try (DpnModel model = DpnModel.create(config)) {
+        String source = imagenet == null ? "random" : loadImageNet(model);
+        model.save(out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s, %d labels, %,d unary parameters (%s), head at its initial values%n",
+            out, config.architecture(), config.numLabels(), model.unary().parameterCount(), source);
+      }
+      return 0;
+    } catch (IOException e) {
+      err.println("dpn init: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Loads the ImageNet weights into the unary; returns what they came from. */
+  private String loadImageNet(DpnModel model) throws IOException {
+    Path file = DEFAULT_FILE.equals(imagenet) ? DEFAULT_MOBILENET : Path.of(imagenet);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such ImageNet weights file");
+    }
+    if (model.unary() instanceof MobileNetV2 net) {
+      net.loadTfLite(TfLiteModel.open(file));
+    } else {
+      try {
+        ((Vgg16Dpn) model.unary()).loadImageNet(NamedTensors.of(Safetensors.open(file)));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + ": " + e.getMessage(), e);
+      }
+    }
+    return "ImageNet from " + file.getFileName();
+  }
+}

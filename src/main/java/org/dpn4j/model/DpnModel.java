@@ -1,0 +1,204 @@
+package org.dpn4j.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dpn4j.head.DpnHead;
+import org.dpn4j.head.Maps;
+import org.dpn4j.io.Images;
+import org.dpn4j.unary.NamedTensors;
+import org.dpn4j.unary.UnaryNetwork;
+
+/**
+ * A whole Deep Parsing Network: a unary network (b1-b11) and the DPN head (b12-b15) with their
+ * weights and configuration, stored as docs/MODEL_FORMAT.md describes.
+ *
+ * <pre>{@code
+ * try (DpnModel model = DpnModel.load(Path.of("camvid-model"))) {
+ *   Segmentation s = model.segment(Images.read(Path.of("street.png")));
+ *   LabelMaps.writePng(s.labelImage(), Path.of("street_labels.png"));
+ * }
+ * }</pre>
+ *
+ * The unary's parameters live in engine memory owned by the model: close it when done. A model
+ * is not meant for concurrent use from several threads.
+ */
+public final class DpnModel implements AutoCloseable {
+
+  /** The prefix of the unary's tensors in the weights file ({@code unary.b9.weight}). */
+  public static final String UNARY_PREFIX = "unary.";
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final UnaryNetwork unary;
+  private final ParameterStore store;
+  private final DpnHead head;
+
+  private DpnModel(ModelConfig config) {
+    this.config = config;
+    this.manager = Engine.getEngine("PyTorch").newBaseManager();
+    try {
+      this.unary = config.newUnary();
+      // Any size will do: the parameters' shapes do not depend on it.
+      unary.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+    this.store = new ParameterStore(manager, false);
+    this.head = HeadTensors.initial(config);
+  }
+
+  /**
+   * A new model: the unary with its random initialisation (the engine's random seed decides it),
+   * the head at its initial values (w_rgb = w_xy = 1, b13 identity contexts). ImageNet weights can then be
+   * loaded into {@link #unary()}.
+   */
+  public static DpnModel create(ModelConfig config) {
+    return new DpnModel(config);
+  }
+
+  /**
+   * Loads a model directory or zip. Every problem (a missing or extra tensor, a wrong shape, a
+   * label count that differs from the configuration's, a truncated weights file, bad JSON, an
+   * unknown architecture) is a {@link ModelFileException} naming the file.
+   */
+  public static DpnModel load(Path source) throws IOException {
+    // The configuration decides the network; the network's parameters give the expected shapes.
+    DpnModel[] made = new DpnModel[1];
+    try {
+      ModelFiles.Content content = ModelFiles.read(source, config -> (made[0] = new DpnModel(config)).shapes());
+      DpnModel model = made[0];
+      for (Map.Entry<String, Parameter> e : model.unary.namedParameters().entrySet()) {
+        e.getValue().getArray().set(content.tensors().get(UNARY_PREFIX + e.getKey()).values());
+      }
+      HeadTensors.load(model.head, content.tensors());
+      return model;
+    } catch (IOException | RuntimeException e) {
+      if (made[0] != null) {
+        made[0].close();
+      }
+      throw e;
+    }
+  }
+
+  /** Saves the model as a directory, or as a zip when {@code target}'s name ends in {@code .zip}. */
+  public void save(Path target) throws IOException {
+    ModelFiles.write(target, new ModelFiles.Content(config, tensors()));
+  }
+
+  /** Every tensor of the model by its name in the weights file, copied out of the engine. */
+  public Map<String, NamedTensors.Tensor> tensors() {
+    Map<String, NamedTensors.Tensor> t = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : unary.namedParameters().entrySet()) {
+      NDArray a = e.getValue().getArray();
+      t.put(UNARY_PREFIX + e.getKey(), new NamedTensors.Tensor(a.getShape().getShape(), a.toFloatArray()));
+    }
+    t.putAll(HeadTensors.of(head, config));
+    return t;
+  }
+
+  /** The shape of every tensor of this model, by name. */
+  private Map<String, long[]> shapes() {
+    Map<String, long[]> s = new LinkedHashMap<>();
+    unary.namedParameters().forEach((n, p) -> s.put(UNARY_PREFIX + n, p.getArray().getShape().getShape()));
+    s.putAll(HeadTensors.shapes(config));
+    return s;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The unary network (b1-b11), initialised; its parameters are the model's. */
+  public UnaryNetwork unary() {
+    return unary;
+  }
+
+  /** The DPN head, b12-b15; its layers' weight arrays are the model's (live). */
+  public DpnHead head() {
+    return head;
+  }
+
+  /** {@link #segment(BufferedImage, boolean)} with the head. */
+  public Segmentation segment(BufferedImage image) {
+    return segment(image, true);
+  }
+
+  /** Reads an image file (a clear error names an unreadable one) and segments it with the head. */
+  public Segmentation segment(Path image) throws IOException {
+    return segment(Images.read(image));
+  }
+
+  /**
+   * Segments an image of any size; grey-scale and palette images are read as RGB, alpha is
+   * dropped. The image is resized and padded as {@link ModelConfig.Input} says, the unary gives
+   * logits on the (resized) image, and with {@code withHead} b12-b15 refine its probabilities
+   * there; the probabilities are then resized bilinearly to the image's size.
+   */
+  public Segmentation segment(BufferedImage image, boolean withHead) {
+    Maps rgb = Images.toRgb(image);
+    Maps work = resizeForUnary(rgb);
+    Maps probabilities = probabilities(work, withHead);
+    if (work != rgb) {
+      probabilities = Images.resizeBilinear(probabilities, rgb.h, rgb.w);
+    }
+    return new Segmentation(rgb, probabilities, config.labels());
+  }
+
+  /** The image at the size the unary sees ({@code input.longSide}), or the image itself. */
+  private Maps resizeForUnary(Maps rgb) {
+    int side = config.input().longSide();
+    int longer = Math.max(rgb.h, rgb.w);
+    if (side == 0 || side == longer) {
+      return rgb;
+    }
+    double s = (double) side / longer;
+    return Images.resizeBilinear(rgb, Math.max(1, (int) Math.round(rgb.h * s)), Math.max(1, (int) Math.round(rgb.w * s)));
+  }
+
+  /** L x h x w probabilities on {@code work}: b11's softmax, or b15's output with the head. */
+  private Maps probabilities(Maps work, boolean withHead) {
+    try (NDManager m = manager.newSubManager()) {
+      Maps p = toMaps(unaryLogits(m, work).softmax(0), work);
+      return withHead ? head.refine(p, work) : p;
+    }
+  }
+
+  /** b1-b11 on the normalised, padded image; L x h x w logits with the padding cut off. */
+  private NDArray unaryLogits(NDManager m, Maps rgb) {
+    ModelConfig.Input in = config.input();
+    int pad = in.padMultiple();
+    int hp = (rgb.h + pad - 1) / pad * pad;
+    int wp = (rgb.w + pad - 1) / pad * pad;
+    Maps normalised = in.normalisation().apply(rgb);
+    // Zeros after normalisation: the padding has the mean colour.
+    float[] x = new float[3 * hp * wp];
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < rgb.h; y++) {
+        System.arraycopy(normalised.data, normalised.offset(c) + y * rgb.w, x, (c * hp + y) * wp, rgb.w);
+      }
+    }
+    NDArray logits = unary.logits(store, m.create(x, new Shape(1, 3, hp, wp)), false);
+    return logits.get(new NDIndex("0, :, :{}, :{}", rgb.h, rgb.w));
+  }
+
+  private Maps toMaps(NDArray maps, Maps like) {
+    return new Maps(config.numLabels(), like.h, like.w, maps.toFloatArray());
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

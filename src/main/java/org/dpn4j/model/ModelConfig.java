@@ -1,0 +1,308 @@
+package org.dpn4j.model;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.List;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.data.Normalisation;
+import org.dpn4j.unary.UnaryNetwork;
+import org.dpn4j.unary.Vgg16Dpn;
+
+/**
+ * A DPN model's {@code config.json} (docs/MODEL_FORMAT.md): the unary architecture, the labels,
+ * the input normalisation and resizing, the head's sizes (b12 window m at reference size S_ref,
+ * b13 size and K, per-label b12 weights) and how far the head is trained.
+ *
+ * @param architecture one of {@link #ARCHITECTURES}
+ * @param widthDivisor {@code vgg16-dpn} only: every width divided by this (1 = the paper's network)
+ * @param labels the classes, their colours and the ignore value
+ * @param input how an image becomes the unary's input
+ * @param b12 the triple penalty's window and weights
+ * @param b13 the label contexts' filter size and number of components
+ * @param trained {@code unary} (head at its initial values), {@code triple} or {@code full}
+ * @param lastStage for {@code full}: the last training stage, one of {@link #FULL_STAGES}; else null
+ */
+public record ModelConfig(
+    String architecture,
+    int widthDivisor,
+    LabelSet labels,
+    Input input,
+    B12 b12,
+    B13 b13,
+    String trained,
+    String lastStage) {
+
+  /** The version written and the only one read. */
+  public static final int FORMAT_VERSION = 1;
+  /** The value of the {@code "format"} key. */
+  public static final String FORMAT = "dpn4j-model";
+
+  public static final List<String> ARCHITECTURES = List.of("vgg16-dpn", "vgg-lite", "mobilenetv2");
+  public static final List<String> TRAINED = List.of("unary", "triple", "full");
+  /** The stages after which a head counts as {@code full} (DESIGN.md section 1, training). */
+  public static final List<String> FULL_STAGES = List.of("contexts", "finetune", "joint");
+
+  /**
+   * Input to the unary: the image is resized so that its longer side is {@code longSide} (0: kept
+   * at its size), normalised per channel, x = (rgb - mean) / std with rgb in [0, 1], and padded at
+   * the bottom and right with zeros (the mean colour) to a multiple of {@code padMultiple}; the
+   * padding is cut off the logits again.
+   */
+  public record Input(Normalisation normalisation, int longSide, int padMultiple) {
+    public Input {
+      if (longSide < 0 || padMultiple < 1) {
+        throw new IllegalArgumentException("input.longSide must be >= 0 and input.padMultiple >= 1");
+      }
+    }
+
+    /**
+     * torchvision's ImageNet statistics for the VGG networks; for MobileNetV2 the TFLite file's
+     * input quantisation, x/128 - 1 for x in 0..255, i.e. mean = std = 128/255.
+     */
+    public static Input defaultFor(String architecture) {
+      if (architecture.equals("mobilenetv2")) {
+        float half = 128f / 255f;
+        return new Input(new Normalisation(new float[] {half, half, half}, new float[] {half, half, half}), 0, 8);
+      }
+      return new Input(Normalisation.IMAGENET, 0, 8);
+    }
+  }
+
+  /** b12: window m at reference size S_ref (m_eff = round(m * max(H, W) / S_ref)), weights per label or shared. */
+  public record B12(int window, int referenceSize, boolean perLabelWeights) {
+    public B12 {
+      if (window < 1 || referenceSize < 1) {
+        throw new IllegalArgumentException("head.b12.window and head.b12.referenceSize must be positive");
+      }
+    }
+  }
+
+  /** b13: an m_c x m_c convolution from L to K * L maps. */
+  public record B13(int size, int components) {
+    public B13 {
+      if (size < 1 || components < 1) {
+        throw new IllegalArgumentException("head.b13.size and head.b13.components must be positive");
+      }
+    }
+  }
+
+  public ModelConfig {
+    if (!ARCHITECTURES.contains(architecture)) {
+      throw new IllegalArgumentException(
+          "unknown architecture '" + architecture + "'; known: " + String.join(", ", ARCHITECTURES));
+    }
+    if (widthDivisor != 1 && !(architecture.equals("vgg16-dpn") && widthDivisor > 0 && 64 % widthDivisor == 0)) {
+      throw new IllegalArgumentException(
+          "widthDivisor " + widthDivisor + ": only vgg16-dpn takes one, and it must divide 64");
+    }
+    if (!TRAINED.contains(trained)) {
+      throw new IllegalArgumentException("head.trained must be one of " + TRAINED + ", got '" + trained + "'");
+    }
+    if (trained.equals("full") != (lastStage != null)) {
+      throw new IllegalArgumentException("head.lastStage is required with trained = full and only then");
+    }
+    if (lastStage != null && !FULL_STAGES.contains(lastStage)) {
+      throw new IllegalArgumentException("head.lastStage must be one of " + FULL_STAGES + ", got '" + lastStage + "'");
+    }
+  }
+
+  /** A new model's configuration: DESIGN.md's defaults (m = 50 at 512, b13 9 x 9 with K = 5), head untrained. */
+  public static ModelConfig defaults(String architecture, LabelSet labels) {
+    return new ModelConfig(architecture, 1, labels, Input.defaultFor(architecture), new B12(50, 512, false),
+        new B13(9, 5), "unary", null);
+  }
+
+  public ModelConfig withWidthDivisor(int d) {
+    return new ModelConfig(architecture, d, labels, input, b12, b13, trained, lastStage);
+  }
+
+  /** L, the number of labels. */
+  public int numLabels() {
+    return labels.size();
+  }
+
+  /** A fresh, uninitialised unary network of this architecture and label count. */
+  public UnaryNetwork newUnary() {
+    return architecture.equals("vgg16-dpn")
+        ? new Vgg16Dpn(numLabels(), widthDivisor)
+        : UnaryNetwork.named(architecture, numLabels());
+  }
+
+  // ---- JSON ----
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** The JSON form, pretty-printed. */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("formatVersion", FORMAT_VERSION);
+    ObjectNode unary = root.putObject("unary");
+    unary.put("architecture", architecture);
+    if (widthDivisor != 1) {
+      unary.put("widthDivisor", widthDivisor);
+    }
+    try {
+      root.set("labels", JSON.readTree(labels.toJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    ObjectNode in = root.putObject("input");
+    floats(in.putArray("mean"), input.normalisation().mean());
+    floats(in.putArray("std"), input.normalisation().std());
+    in.put("longSide", input.longSide);
+    in.put("padMultiple", input.padMultiple);
+    ObjectNode head = root.putObject("head");
+    ObjectNode b12n = head.putObject("b12");
+    b12n.put("window", b12.window);
+    b12n.put("referenceSize", b12.referenceSize);
+    b12n.put("perLabelWeights", b12.perLabelWeights);
+    ObjectNode b13n = head.putObject("b13");
+    b13n.put("size", b13.size);
+    b13n.put("components", b13.components);
+    head.put("trained", trained);
+    if (lastStage != null) {
+      head.put("lastStage", lastStage);
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Parses the JSON form. Unknown keys, missing keys and wrong types are errors naming the key
+   * ({@link IllegalArgumentException}); optional keys: {@code unary.widthDivisor} (1),
+   * {@code input.longSide} (0), {@code input.padMultiple} (8), {@code head.lastStage}.
+   */
+  public static ModelConfig fromJson(String text) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
+    }
+    Obj r = new Obj(root, "the document", "format", "formatVersion", "unary", "labels", "input", "head");
+    if (!FORMAT.equals(r.string("format"))) {
+      throw new IllegalArgumentException("\"format\" must be \"" + FORMAT + "\"");
+    }
+    int version = r.integer("formatVersion");
+    if (version != FORMAT_VERSION) {
+      throw new IllegalArgumentException("format version " + version + " is not supported (this is version "
+          + FORMAT_VERSION + ")");
+    }
+    Obj unary = r.obj("unary", "architecture", "widthDivisor");
+    LabelSet labels;
+    try {
+      labels = LabelSet.fromJson(r.required("labels").toString());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("labels: " + e.getMessage(), e);
+    }
+    Obj in = r.obj("input", "mean", "std", "longSide", "padMultiple");
+    Obj head = r.obj("head", "b12", "b13", "trained", "lastStage");
+    Obj b12 = head.obj("b12", "window", "referenceSize", "perLabelWeights");
+    Obj b13 = head.obj("b13", "size", "components");
+    return new ModelConfig(
+        unary.string("architecture"),
+        unary.node.has("widthDivisor") ? unary.integer("widthDivisor") : 1,
+        labels,
+        new Input(normalisation(in), in.node.has("longSide") ? in.integer("longSide") : 0,
+            in.node.has("padMultiple") ? in.integer("padMultiple") : 8),
+        new B12(b12.integer("window"), b12.integer("referenceSize"), b12.bool("perLabelWeights")),
+        new B13(b13.integer("size"), b13.integer("components")),
+        head.string("trained"),
+        head.node.has("lastStage") ? head.string("lastStage") : null);
+  }
+
+  private static Normalisation normalisation(Obj in) {
+    try {
+      return new Normalisation(in.floats("mean"), in.floats("std"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("input: " + e.getMessage(), e);
+    }
+  }
+
+  private static void floats(ArrayNode a, float[] v) {
+    for (float f : v) {
+      a.add(f);
+    }
+  }
+
+  /** A JSON object with a fixed set of keys, read with messages that name the key. */
+  private record Obj(JsonNode node, String path) {
+    Obj(JsonNode node, String path, String... keys) {
+      this(node, path);
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException(path + " must be a JSON object");
+      }
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!List.of(keys).contains(k)) {
+          throw new IllegalArgumentException("unknown key \"" + key(k) + "\" (expected " + String.join(", ", keys) + ")");
+        }
+      }
+    }
+
+    String key(String k) {
+      return path.equals("the document") ? k : path + "." + k;
+    }
+
+    JsonNode required(String k) {
+      JsonNode v = node.get(k);
+      if (v == null || v.isNull()) {
+        throw new IllegalArgumentException("missing key \"" + key(k) + "\"");
+      }
+      return v;
+    }
+
+    Obj obj(String k, String... keys) {
+      return new Obj(required(k), key(k), keys);
+    }
+
+    String string(String k) {
+      JsonNode v = required(k);
+      if (!v.isTextual()) {
+        throw new IllegalArgumentException("\"" + key(k) + "\" must be a string, got " + v);
+      }
+      return v.textValue();
+    }
+
+    int integer(String k) {
+      JsonNode v = required(k);
+      if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
+        throw new IllegalArgumentException("\"" + key(k) + "\" must be an integer, got " + v);
+      }
+      return v.intValue();
+    }
+
+    boolean bool(String k) {
+      JsonNode v = required(k);
+      if (!v.isBoolean()) {
+        throw new IllegalArgumentException("\"" + key(k) + "\" must be true or false, got " + v);
+      }
+      return v.booleanValue();
+    }
+
+    float[] floats(String k) {
+      JsonNode v = required(k);
+      if (!v.isArray()) {
+        throw new IllegalArgumentException("\"" + key(k) + "\" must be an array of numbers, got " + v);
+      }
+      float[] out = new float[v.size()];
+      for (int i = 0; i < out.length; i++) {
+        if (!v.get(i).isNumber()) {
+          throw new IllegalArgumentException("\"" + key(k) + "\" must be an array of numbers, got " + v);
+        }
+        out[i] = v.get(i).floatValue();
+      }
+      return out;
+    }
+  }
+}

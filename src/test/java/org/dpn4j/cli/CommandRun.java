@@ -1,0 +1,29 @@
+package org.dpn4j.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/** One command-line run in the test's JVM: exit code, standard output and error. */
+record CommandRun(int exitCode, String out, String err) {
+
+  static CommandRun of(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new CommandRun(code, out.toString(), err.toString());
+  }
+
+  List<String> lines() {
+    return out.lines().toList();
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\nout:\n" + out + "err:\n" + err;
+  }
+}
