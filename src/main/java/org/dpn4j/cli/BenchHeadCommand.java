@@ -74,16 +74,18 @@ public final class BenchHeadCommand implements Callable<Integer> {
     MeanFieldFusion b15 = new MeanFieldFusion(MeanFieldFusion.Unary.PROBABILITIES);
     DpnHead head = new DpnHead(b12, b13);
 
-    Maps o = b12.forward(p, img);
-    Maps c = b13.forward(o);
-    Maps m = b14.forward(c);
-    Maps gradOut = randomGradient(p, 2);
+    // Stages in the order inference runs them: on Java 17 the order in which Vector API kernels are
+    // first compiled can change their speed (org.dpn4j.util.Vectors).
     double b12Ms = Stopwatch.medianMs(3, runs, () -> b12.forward(p, img));
     double refMs = Stopwatch.medianMs(0, referenceRuns, () -> b12.forwardReference(p, img));
     TriplePenalty.Parts fast = b12.parts(p, img);
     TriplePenalty.Parts ref = b12.partsReference(p, img);
     double colourErr = fast.colour().maxRelativeError(ref.colour());
     double positionErr = fast.position().maxRelativeError(ref.position());
+    Maps o = b12.forward(p, img);
+    Maps c = b13.forward(o);
+    Maps m = b14.forward(c);
+    Maps gradOut = randomGradient(p, 2);
     double b13Ms = Stopwatch.medianMs(3, runs, () -> b13.forward(o));
     double b14Ms = Stopwatch.medianMs(3, runs, () -> b14.forward(c));
     double b15Ms = Stopwatch.medianMs(3, runs, () -> b15.forward(p, m));

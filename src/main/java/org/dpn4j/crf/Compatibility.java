@@ -2,6 +2,7 @@ package org.dpn4j.crf;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Vectors;
 
 /**
  * The label compatibility mu of one pairwise kernel, as the reference library applies it to the
@@ -18,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * So {@code potts(w)} and {@code matrix(w (1 - I))} give the same Q.
  */
 public final class Compatibility {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
 
   private final float pottsWeight;
   private final float[][] matrix;

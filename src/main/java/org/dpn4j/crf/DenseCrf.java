@@ -6,6 +6,7 @@ import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Vectors;
 import org.dpn4j.head.Maps;
 import org.dpn4j.io.LabelMaps;
 
@@ -34,7 +35,7 @@ import org.dpn4j.io.LabelMaps;
  * kernels use {@link org.dpn4j.util.Parallel}'s pool.
  */
 public final class DenseCrf {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
   private static final int LANES = SPECIES.length();
   private static final int GRAIN = 4096;
   /** Pixels per range of the mean-field update: their messages (96 KB for 21 labels) stay in cache. */

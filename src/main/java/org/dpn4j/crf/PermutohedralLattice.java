@@ -3,6 +3,7 @@ package org.dpn4j.crf;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Vectors;
 import org.dpn4j.util.Parallel;
 
 /**
@@ -37,7 +38,7 @@ import org.dpn4j.util.Parallel;
  * per-thread tables and merges them.
  */
 public final class PermutohedralLattice implements GaussianFilter {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
   private static final int LANES = SPECIES.length();
   private static final int GRAIN = 4096;
 

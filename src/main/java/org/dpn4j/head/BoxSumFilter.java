@@ -2,10 +2,8 @@ package org.dpn4j.head;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Vectors;
 import org.dpn4j.util.Parallel;
 
 /**
@@ -38,11 +36,8 @@ import org.dpn4j.util.Parallel;
  * mirrored window.
  */
 final class BoxSumFilter implements PenaltyFilter {
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = Vectors.DOUBLE;
   private static final int LANES = D.length();
-  // Floats widened to a vector of D's length.
-  private static final VectorSpecies<Float> F =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -116,7 +111,7 @@ final class BoxSumFilter implements PenaltyFilter {
    */
   private static final class Scratch {
     double[] cols = new double[0];
-    float[] qRing = new float[0];
+    double[] qRing = new double[0];
     double[] colourT = new double[0];
     double[] positionT = new double[0];
     double[] colour = new double[0];
@@ -127,7 +122,7 @@ final class BoxSumFilter implements PenaltyFilter {
         cols = new double[colsLength];
       }
       if (qRing.length < ringLength) {
-        qRing = new float[ringLength];
+        qRing = new double[ringLength];
       }
       if (colour.length != w) {
         colourT = new double[w * LANES];
@@ -158,7 +153,7 @@ final class BoxSumFilter implements PenaltyFilter {
     private final double[] cols;
     // The q rows in the window (and the one leaving it), interleaved, image row r in slot r % slots.
     private final int slots;
-    private final float[] qRing;
+    private final double[] qRing;
     private final double[] colourT;
     private final double[] positionT;
     private final double[] colour;
@@ -191,7 +186,7 @@ final class BoxSumFilter implements PenaltyFilter {
     void run(int y0, int y1, RowSink sink) {
       Arrays.fill(cols, 0, 7 * stride, 0.0);
       // Lanes beyond the block's labels stay zero.
-      Arrays.fill(qRing, 0, slots * w * LANES, 0f);
+      Arrays.fill(qRing, 0, slots * w * LANES, 0.0);
       for (int r = Math.max(0, y0 + minDy); r <= Math.min(h - 1, y0 + maxDy); r++) {
         interleave(r);
         vertical(-1, 0, r, r - y0, 0);
@@ -252,8 +247,8 @@ final class BoxSumFilter implements PenaltyFilter {
 
     private void verticalWeighted(int so, double kOut, double a, int si, double kIn, double b, double shift) {
       for (int x = 0; x < w; x++) {
-        DoubleVector qo = widen(qRing, so + x * LANES).mul(kOut);
-        DoubleVector qi = widen(qRing, si + x * LANES).mul(kIn);
+        DoubleVector qo = DoubleVector.fromArray(D, qRing, so + x * LANES).mul(kOut);
+        DoubleVector qi = DoubleVector.fromArray(D, qRing, si + x * LANES).mul(kIn);
         int i = (pad + x) * LANES;
         DoubleVector c0 = DoubleVector.fromArray(D, cols, i);
         DoubleVector c1 = DoubleVector.fromArray(D, cols, stride + i);
@@ -268,8 +263,8 @@ final class BoxSumFilter implements PenaltyFilter {
       int g = plane;
       int bl = 2 * plane;
       for (int x = 0; x < w; x++) {
-        DoubleVector qo = widen(qRing, so + x * LANES).mul(kOut);
-        DoubleVector qi = widen(qRing, si + x * LANES).mul(kIn);
+        DoubleVector qo = DoubleVector.fromArray(D, qRing, so + x * LANES).mul(kOut);
+        DoubleVector qi = DoubleVector.fromArray(D, qRing, si + x * LANES).mul(kIn);
         int o = out + x;
         int n = in + x;
         int i = 3 * stride + (pad + x) * LANES;
@@ -359,9 +354,5 @@ final class BoxSumFilter implements PenaltyFilter {
         ss = ss.add(DoubleVector.fromArray(D, cols, c + 3 * stride + e).sub(DoubleVector.fromArray(D, cols, c + 3 * stride + o)));
       }
     }
-  }
-
-  private static DoubleVector widen(float[] a, int i) {
-    return (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(VectorOperators.F2D, D, 0);
   }
 }

@@ -2,6 +2,7 @@ package org.dpn4j.head;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Vectors;
 
 /**
  * Complex 2-D FFTs of size {@code ny x nx} (powers of two), {@link #VL} transforms at once: every
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code +i} and is not normalised.
  */
 final class LaneFft {
-  static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> SP = Vectors.FLOAT;
   static final int VL = SP.length();
 
   final int ny;

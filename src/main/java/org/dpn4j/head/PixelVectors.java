@@ -2,6 +2,7 @@ package org.dpn4j.head;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.dpn4j.util.Vectors;
 import org.dpn4j.util.Parallel;
 
 /**
@@ -11,7 +12,7 @@ import org.dpn4j.util.Parallel;
  * kernel on zero-padded copies, so kernels have no scalar tail.
  */
 final class PixelVectors {
-  static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> SP = Vectors.FLOAT;
   static final int VL = SP.length();
   /** Pixel vectors per parallel task. */
   private static final int CHUNK = 256;

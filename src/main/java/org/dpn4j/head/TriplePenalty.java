@@ -2,11 +2,6 @@ package org.dpn4j.head;
 
 import java.util.Arrays;
 import java.util.Objects;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import org.dpn4j.util.Parallel;
 
 /**
@@ -290,31 +285,16 @@ public final class TriplePenalty {
     return new Gradients(gradQ, perWeight(gColour, h), perWeight(gPosition, h));
   }
 
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> F =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-
   /**
    * out[base + x] (+)= f[base + x] * (w_colour colour[x] + w_position position[x]) for x < w, with
-   * label v's weights; f = null stands for 1. Vectorised, with a scalar loop for the row's end.
+   * label v's weights; f = null stands for 1. Scalar on purpose: FloatVector code here made the JIT
+   * box the vectors of b13's FFT once both had run in one JVM ({@link org.dpn4j.util.Vectors}).
    */
   private void weightedRow(
       int v, double[] colour, double[] position, float[] f, float[] out, int base, int w, boolean add) {
     double wc = colourWeight[weightIndex(v)];
     double wp = positionWeight[weightIndex(v)];
-    int x = 0;
-    for (int bound = D.loopBound(w); x < bound; x += D.length()) {
-      DoubleVector s = DoubleVector.fromArray(D, colour, x).mul(wc).add(DoubleVector.fromArray(D, position, x).mul(wp));
-      if (f != null) {
-        s = s.mul((DoubleVector) FloatVector.fromArray(F, f, base + x).convertShape(VectorOperators.F2D, D, 0));
-      }
-      FloatVector r = (FloatVector) s.convertShape(VectorOperators.D2F, F, 0);
-      if (add) {
-        r = r.add(FloatVector.fromArray(F, out, base + x));
-      }
-      r.intoArray(out, base + x);
-    }
-    for (; x < w; x++) {
+    for (int x = 0; x < w; x++) {
       double s = (wc * colour[x] + wp * position[x]) * (f == null ? 1 : f[base + x]);
       out[base + x] = (float) (add ? out[base + x] + s : s);
     }
@@ -322,14 +302,8 @@ public final class TriplePenalty {
 
   /** sum_x a[base + x] * b[x] for x < w. */
   private static double dot(float[] a, int base, double[] b, int w) {
-    DoubleVector acc = DoubleVector.zero(D);
-    int x = 0;
-    for (int bound = D.loopBound(w); x < bound; x += D.length()) {
-      DoubleVector av = (DoubleVector) FloatVector.fromArray(F, a, base + x).convertShape(VectorOperators.F2D, D, 0);
-      acc = av.fma(DoubleVector.fromArray(D, b, x), acc);
-    }
-    double s = acc.reduceLanes(VectorOperators.ADD);
-    for (; x < w; x++) {
+    double s = 0;
+    for (int x = 0; x < w; x++) {
       s += a[base + x] * b[x];
     }
     return s;
