@@ -2,10 +2,8 @@ package org.dpn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.dpn4j.bench.BenchInputs;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.head.BlockMinPool;
 import org.dpn4j.head.DpnHead;
@@ -34,11 +32,7 @@ public final class BenchHeadCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--size", paramLabel = "HxW", defaultValue = "512x512", description = "Input size (default ${DEFAULT-VALUE}).")
-  String size;
-
-  @Option(names = "--labels", defaultValue = "21", description = "Labels L (default ${DEFAULT-VALUE}).")
-  int labels;
+  @Mixin BenchInputOptions input;
 
   @Option(names = "--window", defaultValue = "50", description = "b12 window: M, MxN or all (default ${DEFAULT-VALUE}).")
   String window;
@@ -49,24 +43,19 @@ public final class BenchHeadCommand implements Callable<Integer> {
   @Option(names = "--context", defaultValue = "9", description = "b13 kernel size (default ${DEFAULT-VALUE}).")
   int context;
 
-  @Option(names = "--image", paramLabel = "FILE", description = "Photo to use (default: a VOC photo in ../shared/data).")
-  Path image;
-
   @Option(names = "--runs", defaultValue = "11", description = "Timed runs of each fast part (default ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(names = "--reference-runs", defaultValue = "1", description = "Timed runs of the reference b12 (default ${DEFAULT-VALUE}).")
   int referenceRuns;
 
-  @Option(names = "--json", description = "Print one JSON object instead of text.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     int n = threads.apply();
-    int[] hw = Sizes.parse(size, "--size");
-    Maps img = BenchInputs.photo(image, hw[0], hw[1]);
-    Maps p = BenchInputs.smoothProbabilities(labels, hw[0], hw[1], 1);
+    int[] hw = input.hw();
+    int labels = input.labels;
+    Maps img = input.photo();
+    Maps p = input.probabilities();
     TriplePenalty b12 = new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.parse(window)));
     LabelContexts b13 = new LabelContexts(labels, mixtures, context);
     b13.addComponentNoise(1);
@@ -93,7 +82,7 @@ public final class BenchHeadCommand implements Callable<Integer> {
     double backMs = Stopwatch.medianMs(2, runs, () -> head.backward(p, img, head.forward(p, img), gradOut));
 
     ObjectNode r = new ObjectMapper().createObjectNode();
-    r.put("size", size).put("labels", labels).put("window", b12.windowFor(hw[0], hw[1]).toString());
+    r.put("size", input.size).put("labels", labels).put("window", b12.windowFor(hw[0], hw[1]).toString());
     r.put("mixtures", mixtures).put("context", context);
     r.put("b12_ms", Stopwatch.round2(b12Ms)).put("b12_reference_ms", Stopwatch.round2(refMs));
     r.put("b12_speedup", Stopwatch.round2(refMs / b12Ms));
@@ -102,7 +91,7 @@ public final class BenchHeadCommand implements Callable<Integer> {
     r.put("b13_ms", Stopwatch.round2(b13Ms)).put("b14_ms", Stopwatch.round2(b14Ms)).put("b15_ms", Stopwatch.round2(b15Ms));
     r.put("head_ms", Stopwatch.round2(headMs)).put("head_backward_ms", Stopwatch.round2(backMs));
     r.put("threads", n).put("runs", runs).put("peak_rss_mib", Stopwatch.round2(Stopwatch.peakRssMiB()));
-    System.out.println(json ? r.toString() : text(r));
+    System.out.println(input.json ? r.toString() : text(r));
     return 0;
   }
 

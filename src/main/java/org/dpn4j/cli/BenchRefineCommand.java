@@ -2,10 +2,8 @@ package org.dpn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dpn4j.bench.BenchInputs;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.crf.DenseCrf;
 import org.dpn4j.head.DpnHead;
@@ -33,29 +31,19 @@ public final class BenchRefineCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--size", paramLabel = "HxW", defaultValue = "512x512", description = "Input size (default ${DEFAULT-VALUE}).")
-  String size;
-
-  @Option(names = "--labels", defaultValue = "21", description = "Labels L (default ${DEFAULT-VALUE}).")
-  int labels;
-
-  @Option(names = "--image", paramLabel = "FILE", description = "Photo to use (default: a VOC photo in ../shared/data).")
-  Path image;
+  @Mixin BenchInputOptions input;
 
   @Option(names = "--runs", defaultValue = "7", description = "Timed runs of each case (default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--json", description = "Print one JSON object instead of text.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     int n = threads.apply();
-    int[] hw = Sizes.parse(size, "--size");
-    Maps img = BenchInputs.photo(image, hw[0], hw[1]);
-    Maps p = BenchInputs.smoothProbabilities(labels, hw[0], hw[1], 1);
+    int labels = input.labels;
+    Maps img = input.photo();
+    Maps p = input.probabilities();
     ObjectNode r = new ObjectMapper().createObjectNode();
-    r.put("size", size).put("labels", labels);
+    r.put("size", input.size).put("labels", labels);
     // The head first: on Java 17, Vector API kernels compiled after other vector code in the same JVM
     // can run several times slower (org.dpn4j.util.Vectors); the dense CRF measured the same either way.
     DpnHead head =
@@ -69,7 +57,7 @@ public final class BenchRefineCommand implements Callable<Integer> {
       r.put("densecrf_" + iterations + "_ms", Stopwatch.round2(ms));
     }
     r.put("threads", n).put("runs", runs).put("peak_rss_mib", Stopwatch.round2(Stopwatch.peakRssMiB()));
-    System.out.println(json ? r.toString() : text(r));
+    System.out.println(input.json ? r.toString() : text(r));
     return 0;
   }
 

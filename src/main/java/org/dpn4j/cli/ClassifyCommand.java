@@ -49,30 +49,23 @@ public final class ClassifyCommand implements Callable<Integer> {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int failed = 0;
     try (ImageNetClassifier classifier = ImageNetClassifier.open(tflite, labelsFile)) {
-      for (Path image : images) {
-        try {
-          List<ImageNetClassifier.Prediction> best = classifier.top(Images.read(image), top);
-          out.println(image.getFileName());
-          for (int r = 0; r < best.size(); r++) {
-            ImageNetClassifier.Prediction p = best.get(r);
-            out.printf(Locale.ROOT, "  %d  %4d  %-30s %.4f%n", r + 1, p.index(), p.label(), p.probability());
-          }
-          out.flush();
-        } catch (IOException e) {
-          err.println("dpn classify: " + e.getMessage());
-          failed++;
-        }
-      }
+      return ImageBatch.run(
+          "classify",
+          images,
+          err,
+          image -> {
+            List<ImageNetClassifier.Prediction> best = classifier.top(Images.read(image), top);
+            out.println(image.getFileName());
+            for (int r = 0; r < best.size(); r++) {
+              ImageNetClassifier.Prediction p = best.get(r);
+              out.printf(Locale.ROOT, "  %d  %4d  %-30s %.4f%n", r + 1, p.index(), p.label(), p.probability());
+            }
+            out.flush();
+          });
     } catch (IOException e) {
       err.println("dpn classify: " + e.getMessage());
       return 1;
     }
-    if (failed > 0) {
-      err.println("dpn classify: " + failed + " of " + images.size() + " images could not be read");
-      return 1;
-    }
-    return 0;
   }
 }

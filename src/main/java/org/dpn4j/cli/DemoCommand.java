@@ -65,17 +65,12 @@ public final class DemoCommand implements Callable<Integer> {
     head.b12().wXy()[0] = wXy;
     int[] palette = LabelMaps.vocPalette(clusters + 1);
     System.arraycopy(palette, 1, palette, 0, clusters); // skip VOC's black background colour
-    int failed = 0;
-    for (Path f : files) {
-      try {
-        runFrame(f, unary, head, palette);
-      } catch (IOException e) {
-        System.err.println("dpn demo: " + e.getMessage() + " (skipped)");
-        failed++;
-      }
-    }
-    System.out.println("Look at " + out.toAbsolutePath() + ": NAME_unary.png, NAME_dpn.png, NAME_overlay.png");
-    return failed == 0 ? 0 : 1;
+    int code =
+        ImageBatch.run(
+            "demo", files, new java.io.PrintWriter(System.err, true), f -> runFrame(f, unary, head, palette));
+    System.out.println("Look at " + out.toAbsolutePath() + ": NAME_unary.png, NAME_dpn.png, NAME_overlay.png"
+        + " (the first frame's time includes the JIT's warm-up)");
+    return code;
   }
 
   private void runFrame(Path f, ColourClusterUnary unary, DpnHead head, int[] palette) throws IOException {

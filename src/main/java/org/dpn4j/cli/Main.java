@@ -38,7 +38,7 @@ public final class Main implements Runnable {
       Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
     if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
         || e instanceof java.io.UncheckedIOException) {
-      cmd.getErr().println("dpn " + cmd.getCommandName() + ": " + e.getMessage());
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
       return 2;
     }
     e.printStackTrace(cmd.getErr());

@@ -56,39 +56,29 @@ public final class SegmentCommand implements Callable<Integer> {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int failed = 0;
     try (DpnModel model = DpnModel.load(modelPath)) {
       Files.createDirectories(outDir);
-      for (Path image : images) {
-        try {
-          String name = stem(image);
-          java.awt.image.BufferedImage img = Images.read(image);
-          long t0 = System.nanoTime();
-          Segmentation s = model.segment(img, !noHead);
-          double ms = (System.nanoTime() - t0) / 1e6;
-          LabelMaps.writePng(s.labelImage(), outDir.resolve(name + ".png"));
-          LabelMaps.writePng(s.overlay(), outDir.resolve(name + "_overlay.png"));
-          if (saveProbs) {
-            Maps p = s.probabilities();
-            Npy.writeFloat32(outDir.resolve(name + ".npy"), p.data, p.c, p.h, p.w);
-          }
-          out.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", image.getFileName(), s.width(), s.height(), ms);
-          out.flush();
-        } catch (IOException e) {
-          err.println("dpn segment: " + e.getMessage());
-          err.flush();
-          failed++;
-        }
-      }
+      return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
     } catch (IOException e) {
       err.println("dpn segment: " + e.getMessage());
       return 1;
     }
-    if (failed > 0) {
-      err.println("dpn segment: " + failed + " of " + images.size() + " images failed");
-      return 1;
+  }
+
+  private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
+    String name = stem(image);
+    java.awt.image.BufferedImage img = Images.read(image);
+    long t0 = System.nanoTime();
+    Segmentation s = model.segment(img, !noHead);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    LabelMaps.writePng(s.labelImage(), outDir.resolve(name + ".png"));
+    LabelMaps.writePng(s.overlay(), outDir.resolve(name + "_overlay.png"));
+    if (saveProbs) {
+      Maps p = s.probabilities();
+      Npy.writeFloat32(outDir.resolve(name + ".npy"), p.data, p.c, p.h, p.w);
     }
-    return 0;
+    out.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", image.getFileName(), s.width(), s.height(), ms);
+    out.flush();
   }
 
   private static String stem(Path image) {
