@@ -14,6 +14,8 @@ import org.dpn4j.head.TriplePenalty;
 import org.dpn4j.head.Window;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,6 +31,8 @@ import picocli.CommandLine.Option;
       "forward, and forward+backward. Medians; peak memory."
     })
 public final class BenchHeadCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin ThreadsOption threads;
 
@@ -91,7 +95,7 @@ public final class BenchHeadCommand implements Callable<Integer> {
     r.put("b13_ms", Stopwatch.round2(b13Ms)).put("b14_ms", Stopwatch.round2(b14Ms)).put("b15_ms", Stopwatch.round2(b15Ms));
     r.put("head_ms", Stopwatch.round2(headMs)).put("head_backward_ms", Stopwatch.round2(backMs));
     r.put("threads", n).put("runs", runs).put("peak_rss_mib", Stopwatch.round2(Stopwatch.peakRssMiB()));
-    System.out.println(input.json ? r.toString() : text(r));
+    spec.commandLine().getOut().println(input.json ? r.toString() : text(r));
     return 0;
   }
 

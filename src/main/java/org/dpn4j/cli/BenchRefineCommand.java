@@ -13,6 +13,8 @@ import org.dpn4j.head.TriplePenalty;
 import org.dpn4j.head.Window;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
       "probabilities, in the same run. Medians; peak memory."
     })
 public final class BenchRefineCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin ThreadsOption threads;
 
@@ -57,7 +61,7 @@ public final class BenchRefineCommand implements Callable<Integer> {
       r.put("densecrf_" + iterations + "_ms", Stopwatch.round2(ms));
     }
     r.put("threads", n).put("runs", runs).put("peak_rss_mib", Stopwatch.round2(Stopwatch.peakRssMiB()));
-    System.out.println(input.json ? r.toString() : text(r));
+    spec.commandLine().getOut().println(input.json ? r.toString() : text(r));
     return 0;
   }
 

@@ -13,6 +13,8 @@ import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
       "The unary is a coarse stand-in (colour clusters at stride 8) until a trained model ships."
     })
 public final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Mixin ThreadsOption threads;
 
@@ -56,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new IOException(dir + ": no images (png, jpg, bmp) in this folder");
     }
-    System.out.println(
+    spec.commandLine().getOut().println(
         "dpn4j demo: the DPN head refines a coarse unary (colour clusters at stride 8, x8 bilinear)\n"
             + "on " + files.size() + " frame(s) from " + dir + "; the trained CamVid model is not shipped yet.");
     ColourClusterUnary unary = new ColourClusterUnary(clusters, 0.12f);
@@ -67,8 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.arraycopy(palette, 1, palette, 0, clusters); // skip VOC's black background colour
     int code =
         ImageBatch.run(
-            "demo", files, new java.io.PrintWriter(System.err, true), f -> runFrame(f, unary, head, palette));
-    System.out.println("Look at " + out.toAbsolutePath() + ": NAME_unary.png, NAME_dpn.png, NAME_overlay.png"
+            "demo", files, spec.commandLine().getErr(), f -> runFrame(f, unary, head, palette));
+    spec.commandLine().getOut().println("Look at " + out.toAbsolutePath() + ": NAME_unary.png, NAME_dpn.png, NAME_overlay.png"
         + " (the first frame's time includes the JIT's warm-up)");
     return code;
   }
@@ -90,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
     LabelMaps.writePng(LabelMaps.indexed(before, rgb.h, rgb.w, palette), out.resolve(name + "_unary.png"));
     LabelMaps.writePng(LabelMaps.indexed(after, rgb.h, rgb.w, palette), out.resolve(name + "_dpn.png"));
     LabelMaps.writePng(LabelMaps.overlay(rgb, after, palette, 0.5f), out.resolve(name + "_overlay.png"));
-    System.out.printf(
+    spec.commandLine().getOut().printf(
         "%s  %dx%d  unary %.0f ms, DPN head (window %s) %.0f ms, %.1f%% of pixels relabelled%n",
         f.getFileName(), rgb.w, rgb.h, (t1 - t0) / 1e6, head.b12().windowFor(rgb.h, rgb.w), (t2 - t1) / 1e6,
         100.0 * changed / before.length);

@@ -9,9 +9,13 @@ import picocli.CommandLine;
 record CommandRun(int exitCode, String out, String err) {
 
   static CommandRun of(Object command, String... args) {
+    return of(new CommandLine(command), args);
+  }
+
+  /** A run of a configured command line (e.g. {@link Main#commandLine()} with its error handler). */
+  static CommandRun of(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
