@@ -107,9 +107,11 @@ public final class MobileNetV2 extends UnaryNetwork {
   public NDArray features(ParameterStore ps, NDArray images, int outputStride, boolean training) {
     checkImages(images);
     int[][] g = geometry(outputStride);
-    NDArray h = stem.apply(ps, images, g[0][0], g[0][1], training);
+    NDArray h = step(images, images, training, x -> stem.apply(ps, x, g[0][0], g[0][1], training));
     for (int i = 0; i < blocks.size(); i++) {
-      h = blocks.get(i).apply(ps, h, g[i + 1][0], g[i + 1][1], training);
+      int[] gi = g[i + 1];
+      InvertedResidual block = blocks.get(i);
+      h = step(h, images, training, x -> block.apply(ps, x, gi[0], gi[1], training));
     }
     return h;
   }

@@ -2,6 +2,7 @@ package org.dpn4j.unary;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -9,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A unary network, the paper's b1-b11: an image to per-pixel label logits (DESIGN.md section 2).
@@ -61,6 +63,30 @@ public abstract class UnaryNetwork extends AbstractBlock {
    * how it rounds).
    */
   public abstract NDArray logitsStride8(ParameterStore ps, NDArray images, boolean training);
+
+  /**
+   * Applies one layer (or group of layers) to {@code x}. In inference the layer runs in an
+   * NDManager of its own that is closed when it returns, keeping only the result, and {@code x} is
+   * freed unless it is the network's input: DJL frees arrays only when their manager closes, so a
+   * whole forward pass would otherwise hold every activation at once (a MobileNetV2 at 2048 x 1024
+   * peaked at 8.4 GB). In training everything stays for backward.
+   */
+  protected static NDArray step(NDArray x, NDArray input, boolean training, UnaryOperator<NDArray> layer) {
+    if (training) {
+      return layer.apply(x);
+    }
+    NDManager home = x.getManager();
+    NDArray y;
+    try (NDManager scope = home.newSubManager()) {
+      x.tempAttach(scope);
+      y = layer.apply(x);
+      y.attach(home);
+    }
+    if (x != input) {
+      x.close();
+    }
+    return y;
+  }
 
   /** Logits at the input's size: {@link #logitsStride8} upsampled bilinearly (b11's "bilinear x8"). */
   public NDArray logits(ParameterStore ps, NDArray images, boolean training) {

@@ -82,8 +82,12 @@ public abstract class VggNetwork extends UnaryNetwork {
 
   @Override
   public NDArray logitsStride8(ParameterStore ps, NDArray images, boolean training) {
-    List<NDArray> maps = groupOutputs(ps, images, training);
-    return maps.get(maps.size() - 1);
+    checkImages(images);
+    NDArray x = images;
+    for (Block group : groups) {
+      x = step(x, images, training, in -> group.forward(ps, new NDList(in), training).singletonOrThrow());
+    }
+    return x;
   }
 
   /**
