@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import org.dpn4j.model.ModelConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** dpn refine end to end on a 16 x 12 image with 4 labels, through Main's error handling. */
 class RefineCommandTest {
@@ -85,7 +82,7 @@ class RefineCommandTest {
     Path out = dir.resolve("crf/labels.png");
     Path q = dir.resolve("crf/q.npy");
     Path overlay = dir.resolve("crf/overlay.png");
-    Run run = refine("--image", image, "--probs", probs, "--method", "densecrf", "--out", out, "--probs-out", q,
+    CommandRun run = refine("--image", image, "--probs", probs, "--method", "densecrf", "--out", out, "--probs-out", q,
         "--overlay", overlay, "--threads", "1");
     assertEquals(0, run.code, run.toString());
     assertTrue(run.out.startsWith("photo.png  16x12  4 labels  densecrf, 5 iterations"), run.out);
@@ -125,7 +122,7 @@ class RefineCommandTest {
   void dpnOutputIsTheModelsHead() throws IOException {
     Path out = dir.resolve("dpn/labels.png");
     Path q = dir.resolve("dpn/q.npy");
-    Run run = refine("--image", image, "--probs", hwl("p_hwl.npy", p), "--method", "dpn", "--model", model,
+    CommandRun run = refine("--image", image, "--probs", hwl("p_hwl.npy", p), "--method", "dpn", "--model", model,
         "--out", out, "--probs-out", q);
     assertEquals(0, run.code, run.toString());
     Maps expected;
@@ -160,7 +157,7 @@ class RefineCommandTest {
     }
     Path probs = lhw("square.npy", q);
     Path out = dir.resolve("square_q.npy");
-    Run run = refine("--image", square, "--probs", probs, "--method", "densecrf", "--iterations", "0", "--out",
+    CommandRun run = refine("--image", square, "--probs", probs, "--method", "densecrf", "--iterations", "0", "--out",
         dir.resolve("square_labels.png"), "--probs-out", out);
     assertEquals(0, run.code, run.toString());
     assertArrayEquals(q.data, Npy.read(out).toFloats(), 1e-6f);
@@ -218,34 +215,22 @@ class RefineCommandTest {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private record Run(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\nout:\n" + out + "err:\n" + err;
-    }
-  }
-
-  /** Runs {@code dpn refine ARGS} as Main will once it registers the command. */
-  private static Run refine(Object... args) {
-    CommandLine cl = Main.commandLine();
-    cl.addSubcommand(new RefineCommand());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+  /** Runs {@code dpn refine ARGS} through Main (its error handling included). */
+  private static CommandRun refine(Object... args) {
     List<String> a = new ArrayList<>(List.of("refine"));
     for (Object o : args) {
       a.add(o.toString());
     }
-    return new Run(cl.execute(a.toArray(String[]::new)), out.toString(), err.toString());
+    return CommandRun.of(Main.commandLine(), a.toArray(String[]::new));
   }
+
 
   /** The refined probabilities of {@code image} with the given options. */
   private static Maps refinedProbabilities(Object... options) throws IOException {
     Path q = Files.createTempFile(dir, "q", ".npy");
     List<Object> args = new ArrayList<>(List.of(options));
     args.addAll(List.of("--image", image, "--out", dir.resolve("unused.png"), "--probs-out", q));
-    Run run = refine(args.toArray());
+    CommandRun run = refine(args.toArray());
     assertEquals(0, run.code, run.toString());
     Npy.NpyArray a = Npy.read(q);
     assertArrayEquals(new int[] {L, H, W}, a.shape());
@@ -259,7 +244,7 @@ class RefineCommandTest {
       args.addAll(List.of("--method", "densecrf"));
     }
     args.addAll(options);
-    Run run = refine(args.toArray());
+    CommandRun run = refine(args.toArray());
     assertEquals(2, run.code, run.toString());
     assertTrue(run.err.startsWith("dpn refine: "), run.err);
     assertTrue(run.err.contains(message), "expected '" + message + "' in: " + run.err);
