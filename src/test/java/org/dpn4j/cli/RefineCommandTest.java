@@ -84,8 +84,8 @@ class RefineCommandTest {
     Path overlay = dir.resolve("crf/overlay.png");
     CommandRun run = refine("--image", image, "--probs", probs, "--method", "densecrf", "--out", out, "--probs-out", q,
         "--overlay", overlay, "--threads", "1");
-    assertEquals(0, run.code, run.toString());
-    assertTrue(run.out.startsWith("photo.png  16x12  4 labels  densecrf, 5 iterations"), run.out);
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().startsWith("photo.png  16x12  4 labels  densecrf, 5 iterations"), run.out());
 
     DenseCrf crf = new DenseCrf(W, H, L);
     crf.setUnaryFromProbabilities(p);
@@ -124,7 +124,7 @@ class RefineCommandTest {
     Path q = dir.resolve("dpn/q.npy");
     CommandRun run = refine("--image", image, "--probs", hwl("p_hwl.npy", p), "--method", "dpn", "--model", model,
         "--out", out, "--probs-out", q);
-    assertEquals(0, run.code, run.toString());
+    assertEquals(0, run.exitCode(), run.toString());
     Maps expected;
     try (DpnModel m = DpnModel.load(model)) {
       expected = m.head().refine(p, rgb);
@@ -159,7 +159,7 @@ class RefineCommandTest {
     Path out = dir.resolve("square_q.npy");
     CommandRun run = refine("--image", square, "--probs", probs, "--method", "densecrf", "--iterations", "0", "--out",
         dir.resolve("square_labels.png"), "--probs-out", out);
-    assertEquals(0, run.code, run.toString());
+    assertEquals(0, run.exitCode(), run.toString());
     assertArrayEquals(q.data, Npy.read(out).toFloats(), 1e-6f);
     assertTrue(refine("--help").out.contains("(L = H = W) it is read as (L, H, W)."));
   }
@@ -231,7 +231,7 @@ class RefineCommandTest {
     List<Object> args = new ArrayList<>(List.of(options));
     args.addAll(List.of("--image", image, "--out", dir.resolve("unused.png"), "--probs-out", q));
     CommandRun run = refine(args.toArray());
-    assertEquals(0, run.code, run.toString());
+    assertEquals(0, run.exitCode(), run.toString());
     Npy.NpyArray a = Npy.read(q);
     assertArrayEquals(new int[] {L, H, W}, a.shape());
     return new Maps(L, H, W, a.toFloats());
@@ -245,9 +245,9 @@ class RefineCommandTest {
     }
     args.addAll(options);
     CommandRun run = refine(args.toArray());
-    assertEquals(2, run.code, run.toString());
-    assertTrue(run.err.startsWith("dpn refine: "), run.err);
-    assertTrue(run.err.contains(message), "expected '" + message + "' in: " + run.err);
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("dpn refine: "), run.err());
+    assertTrue(run.err().contains(message), "expected '" + message + "' in: " + run.err());
     assertFalse(Files.exists(out), "a refused run wrote " + out);
   }
 
