@@ -161,7 +161,7 @@ class RefineCommandTest {
         dir.resolve("square_labels.png"), "--probs-out", out);
     assertEquals(0, run.exitCode(), run.toString());
     assertArrayEquals(q.data, Npy.read(out).toFloats(), 1e-6f);
-    assertTrue(refine("--help").out.contains("(L = H = W) it is read as (L, H, W)."));
+    assertTrue(refine("--help").out().contains("(L = H = W) it is read as (L, H, W)."));
   }
 
   // ---- bad input ------------------------------------------------------------------------------
