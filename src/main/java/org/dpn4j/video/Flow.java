@@ -34,14 +34,23 @@ public record Flow(int h, int w, float[] u, float[] v) {
    * optical-flow score (Middlebury, FlyingChairs), in pixels.
    */
   public double meanEndPointError(Flow truth) {
+    return meanEndPointError(truth, null);
+  }
+
+  /** The mean end-point error over the pixels where {@code keep[j]} (all, when null); NaN if none. */
+  public double meanEndPointError(Flow truth, boolean[] keep) {
     if (truth.h != h || truth.w != w) {
       throw new IllegalArgumentException("ground truth is " + truth.h + "x" + truth.w + " but the flow is " + h + "x" + w);
     }
     double sum = 0;
+    int n = 0;
     for (int j = 0; j < u.length; j++) {
-      sum += Math.hypot(u[j] - truth.u[j], v[j] - truth.v[j]);
+      if (keep == null || keep[j]) {
+        sum += Math.hypot(u[j] - truth.u[j], v[j] - truth.v[j]);
+        n++;
+      }
     }
-    return sum / u.length;
+    return sum / n;
   }
 
   /** The mean of u and of v over the pixels where {@code keep[j]} (or all, when null): {mean u, mean v}. */

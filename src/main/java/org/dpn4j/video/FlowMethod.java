@@ -1,5 +1,6 @@
 package org.dpn4j.video;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import org.dpn4j.head.Maps;
 import org.opencv.core.CvType;
@@ -65,6 +66,8 @@ public enum FlowMethod {
       } else {
         DISOpticalFlow dis = DISOpticalFlow.create(disPreset);
         dis.calc(a, b, f);
+        // Its finalizer frees the native object: keep it alive until the native call has returned.
+        Reference.reachabilityFence(dis);
       }
       return toFlow(f, t.h, t.w);
     } finally {

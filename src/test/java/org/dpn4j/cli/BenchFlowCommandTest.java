@@ -18,12 +18,15 @@ class BenchFlowCommandTest {
     assertEquals(2, r.get("pairs").asInt());
     assertEquals("384x512", r.get("size").asText());
     assertEquals(2, r.get("methods").size());
+    assertEquals(5.28, r.get("zero_flow_epe_px").asDouble(), 0.01);
     for (JsonNode m : r.get("methods")) {
       // Measured 4.64 (DIS ultrafast) and 5.26 px (Farneback); a zero flow averages 5.28 px.
       double epe = m.get("mean_epe_px").asDouble();
       assertTrue(epe > 0.5 && epe < 6, m.toString());
       assertEquals(2, m.get("epe_per_pair").size(), m.toString());
       assertTrue(m.get("median_ms_per_pair").asDouble() > 0, m.toString());
+      // The forward-backward check drops the worst links (measured 1.76 and 2.87 px on the rest).
+      assertTrue(m.get("mean_epe_linked_px").asDouble() < 0.7 * epe, m.toString());
       double occluded = m.get("occluded_fraction").asDouble();
       assertTrue(occluded > 0.01 && occluded < 0.6, m.toString());
     }
