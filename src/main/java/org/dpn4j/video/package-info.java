@@ -1,0 +1,19 @@
+/**
+ * Video for the spatio-temporal DPN (DESIGN.md section 1, "Spatio-temporal DPN"; Sec. 3 of the
+ * paper): dense optical flow {@link org.dpn4j.video.Flow} between frames by OpenCV ({@link
+ * org.dpn4j.video.FlowMethod}: DIS presets and Farneback; {@link org.dpn4j.video.OpenCv} loads the
+ * native library from the org.openpnp:opencv jar), and the dynamic node linking {@link
+ * org.dpn4j.video.NodeLinks}: the forward-backward check and the bilinear warping of a neighbouring
+ * frame's maps (q or colours) into frame t.
+ *
+ * <p>Choices where DESIGN.md is silent:
+ *
+ * <ul>
+ *   <li>Flow is computed on 8-bit BT.601 luma (OpenCV's RGB2GRAY weights), since DIS and Farneback
+ *       take one channel.
+ *   <li>"Leaves the frame" means j + F(j) outside [0, w-1] x [0, h-1], so that every bilinear sample
+ *       uses pixels of the frame only.
+ *   <li>Dropped links give 0 in the warped maps (the link's contribution is 0).
+ * </ul>
+ */
+package org.dpn4j.video;
