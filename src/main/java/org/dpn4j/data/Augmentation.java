@@ -112,22 +112,14 @@ public record Augmentation(
 
   /** The pair mirrored left to right. */
   public static LabelledImage flip(LabelledImage in) {
-    Maps src = in.image();
-    int h = src.h;
-    int w = src.w;
-    Maps img = src.zerosLike();
+    int h = in.h();
+    int w = in.w();
     int[] labels = new int[h * w];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         labels[y * w + x] = in.labels()[y * w + w - 1 - x];
       }
     }
-    for (int r = 0; r < src.c * h; r++) {
-      int o = r * w;
-      for (int x = 0; x < w; x++) {
-        img.data[o + x] = src.data[o + w - 1 - x];
-      }
-    }
-    return new LabelledImage(in.name(), img, labels);
+    return new LabelledImage(in.name(), Images.mirror(in.image()), labels);
   }
 }

@@ -95,4 +95,16 @@ public final class Images {
         });
     return out;
   }
+
+  /** Every map mirrored left to right: out(k, y, x) = in(k, y, w - 1 - x). */
+  public static Maps mirror(Maps in) {
+    Maps out = in.zerosLike();
+    for (int r = 0; r < in.c * in.h; r++) {
+      int o = r * in.w;
+      for (int x = 0; x < in.w; x++) {
+        out.data[o + x] = in.data[o + in.w - 1 - x];
+      }
+    }
+    return out;
+  }
 }

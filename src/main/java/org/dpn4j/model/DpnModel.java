@@ -148,16 +148,23 @@ public final class DpnModel implements AutoCloseable {
    */
   public Segmentation segment(BufferedImage image, boolean withHead) {
     Maps rgb = Images.toRgb(image);
-    Maps work = resizeForUnary(rgb);
-    Maps probabilities = probabilities(work, withHead);
+    Maps work = unaryInput(rgb);
+    Maps probabilities = unaryProbabilities(work);
+    if (withHead) {
+      probabilities = head.refine(probabilities, work);
+    }
     if (work != rgb) {
       probabilities = Images.resizeBilinear(probabilities, rgb.h, rgb.w);
     }
     return new Segmentation(rgb, probabilities, config.labels());
   }
 
-  /** The image at the size the unary sees ({@code input.longSide}), or the image itself. */
-  private Maps resizeForUnary(Maps rgb) {
+  /**
+   * The image (3 x H x W, RGB in [0, 1]) at the size the unary sees: resized bilinearly so that
+   * its longer side is {@code input.longSide}, or the image itself when that is 0 or already so.
+   * {@link #segment} runs the unary and the head at this size.
+   */
+  public Maps unaryInput(Maps rgb) {
     int side = config.input().longSide();
     int longer = Math.max(rgb.h, rgb.w);
     if (side == 0 || side == longer) {
@@ -167,11 +174,15 @@ public final class DpnModel implements AutoCloseable {
     return Images.resizeBilinear(rgb, Math.max(1, (int) Math.round(rgb.h * s)), Math.max(1, (int) Math.round(rgb.w * s)));
   }
 
-  /** L x h x w probabilities on {@code work}: b11's softmax, or b15's output with the head. */
-  private Maps probabilities(Maps work, boolean withHead) {
+  /**
+   * The unary's probabilities p = softmax(b11), L x h x w, on {@code rgb} (3 x h x w, RGB in
+   * [0, 1]) as given: normalised and padded as {@code input} says, the padding cut off again, no
+   * resizing ({@link #unaryInput} does that). The head refines them with
+   * {@code head().refine(p, rgb)}.
+   */
+  public Maps unaryProbabilities(Maps rgb) {
     try (NDManager m = manager.newSubManager()) {
-      Maps p = toMaps(unaryLogits(m, work).softmax(0), work);
-      return withHead ? head.refine(p, work) : p;
+      return toMaps(unaryLogits(m, rgb).softmax(0), rgb);
     }
   }
 

@@ -19,7 +19,11 @@ public final class Segmentation {
   private final int[] labels;
   private final LabelSet labelSet;
 
-  Segmentation(Maps image, Maps probabilities, LabelSet labelSet) {
+  /**
+   * The segmentation given by {@code probabilities} (L x H x W) of {@code image} (3 x H x W, RGB
+   * in [0, 1]) at the same size; the labels are their arg-max.
+   */
+  public Segmentation(Maps image, Maps probabilities, LabelSet labelSet) {
     image.requireSameSize(probabilities, "probabilities");
     this.image = image;
     this.probabilities = probabilities;

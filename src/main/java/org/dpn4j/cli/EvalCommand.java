@@ -1,0 +1,178 @@
+package org.dpn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.Datasets;
+import org.dpn4j.data.Sample;
+import org.dpn4j.eval.Ensemble;
+import org.dpn4j.eval.Evaluation;
+import org.dpn4j.eval.MetricsResult;
+import org.dpn4j.model.DpnModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code dpn eval}: the paper's metrics of a model on a dataset split, for the unary alone and the whole DPN. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluates a model on a dataset split: mIoU, pixel accuracy, mean class accuracy, per-class"
+            + " IoU, TA, LA and BA (docs/METRICS.md) for the unary alone and for the whole DPN in one run."
+            + " With several --scales, --flip or several --model the unary probabilities are averaged and"
+            + " the first model's head refines the average (docs/EVAL.md). Progress goes to stderr,"
+            + " results to stdout: a table, or one JSON object with --json.")
+public final class EvalCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Seconds between two progress lines. */
+  private static final double PROGRESS_EVERY = 2.0;
+
+  @Spec CommandSpec spec;
+
+  @Mixin ThreadsOption threads;
+
+  @Option(names = "--model", required = true, paramLabel = "M",
+      description = "A model directory or zip; repeat to average several models (the first one's head refines).")
+  List<Path> modelPaths;
+
+  @Option(names = "--dataset", required = true, paramLabel = "KIND",
+      description = "The dataset's layout: camvid, voc, cityscapes or folder.")
+  String kind;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The dataset's folder.")
+  Path root;
+
+  @Option(names = "--split", required = true, paramLabel = "S", description = "The split, e.g. val or test.")
+  String split;
+
+  @Option(names = "--scales", split = ",", defaultValue = "1", paramLabel = "S,...",
+      description = "Input scales of the unary whose probabilities are averaged (default: ${DEFAULT-VALUE}).")
+  List<Double> scales;
+
+  @Option(names = "--flip", description = "Also average the unary's probabilities of the mirrored image.")
+  boolean flip;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  @Option(names = "--save", paramLabel = "DIR",
+      description = "Write NAME.png (DPN labels), NAME_unary.png and NAME_overlay.png per image.")
+  Path saveDir;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N images of the split.")
+  Integer limit;
+
+  @Override
+  public Integer call() {
+    threads.apply();
+    if (limit != null && limit < 1) {
+      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    List<DpnModel> models = new ArrayList<>();
+    try {
+      Dataset dataset = Datasets.open(kind, root);
+      List<Sample> samples = dataset.samples(split);
+      if (limit != null && limit < samples.size()) {
+        samples = samples.subList(0, limit);
+      }
+      for (Path p : modelPaths) {
+        models.add(DpnModel.load(p));
+      }
+      Ensemble ensemble = new Ensemble(models, scales, flip);
+      Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir, progress(err));
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(json ? JSON.writeValueAsString(report(result)) + "\n" : table(result));
+      out.flush();
+      return 0;
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      err.println("dpn eval: " + e.getMessage());
+      err.flush();
+      return 1;
+    } finally {
+      models.forEach(DpnModel::close);
+    }
+  }
+
+  /** Prints "N/T images, R images/s" to stderr at most every {@link #PROGRESS_EVERY} seconds, and at the end. */
+  private static Evaluation.Progress progress(PrintWriter err) {
+    double[] last = {0};
+    return (done, total, seconds) -> {
+      if (done == total || seconds - last[0] >= PROGRESS_EVERY) {
+        last[0] = seconds;
+        err.printf(Locale.ROOT, "eval: %d/%d images, %.2f images/s%n", done, total, done / seconds);
+        err.flush();
+      }
+    };
+  }
+
+  /** The DPN's metrics at the top level, the unary's under "unary", with what was evaluated and how. */
+  private ObjectNode report(Evaluation.Result result) {
+    ObjectNode r = JSON.createObjectNode();
+    ArrayNode models = r.putArray("models");
+    modelPaths.forEach(p -> models.add(p.toString()));
+    r.put("dataset", kind.toLowerCase(Locale.ROOT));
+    r.put("root", root.toString());
+    r.put("split", split);
+    ArrayNode scaleList = r.putArray("scales");
+    scales.forEach(scaleList::add);
+    r.put("flip", flip);
+    r.put("seconds", result.seconds());
+    r.setAll((ObjectNode) JSON.valueToTree(result.dpn()));
+    r.set("unary", JSON.valueToTree(result.unary()));
+    return r;
+  }
+
+  /** Per-class IoU of the unary and the DPN side by side, then the summary; in percent, "-" where undefined. */
+  private String table(Evaluation.Result result) {
+    MetricsResult u = result.unary();
+    MetricsResult d = result.dpn();
+    int width = Math.max(14, u.perClassIoU().keySet().stream().mapToInt(String::length).max().orElse(0) + 2);
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%s %s, %d image%s (%,d pixels), %s, scales %s%s, %.1f s%n%n",
+        kind.toLowerCase(Locale.ROOT), split, d.images(), d.images() == 1 ? "" : "s", d.pixels(),
+        modelPaths.size() == 1 ? "1 model" : modelPaths.size() + " models averaged",
+        scales.stream().map(EvalCommand::number).collect(Collectors.joining(",")), flip ? " and flip" : "",
+        result.seconds()));
+    String row = "%-" + width + "s %8s %8s%n";
+    s.append(String.format(Locale.ROOT, row, "IoU (%)", "unary", "DPN"));
+    for (String c : u.perClassIoU().keySet()) {
+      s.append(String.format(Locale.ROOT, row, c, percent(u.perClassIoU().get(c)), percent(d.perClassIoU().get(c))));
+    }
+    s.append(String.format(Locale.ROOT, "%n" + row, "(%)", "unary", "DPN"));
+    s.append(String.format(Locale.ROOT, row, "mIoU", percent(u.mIoU()), percent(d.mIoU())));
+    s.append(String.format(Locale.ROOT, row, "pixel acc", percent(u.pixelAcc()), percent(d.pixelAcc())));
+    s.append(String.format(Locale.ROOT, row, "mean acc", percent(u.meanAcc()), percent(d.meanAcc())));
+    s.append(String.format(Locale.ROOT, row, "TA", percent(u.taggingAccuracy()), percent(d.taggingAccuracy())));
+    s.append(String.format(Locale.ROOT, row, "LA", percent(u.localisationAccuracy()), percent(d.localisationAccuracy())));
+    s.append(String.format(Locale.ROOT, row, "BA", percent(u.boundaryAccuracy()), percent(d.boundaryAccuracy())));
+    return s.toString();
+  }
+
+  /** 1.0 as "1", 0.75 as "0.75". */
+  private static String number(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
+  private static String percent(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
+  }
+}

@@ -1,0 +1,91 @@
+package org.dpn4j.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.data.LabelledImage;
+import org.dpn4j.data.Sample;
+import org.dpn4j.data.SampleLoader;
+import org.dpn4j.io.LabelMaps;
+import org.dpn4j.model.Segmentation;
+
+/**
+ * Scores an {@link Ensemble} on samples of a dataset: every image's prediction is reduced to
+ * label maps (the arg-max of the probabilities at the image's size) and added to two
+ * {@link SegmentationMetrics}, one for the unary alone and one for the whole DPN, with the
+ * dataset's ignore value. Images are decoded on a background thread while the models run.
+ */
+public final class Evaluation {
+
+  /** The metrics of the unary alone and of the DPN over the same images, and the run's wall-clock seconds. */
+  public record Result(MetricsResult unary, MetricsResult dpn, double seconds) {}
+
+  /** Told after each image: how many are done of how many, and the seconds since the start. */
+  @FunctionalInterface
+  public interface Progress {
+    void imageDone(int done, int total, double seconds);
+  }
+
+  private Evaluation() {}
+
+  /**
+   * Evaluates {@code samples} of {@code dataset} in order. With a {@code saveDir} (else null) it
+   * writes, for each sample NAME, {@code NAME.png} (the DPN's labels as 8-bit indices with the
+   * first model's colours as palette), {@code NAME_unary.png} (the same for the unary) and
+   * {@code NAME_overlay.png} (the DPN's colours half over the photo), each atomically.
+   *
+   * @throws IllegalArgumentException if the models' classes are not the dataset's
+   * @throws IOException naming the file of a sample that cannot be read, or an output file
+   */
+  public static Result run(
+      Ensemble ensemble, Dataset dataset, List<Sample> samples, Path saveDir, Progress progress)
+      throws IOException {
+    LabelSet truth = dataset.labels();
+    if (!ensemble.labels().names().equals(truth.names())) {
+      throw new IllegalArgumentException(
+          "the model's classes " + ensemble.labels().names() + " are not the dataset's " + truth.names());
+    }
+    if (saveDir != null) {
+      Files.createDirectories(saveDir);
+    }
+    SegmentationMetrics unary = new SegmentationMetrics(truth.names(), truth.ignore());
+    SegmentationMetrics dpn = new SegmentationMetrics(truth.names(), truth.ignore());
+    long start = System.nanoTime();
+    try (SampleLoader loader =
+        new SampleLoader(dataset, samples, (pair, seed) -> pair, SampleLoader.Options.evaluation(1))) {
+      int done = 0;
+      while (loader.hasNext()) {
+        LabelledImage image = loader.next().sample();
+        Ensemble.Prediction p = ensemble.predict(image.image());
+        Segmentation u = new Segmentation(image.image(), p.unary(), ensemble.labels());
+        Segmentation d = new Segmentation(image.image(), p.dpn(), ensemble.labels());
+        unary.add(u.labels(), image.labels(), image.w(), image.h());
+        dpn.add(d.labels(), image.labels(), image.w(), image.h());
+        if (saveDir != null) {
+          save(image.name(), u, d, saveDir);
+        }
+        progress.imageDone(++done, samples.size(), seconds(start));
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return new Result(unary.result(), dpn.result(), seconds(start));
+  }
+
+  private static void save(String name, Segmentation unary, Segmentation dpn, Path dir) throws IOException {
+    Path labels = dir.resolve(name + ".png");
+    // Sample names may hold sub-folders (a folder dataset's list).
+    Files.createDirectories(labels.toAbsolutePath().getParent());
+    LabelMaps.writePng(dpn.labelImage(), labels);
+    LabelMaps.writePng(unary.labelImage(), dir.resolve(name + "_unary.png"));
+    LabelMaps.writePng(dpn.overlay(), dir.resolve(name + "_overlay.png"));
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}
