@@ -222,16 +222,7 @@ public final class DenseCrf {
 
   /** Features (x/sxy, y/sxy) of every pixel, x = column, y = row: float divisions as in the library. */
   public float[] gaussianFeatures(float sxy) {
-    requireDeviation(sxy, "sxy");
-    float[] f = new float[n * 2];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int i = y * width + x;
-        f[2 * i] = x / sxy;
-        f[2 * i + 1] = y / sxy;
-      }
-    }
-    return f;
+    return positions(sxy, 2);
   }
 
   /** Features (x/sxy, y/sxy, R/srgb, G/srgb, B/srgb) from interleaved 8-bit RGB. */
@@ -265,14 +256,19 @@ public final class DenseCrf {
   }
 
   private float[] bilateralPositions(float sxy, float srgb) {
-    requireDeviation(sxy, "sxy");
     requireDeviation(srgb, "srgb");
-    float[] f = new float[n * 5];
+    return positions(sxy, 5);
+  }
+
+  /** {@code dims} features per pixel, the first two (x/sxy, y/sxy), the others left 0. */
+  private float[] positions(float sxy, int dims) {
+    requireDeviation(sxy, "sxy");
+    float[] f = new float[n * dims];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        int i = y * width + x;
-        f[5 * i] = x / sxy;
-        f[5 * i + 1] = y / sxy;
+        int i = (y * width + x) * dims;
+        f[i] = x / sxy;
+        f[i + 1] = y / sxy;
       }
     }
     return f;
