@@ -149,6 +149,14 @@ public final class TriplePenalty {
     return labels;
   }
 
+  /** A b12 with the same options and a copy of the current weights. */
+  public TriplePenalty copy() {
+    TriplePenalty c = new TriplePenalty(labels, options);
+    System.arraycopy(colourWeight, 0, c.colourWeight, 0, colourWeight.length);
+    System.arraycopy(positionWeight, 0, c.positionWeight, 0, positionWeight.length);
+    return c;
+  }
+
   public Options options() {
     return options;
   }
