@@ -27,6 +27,10 @@ import org.dpn4j.util.Parallel;
  * <p>The parameters are held as float arrays of length 1 (scalars) or L ({@code perLabelWeights});
  * {@link #wRgb()}, {@link #wXy()} (linear) or {@link #wG()}, {@link #wB()} (Gaussian) return the
  * live arrays for an optimiser or a model loader to update. No gradient flows to the image.
+ *
+ * <p>{@link #forwardLinked} and {@link #backwardLinked} compute the term of a neighbouring frame
+ * for the spatio-temporal b12 ({@code org.dpn4j.video.TriplePenalty3d}): q~ and the colour at z from
+ * the frame warped into frame t, the centre factor and the colour at j from frame t.
  */
 public final class TriplePenalty {
 
