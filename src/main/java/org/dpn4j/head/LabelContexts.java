@@ -33,6 +33,7 @@ public final class LabelContexts {
   private final int labels;
   private final int components;
   private final int size;
+  private final int frames;
   private final float[] weights;
   private final Map<Long, Plan> plans = new HashMap<>();
   private int[] forcedTile;
@@ -50,18 +51,29 @@ public final class LabelContexts {
 
   /** b13 for {@code labels} labels with {@code components} components each, kernel size x size, at its identity value. */
   public LabelContexts(int labels, int components, int size) {
-    if (labels < 1 || components < 1 || size < 1) {
+    this(labels, components, size, 1);
+  }
+
+  /**
+   * b13 over {@code frames} maps per label: the input is L*F maps, label-major (map v*F + f), and
+   * the weights are (K*L, L, F, m, m); F = 3 is the spatio-temporal b13 (DESIGN.md "Spatio-temporal
+   * DPN"), F = 1 the 2D one. The identity value sits on the middle frame f = floor(F/2).
+   */
+  public LabelContexts(int labels, int components, int size, int frames) {
+    if (labels < 1 || components < 1 || size < 1 || frames < 1) {
       throw new IllegalArgumentException(
-          "labels, components and kernel size must be positive, got " + labels + ", " + components + ", " + size);
+          "labels, components, kernel size and frames must be positive, got "
+              + labels + ", " + components + ", " + size + ", " + frames);
     }
     this.labels = labels;
     this.components = components;
     this.size = size;
-    this.weights = new float[components * labels * labels * size * size];
+    this.frames = frames;
+    this.weights = new float[components * labels * inputs() * size * size];
     int centre = (size / 2) * size + size / 2;
     for (int u = 0; u < labels; u++) {
       for (int k = 0; k < components; k++) {
-        weights[index(u * components + k, u) + centre] = 1f;
+        weights[index(u * components + k, u * frames + frames / 2) + centre] = 1f;
       }
     }
   }
@@ -83,13 +95,23 @@ public final class LabelContexts {
     return size;
   }
 
-  /** The live weights, (K*L, L, m, m); changes are picked up by the next forward or backward. */
+  /** Input maps per label: 1 for the 2D b13, 3 for the spatio-temporal one. */
+  public int frames() {
+    return frames;
+  }
+
+  /** Input maps, L*F. */
+  public int inputs() {
+    return labels * frames;
+  }
+
+  /** The live weights, (K*L, L, m, m) (or (K*L, L, F, m, m)); changes are picked up by the next forward or backward. */
   public float[] weights() {
     return weights;
   }
 
   private int index(int out, int in) {
-    return (out * labels + in) * size * size;
+    return (out * inputs() + in) * size * size;
   }
 
   /**
@@ -110,7 +132,7 @@ public final class LabelContexts {
     }
   }
 
-  /** b13 of {@code q} (L maps): K*L maps of the same size. */
+  /** b13 of {@code q} (L maps, or L*F): K*L maps of the same size. */
   public Maps forward(Maps q) {
     requireLabels(q);
     Plan plan = plan(q.h, q.w);
@@ -128,7 +150,7 @@ public final class LabelContexts {
     return plan.corr.forward(q, plan.spectrum, components);
   }
 
-  /** Gradients of a loss: w.r.t. b13's input (L maps) and w.r.t. the weights ((K*L, L, m, m)). */
+  /** Gradients of a loss: w.r.t. b13's input (L maps, or L*F) and w.r.t. the weights (shaped like them). */
   public record Gradients(Maps input, float[] weights) {}
 
   /** Backward for the input {@code q} and the loss gradient {@code gradOut} w.r.t. the output. */
@@ -144,8 +166,9 @@ public final class LabelContexts {
   }
 
   private void requireLabels(Maps q) {
-    if (q.c != labels) {
-      throw new IllegalArgumentException("b13 input has " + q.c + " maps, expected L = " + labels);
+    if (q.c != inputs()) {
+      throw new IllegalArgumentException(
+          "b13 input has " + q.c + " maps, expected " + (frames == 1 ? "L = " + labels : "L*F = " + inputs()));
     }
   }
 
@@ -155,10 +178,10 @@ public final class LabelContexts {
   }
 
   private Plan plan(int h, int w) {
-    int[] t = forcedTile != null ? forcedTile : tileSize(h, w, size, labels, labels * components);
+    int[] t = forcedTile != null ? forcedTile : tileSize(h, w, size, inputs(), labels * components);
     Plan plan = plans.computeIfAbsent(
         ((long) t[0] << 32) | t[1],
-        k -> new Plan(new TiledCorrelation(labels, labels * components, size, t[0], t[1])));
+        k -> new Plan(new TiledCorrelation(inputs(), labels * components, size, t[0], t[1])));
     if (plan.of == null || !Arrays.equals(plan.of, weights)) {
       plan.of = weights.clone();
       plan.spectrum = plan.corr.spectrum(weights);

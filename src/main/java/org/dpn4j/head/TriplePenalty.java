@@ -27,6 +27,10 @@ import org.dpn4j.util.Parallel;
  * <p>The parameters are held as float arrays of length 1 (scalars) or L ({@code perLabelWeights});
  * {@link #wRgb()}, {@link #wXy()} (linear) or {@link #wG()}, {@link #wB()} (Gaussian) return the
  * live arrays for an optimiser or a model loader to update. No gradient flows to the image.
+ *
+ * <p>{@link #forwardLinked} and {@link #backwardLinked} compute the term of a neighbouring frame
+ * for the spatio-temporal b12 ({@code org.dpn4j.video.TriplePenalty3d}): q~ and the colour at z from
+ * the frame warped into frame t, the centre factor and the colour at j from frame t.
  */
 public final class TriplePenalty {
 
@@ -149,6 +153,14 @@ public final class TriplePenalty {
     return labels;
   }
 
+  /** A b12 with the same options and a copy of the current weights. */
+  public TriplePenalty copy() {
+    TriplePenalty c = new TriplePenalty(labels, options);
+    System.arraycopy(colourWeight, 0, c.colourWeight, 0, colourWeight.length);
+    System.arraycopy(positionWeight, 0, c.positionWeight, 0, positionWeight.length);
+    return c;
+  }
+
   public Options options() {
     return options;
   }
@@ -215,13 +227,72 @@ public final class TriplePenalty {
     return backward(q, image, gradOut, false);
   }
 
+  /**
+   * The term of a neighbouring frame (the spatio-temporal b12, DESIGN.md "Spatio-temporal DPN"):
+   * o_j = c_j (1/|W|) sum_{z in W(j)} d(j, z) q~_z, with the centre factor c = q (frame t), the
+   * colour term |I_j - I~_z|^2 / 3 between frame t's colour at j and the neighbour's colour at z,
+   * and q~, I~ the neighbour frame's maps warped into frame t. The node at z = j of another frame is
+   * not j itself, so {@code selfTerm=false} does not skip it. By the fast path.
+   */
+  public Maps forwardLinked(Maps q, Maps image, Maps qNeighbour, Maps imageNeighbour) {
+    return forward(new Term(q, image, qNeighbour, imageNeighbour, false), true);
+  }
+
+  /** The same as {@link #forwardLinked} by the plain windowed loop. */
+  public Maps forwardLinkedReference(Maps q, Maps image, Maps qNeighbour, Maps imageNeighbour) {
+    return forward(new Term(q, image, qNeighbour, imageNeighbour, false), false);
+  }
+
+  /**
+   * Gradients of a loss given g = dL/do of {@link #forwardLinked}: {@code centre} for q (through
+   * the centre factor only), {@code neighbour} for q~, and the weights'. By the fast path.
+   */
+  public LinkedGradients backwardLinked(Maps q, Maps image, Maps qNeighbour, Maps imageNeighbour, Maps gradOut) {
+    return backwardLinked(new Term(q, image, qNeighbour, imageNeighbour, false), gradOut, true);
+  }
+
+  /** The same as {@link #backwardLinked} by the plain windowed loop. */
+  public LinkedGradients backwardLinkedReference(
+      Maps q, Maps image, Maps qNeighbour, Maps imageNeighbour, Maps gradOut) {
+    return backwardLinked(new Term(q, image, qNeighbour, imageNeighbour, false), gradOut, false);
+  }
+
+  /**
+   * Gradients of a loss through {@link #forwardLinked}: {@code centre} for q (the centre factor's
+   * part; null without centre factor), {@code neighbour} for q~, and the weights', shaped like the
+   * parameters.
+   */
+  public record LinkedGradients(Maps centre, Maps neighbour, float[] colourWeight, float[] positionWeight) {}
+
+  /**
+   * One b12 sum: the centre factor and the colour at j from (q, image), the filtered maps and the
+   * colour at z from (qNeighbour, imageNeighbour); {@code sameFrame} when both are frame t (2D b12).
+   */
+  private record Term(Maps q, Maps image, Maps qNeighbour, Maps imageNeighbour, boolean sameFrame) {
+    Term {
+      Objects.requireNonNull(q, "q");
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(qNeighbour, "the neighbour frame's q");
+      Objects.requireNonNull(imageNeighbour, "the neighbour frame's image");
+    }
+
+    static Term of(Maps q, Maps image) {
+      return new Term(q, image, q, image, true);
+    }
+  }
+
   private Maps forward(Maps q, Maps image, boolean fast) {
-    check(q, image);
+    return forward(Term.of(q, image), fast);
+  }
+
+  private Maps forward(Term t, boolean fast) {
+    check(t);
+    Maps q = t.q();
     Maps out = q.zerosLike();
     int w = q.w;
-    filter(image, fast)
+    filter(t.image(), t.imageNeighbour(), t.sameFrame(), fast)
         .apply(
-            q,
+            t.qNeighbour(),
             windowFor(q.h, q.w),
             (v, y, colour, position) ->
                 weightedRow(v, colour, position, options.centreFactor() ? q.data : null, out.data, q.offset(v) + y * w, w, false));
@@ -229,11 +300,11 @@ public final class TriplePenalty {
   }
 
   private Parts parts(Maps q, Maps image, boolean fast) {
-    check(q, image);
+    check(Term.of(q, image));
     Maps colourOut = q.zerosLike();
     Maps positionOut = q.zerosLike();
     int w = q.w;
-    filter(image, fast)
+    filter(image, image, true, fast)
         .apply(
             q,
             windowFor(q.h, q.w),
@@ -247,13 +318,30 @@ public final class TriplePenalty {
     return new Parts(colourOut, positionOut);
   }
 
-  /**
-   * DESIGN.md "Backward": with S = (1/|W|) sum_z d q_z, o = c S, g = dL/do and u = g c,
-   * dL/dq_z = (1/|W|) sum_{j: z in W(j)} d(j, z) u_j (d is symmetric: the same filter over the
-   * mirrored window) + g_z S_z (centre factor only); dL/dw = sum_{j,v} u_j^v * (its part)_j^v.
-   */
   private Gradients backward(Maps q, Maps image, Maps gradOut, boolean fast) {
-    check(q, image);
+    Maps gradQ = q.zerosLike();
+    float[][] gradW = backward(Term.of(q, image), gradOut, fast, gradQ, gradQ);
+    return new Gradients(gradQ, gradW[0], gradW[1]);
+  }
+
+  private LinkedGradients backwardLinked(Term t, Maps gradOut, boolean fast) {
+    Maps centre = options.centreFactor() ? t.q().zerosLike() : null;
+    Maps neighbour = t.qNeighbour().zerosLike();
+    float[][] gradW = backward(t, gradOut, fast, centre, neighbour);
+    return new LinkedGradients(centre, neighbour, gradW[0], gradW[1]);
+  }
+
+  /**
+   * DESIGN.md "Backward": with S = (1/|W|) sum_z d q~_z, o = c S, g = dL/do and u = g c,
+   * dL/dq~_z = (1/|W|) sum_{j: z in W(j)} d(j, z) u_j, the same filter over the mirrored window with
+   * the two images swapped (d(j, z) depends on I_j and I~_z), added into {@code gradNeighbour};
+   * dL/dq = g S (centre factor only), written into {@code gradCentre} first (2D b12: the same
+   * maps, so the two paths sum); dL/dw = sum_{j,v} u_j^v * (its part)_j^v, returned as {colour,
+   * position}.
+   */
+  private float[][] backward(Term t, Maps gradOut, boolean fast, Maps gradCentre, Maps gradNeighbour) {
+    check(t);
+    Maps q = t.q();
     if (!gradOut.sameShape(q)) {
       throw new IllegalArgumentException(
           "gradient of b12's output is " + gradOut.shape() + " but q is " + q.shape());
@@ -261,28 +349,29 @@ public final class TriplePenalty {
     int h = q.h;
     int w = q.w;
     Maps u = options.centreFactor() ? product(gradOut, q) : gradOut;
-    Maps gradQ = q.zerosLike();
     // Partial sums per (label, row): every row is written by one task, and the sum is deterministic.
     double[] gColour = new double[labels * h];
     double[] gPosition = new double[labels * h];
-    PenaltyFilter filter = filter(image, fast);
     Window win = windowFor(h, w);
-    filter.apply(
-        q,
-        win,
-        (v, y, colour, position) -> {
-          int base = q.offset(v) + y * w;
-          gColour[v * h + y] = dot(u.data, base, colour, w);
-          gPosition[v * h + y] = dot(u.data, base, position, w);
-          if (options.centreFactor()) {
-            weightedRow(v, colour, position, gradOut.data, gradQ.data, base, w, false);
-          }
-        });
-    filter.apply(
-        u,
-        win.mirrored(),
-        (v, y, colour, position) -> weightedRow(v, colour, position, null, gradQ.data, q.offset(v) + y * w, w, true));
-    return new Gradients(gradQ, perWeight(gColour, h), perWeight(gPosition, h));
+    filter(t.image(), t.imageNeighbour(), t.sameFrame(), fast)
+        .apply(
+            t.qNeighbour(),
+            win,
+            (v, y, colour, position) -> {
+              int base = q.offset(v) + y * w;
+              gColour[v * h + y] = dot(u.data, base, colour, w);
+              gPosition[v * h + y] = dot(u.data, base, position, w);
+              if (options.centreFactor()) {
+                weightedRow(v, colour, position, gradOut.data, gradCentre.data, base, w, false);
+              }
+            });
+    filter(t.imageNeighbour(), t.image(), t.sameFrame(), fast)
+        .apply(
+            u,
+            win.mirrored(),
+            (v, y, colour, position) ->
+                weightedRow(v, colour, position, null, gradNeighbour.data, q.offset(v) + y * w, w, true));
+    return new float[][] {perWeight(gColour, h), perWeight(gPosition, h)};
   }
 
   /**
@@ -340,25 +429,43 @@ public final class TriplePenalty {
     return options.perLabelWeights() ? v : 0;
   }
 
-  private PenaltyFilter filter(Maps image, boolean fast) {
+  /**
+   * The filter with the colour at j from {@code centre} and at z from {@code neighbour}. The self
+   * term is a node's own pair, so it can only be skipped within one frame.
+   */
+  private PenaltyFilter filter(Maps centre, Maps neighbour, boolean sameFrame, boolean fast) {
+    boolean selfTerm = options.selfTerm() || !sameFrame;
     if (options.kernel() == Kernel.GAUSSIAN) {
       return new WindowedFilter(
-          WindowedFilter.gaussian(image, image, options.sxyG(), options.sxyB(), options.srgb(), fast),
-          options.selfTerm(),
+          WindowedFilter.gaussian(centre, neighbour, options.sxyG(), options.sxyB(), options.srgb(), fast),
+          selfTerm,
           options.normalise());
     }
     return fast
-        ? new BoxSumFilter(image, image, options.normalise())
-        : new WindowedFilter(WindowedFilter.linear(image, image), options.selfTerm(), options.normalise());
+        ? new BoxSumFilter(centre, neighbour, options.normalise())
+        : new WindowedFilter(WindowedFilter.linear(centre, neighbour), selfTerm, options.normalise());
   }
 
-  private void check(Maps q, Maps image) {
+  private void check(Term t) {
+    Maps q = t.q();
     if (q.c != labels) {
       throw new IllegalArgumentException("b12 expects " + labels + " label maps, q has " + q.c + " (" + q.shape() + ")");
     }
-    if (image.c != 3) {
-      throw new IllegalArgumentException("b12 needs an RGB image with 3 channels, got " + image.shape());
+    requireColours(t.image(), "an RGB image");
+    q.requireSameSize(t.image(), "the image");
+    if (!t.sameFrame()) {
+      if (!t.qNeighbour().sameShape(q)) {
+        throw new IllegalArgumentException(
+            "the neighbour frame's q is " + t.qNeighbour().shape() + " but q is " + q.shape());
+      }
+      requireColours(t.imageNeighbour(), "the neighbour frame's image");
+      q.requireSameSize(t.imageNeighbour(), "the neighbour frame's image");
     }
-    q.requireSameSize(image, "the image");
+  }
+
+  private static void requireColours(Maps image, String what) {
+    if (image.c != 3) {
+      throw new IllegalArgumentException("b12 needs " + what + " with 3 channels, got " + image.shape());
+    }
   }
 }

@@ -4,7 +4,9 @@
  * org.dpn4j.video.FlowMethod}: DIS presets and Farneback; {@link org.dpn4j.video.OpenCv} loads the
  * native library from the org.openpnp:opencv jar), and the dynamic node linking {@link
  * org.dpn4j.video.NodeLinks}: the forward-backward check and the bilinear warping of a neighbouring
- * frame's maps (q or colours) into frame t.
+ * frame's maps (q or colours) into frame t. The spatio-temporal head for frame t: the 3D b12
+ * {@link org.dpn4j.video.TriplePenalty3d}, the 3D b13 {@link org.dpn4j.video.LabelContexts3d}, and
+ * {@link org.dpn4j.video.DpnHead3d} chaining them with b14 and b15 (docs/HEAD.md).
  *
  * <p>Choices where DESIGN.md is silent:
  *
