@@ -167,7 +167,7 @@ public final class CrossEntropy {
         ? oneHot
         : oneHot.mul(logits.getManager().create(toFloats(classWeights)).reshape(1, numLabels, 1, 1));
     NDArray pixelWeight = perClass.sum(new int[] {1});
-    NDArray nll = logits.logSoftmax(1).mul(perClass).sum().neg();
+    NDArray nll = logits.logSoftmax(1).neg().mul(perClass).sum();
     // When nothing counts the numerator is exactly 0: 0 / 1 rather than 0 / 0.
     NDArray total = pixelWeight.sum();
     return nll.div(total.eq(0).toType(total.getDataType(), false).add(total));

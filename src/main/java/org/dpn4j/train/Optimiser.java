@@ -1,6 +1,7 @@
 package org.dpn4j.train;
 
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,9 +27,16 @@ public abstract sealed class Optimiser permits Sgd, Adam {
     states.put(param, new State(s.steps() + 1, s.buffers()));
   }
 
-  /** The state of {@code param} (live buffers), or null if it never took a step. */
+  /** A copy of the state of {@code param}, or null if it never took a step. */
   public final State state(float[] param) {
-    return states.get(param);
+    State s = states.get(param);
+    return s == null ? null : copy(s);
+  }
+
+  private static State copy(State s) {
+    Map<String, float[]> b = new LinkedHashMap<>();
+    s.buffers().forEach((name, v) -> b.put(name, v.clone()));
+    return new State(s.steps(), b);
   }
 
   /** Replaces the state of {@code param} with a copy of {@code state} (resuming a run). */
