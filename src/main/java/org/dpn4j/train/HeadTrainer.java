@@ -49,8 +49,12 @@ public final class HeadTrainer {
     return t;
   }
 
-  /** What one step did: its iteration number, learning rate and loss (before the update). */
-  public record Step(long iteration, double lr, double loss) {}
+  /**
+   * What one step did: its iteration number, learning rate, loss (before the update), and dL/dp
+   * for the unary's probabilities (both paths, b12's q and b15's ln p), which a {@code finetune}
+   * loop passes on to b1-b11 with the surrogate {@code gc.backward(p.mul(g.stopGradient()).sum())}.
+   */
+  public record Step(long iteration, double lr, double loss, Maps unaryGradient) {}
 
   /**
    * One training step on one image: {@code p} the unary's probabilities (L x H x W), {@code image}
@@ -64,7 +68,7 @@ public final class HeadTrainer {
     for (HeadParameter hp : stage.headParameters()) {
       optimiser.step(hp.values(head), hp.gradient(g), lr);
     }
-    return new Step(iteration++, lr, r.loss());
+    return new Step(iteration++, lr, r.loss(), g.p());
   }
 
   public DpnHead head() {
