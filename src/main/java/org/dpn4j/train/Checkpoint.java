@@ -64,8 +64,9 @@ public final class Checkpoint {
     try {
       Files.createDirectory(tmp);
       writeContent(tmp, trainer);
-      deleteTree(aside);
       if (Files.exists(target)) {
+        // Without a target, an aside copy is the last good checkpoint: it stays until the new one is in.
+        deleteTree(aside);
         move(target, aside);
       }
       move(tmp, target);
@@ -123,7 +124,7 @@ public final class Checkpoint {
     List<Safetensors.Tensor> buffers = new ArrayList<>();
     ObjectNode steps = JSON.createObjectNode();
     for (HeadParameter hp : HeadParameter.values()) {
-      String name = hp.name(head);
+      String name = hp.tensorName(head);
       float[] values = hp.values(head);
       params.add(Safetensors.Tensor.ofFloats(name, new long[] {values.length}, values));
       Optimiser.State s = t.optimiser().state(values);
@@ -189,7 +190,7 @@ public final class Checkpoint {
     Safetensors st = Safetensors.open(file);
     for (HeadParameter hp : HeadParameter.values()) {
       float[] into = hp.values(head);
-      float[] saved = floats(st, hp.name(head), into.length);
+      float[] saved = floats(st, hp.tensorName(head), into.length);
       System.arraycopy(saved, 0, into, 0, into.length);
     }
   }
@@ -198,7 +199,7 @@ public final class Checkpoint {
       throws IOException {
     Safetensors st = Safetensors.open(file);
     for (HeadParameter hp : HeadParameter.values()) {
-      String name = hp.name(head);
+      String name = hp.tensorName(head);
       if (!steps.has(name)) {
         continue;
       }

@@ -14,7 +14,7 @@ public enum HeadParameter {
   B13;
 
   /** The name in a weights file: {@code head.b12.w_rgb}, {@code head.b12.w_xy}, {@code head.b13.weight}. */
-  public String name(DpnHead head) {
+  public String tensorName(DpnHead head) {
     boolean linear = head.b12().options().kernel() == TriplePenalty.Kernel.LINEAR;
     return switch (this) {
       case B12_COLOUR -> linear ? "head.b12.w_rgb" : "head.b12.w_b";
