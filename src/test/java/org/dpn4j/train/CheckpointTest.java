@@ -95,6 +95,11 @@ class CheckpointTest {
     Files.move(dir, tmp.resolve(".ckpt.old"));
     assertFalse(Files.exists(dir));
     assertEquals(2, Checkpoint.load(dir, TinyProblem.head()).iteration());
+
+    run(t, 4);
+    Checkpoint.save(dir, t);
+    assertEquals(4, Checkpoint.load(dir, TinyProblem.head()).iteration());
+    assertFalse(Files.exists(tmp.resolve(".ckpt.old")), "the aside copy goes once the new one is in");
   }
 
   @Test
