@@ -5,6 +5,7 @@ import static org.dpn4j.head.PixelVectors.SP;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import org.dpn4j.util.VectorExp;
 
 /**
  * b15, the fusion of the unary with b14 (DESIGN.md section 1), one mean-field step:
@@ -60,8 +61,8 @@ public final class MeanFieldFusion {
             FloatVector a = FloatVector.fromArray(SP, x[0], u * plane + p);
             FloatVector b = FloatVector.fromArray(SP, x[1], u * plane + p);
             FloatVector e = logs
-                ? a.sub(b).sub(shift).lanewise(VectorOperators.EXP)
-                : a.max(floor).mul(shift.sub(b).lanewise(VectorOperators.EXP));
+                ? VectorExp.exp(a.sub(b).sub(shift))
+                : a.max(floor).mul(VectorExp.exp(shift.sub(b)));
             e.intoArray(y[0], u * plane + p);
             sum = sum.add(e);
           }

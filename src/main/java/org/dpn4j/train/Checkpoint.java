@@ -1,0 +1,313 @@
+package org.dpn4j.train;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.dpn4j.head.DpnHead;
+import org.dpn4j.io.AtomicFiles;
+import org.dpn4j.io.Safetensors;
+
+/**
+ * A head-training run's state as a directory, so that a run stopped after any step resumes to
+ * exactly the parameters of an uninterrupted one:
+ *
+ * <pre>
+ *   ckpt/
+ *     checkpoint.json        format, stage, iteration, seed, schedule, loss, optimiser settings and step counts
+ *     head.safetensors       every head parameter (frozen ones too), named as in a model file
+ *     optimiser.safetensors  the optimiser's buffers, "head.b12.w_rgb/momentum", ...
+ * </pre>
+ *
+ * <p>{@link #save} writes the three files into a hidden sibling directory and then swaps it in by
+ * renames (the old checkpoint is moved aside, the new one renamed into place, the old one deleted):
+ * a reader never sees a mixture of two checkpoints. Should the process die between the two
+ * renames, {@link #load} finds the previous checkpoint in the aside directory.
+ */
+public final class Checkpoint {
+
+  public static final String FORMAT = "dpn4j-checkpoint";
+  public static final int FORMAT_VERSION = 1;
+  public static final String STATE_FILE = "checkpoint.json";
+  public static final String HEAD_FILE = "head.safetensors";
+  public static final String OPTIMISER_FILE = "optimiser.safetensors";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Checkpoint() {}
+
+  /** Saves {@code trainer}'s state as the directory {@code dir}, replacing an existing checkpoint there. */
+  public static void save(Path dir, HeadTrainer trainer) throws IOException {
+    Path target = dir.toAbsolutePath();
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path tmp = parent.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+    Path aside = aside(target);
+    try {
+      Files.createDirectory(tmp);
+      writeContent(tmp, trainer);
+      if (Files.exists(target)) {
+        // Without a target, an aside copy is the last good checkpoint: it stays until the new one is in.
+        deleteTree(aside);
+        move(target, aside);
+      }
+      move(tmp, target);
+      deleteTree(aside);
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /**
+   * Restores a run saved by {@link #save}: copies the head parameters into {@code head} (built with
+   * the same labels, b12 options and b13 sizes as the saved one) and returns a trainer at the saved
+   * iteration with the saved stage, seed, schedule, loss and optimiser state. The stage's start
+   * (b13's noise) is not applied again.
+   */
+  public static HeadTrainer load(Path dir, DpnHead head) throws IOException {
+    Path source = !Files.exists(dir) && Files.isDirectory(aside(dir.toAbsolutePath())) ? aside(dir.toAbsolutePath()) : dir;
+    Path stateFile = source.resolve(STATE_FILE);
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(stateFile, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing", e);
+    } catch (JsonProcessingException e) {
+      throw new IOException(stateFile + ": invalid JSON: " + e.getOriginalMessage(), e);
+    }
+    Fields f = new Fields(stateFile);
+    if (!FORMAT.equals(f.text(root, "format")) || f.integer(root, "formatVersion") != FORMAT_VERSION) {
+      throw new IOException(stateFile + ": not a " + FORMAT + " version " + FORMAT_VERSION + " file");
+    }
+    Stage stage;
+    try {
+      stage = Stage.parse(f.text(root, "stage"));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(stateFile + ": " + e.getMessage(), e);
+    }
+    JsonNode sched = f.object(root, "schedule");
+    PolySchedule schedule = new PolySchedule(
+        f.number(sched, "base"), f.integer(sched, "maxIterations"), f.number(sched, "power"));
+    JsonNode lossNode = f.object(root, "loss");
+    CrossEntropy loss = new CrossEntropy((int) f.integer(lossNode, "ignore"), f.numbersOrNull(lossNode, "classWeights"));
+    Optimiser optimiser = readOptimiser(f, f.object(root, "optimiser"));
+    readHead(source.resolve(HEAD_FILE), head);
+    readOptimiserState(source.resolve(OPTIMISER_FILE), f, f.object(root, "optimiserSteps"), head, optimiser);
+    return new HeadTrainer(head, stage, optimiser, schedule, loss, f.integer(root, "seed"), f.integer(root, "iteration"));
+  }
+
+  private static Path aside(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".old");
+  }
+
+  private static void writeContent(Path dir, HeadTrainer t) throws IOException {
+    DpnHead head = t.head();
+    List<Safetensors.Tensor> params = new ArrayList<>();
+    List<Safetensors.Tensor> buffers = new ArrayList<>();
+    ObjectNode steps = JSON.createObjectNode();
+    for (HeadParameter hp : HeadParameter.values()) {
+      String name = hp.tensorName(head);
+      float[] values = hp.values(head);
+      params.add(Safetensors.Tensor.ofFloats(name, new long[] {values.length}, values));
+      Optimiser.State s = t.optimiser().state(values);
+      if (s != null) {
+        steps.put(name, s.steps());
+        s.buffers().forEach((b, v) -> buffers.add(Safetensors.Tensor.ofFloats(name + "/" + b, new long[] {v.length}, v)));
+      }
+    }
+    Map<String, String> meta = Map.of("format", FORMAT, "formatVersion", String.valueOf(FORMAT_VERSION));
+    Safetensors.write(dir.resolve(HEAD_FILE), params, meta);
+    Safetensors.write(dir.resolve(OPTIMISER_FILE), buffers, meta);
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("formatVersion", FORMAT_VERSION);
+    root.put("stage", t.stage().id());
+    root.put("iteration", t.iteration());
+    root.put("seed", t.seed());
+    ObjectNode sched = root.putObject("schedule");
+    sched.put("base", t.schedule().base());
+    sched.put("maxIterations", t.schedule().maxIterations());
+    sched.put("power", t.schedule().power());
+    ObjectNode loss = root.putObject("loss");
+    loss.put("ignore", t.loss().ignore());
+    double[] cw = t.loss().classWeights();
+    if (cw == null) {
+      loss.putNull("classWeights");
+    } else {
+      ArrayNode a = loss.putArray("classWeights");
+      for (double w : cw) {
+        a.add(w);
+      }
+    }
+    writeOptimiser(root.putObject("optimiser"), t.optimiser());
+    root.set("optimiserSteps", steps);
+    AtomicFiles.write(dir.resolve(STATE_FILE), (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeOptimiser(ObjectNode o, Optimiser opt) {
+    if (opt instanceof Sgd s) {
+      o.put("kind", "sgd");
+      o.put("momentum", s.momentum());
+      o.put("weightDecay", s.weightDecay());
+    } else if (opt instanceof Adam a) {
+      o.put("kind", "adam");
+      o.put("beta1", a.beta1());
+      o.put("beta2", a.beta2());
+      o.put("eps", a.eps());
+      o.put("weightDecay", a.weightDecay());
+    }
+  }
+
+  private static Optimiser readOptimiser(Fields f, JsonNode o) throws IOException {
+    String kind = f.text(o, "kind");
+    return switch (kind) {
+      case "sgd" -> new Sgd((float) f.number(o, "momentum"), (float) f.number(o, "weightDecay"));
+      case "adam" -> new Adam(f.number(o, "beta1"), f.number(o, "beta2"), f.number(o, "eps"),
+          (float) f.number(o, "weightDecay"));
+      default -> throw new IOException(f.file + ": unknown optimiser kind '" + kind + "' (sgd, adam)");
+    };
+  }
+
+  private static void readHead(Path file, DpnHead head) throws IOException {
+    Safetensors st = Safetensors.open(file);
+    for (HeadParameter hp : HeadParameter.values()) {
+      float[] into = hp.values(head);
+      float[] saved = floats(st, hp.tensorName(head), into.length);
+      System.arraycopy(saved, 0, into, 0, into.length);
+    }
+  }
+
+  private static void readOptimiserState(Path file, Fields f, JsonNode steps, DpnHead head, Optimiser optimiser)
+      throws IOException {
+    Safetensors st = Safetensors.open(file);
+    for (HeadParameter hp : HeadParameter.values()) {
+      String name = hp.tensorName(head);
+      if (!steps.has(name)) {
+        continue;
+      }
+      float[] param = hp.values(head);
+      Map<String, float[]> buffers = new LinkedHashMap<>();
+      String prefix = name + "/";
+      for (Safetensors.Info info : st.tensors()) {
+        if (info.name().startsWith(prefix)) {
+          buffers.put(info.name().substring(prefix.length()), floats(st, info.name(), param.length));
+        }
+      }
+      try {
+        optimiser.restore(param, new Optimiser.State(f.integer(steps, name), buffers));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + ", " + name + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static float[] floats(Safetensors st, String name, int expected) throws IOException {
+    if (st.tensors().stream().noneMatch(i -> i.name().equals(name))) {
+      throw new IOException(st.path() + ": tensor '" + name + "' is missing");
+    }
+    float[] v = st.floats(name);
+    if (v.length != expected) {
+      throw new IOException(st.path() + ": tensor '" + name + "' has " + v.length + " values, the head has "
+          + expected + " (another label count, window or b13 size?)");
+    }
+    return v;
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  /** Required fields of the state file, with errors naming the file and the key. */
+  private record Fields(Path file) {
+    JsonNode get(JsonNode node, String key) throws IOException {
+      JsonNode v = node.get(key);
+      if (v == null) {
+        throw new IOException(file + ": missing key '" + key + "'");
+      }
+      return v;
+    }
+
+    String text(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (!v.isTextual()) {
+        throw new IOException(file + ": '" + key + "' must be a string");
+      }
+      return v.asText();
+    }
+
+    long integer(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw new IOException(file + ": '" + key + "' must be an integer");
+      }
+      return v.asLong();
+    }
+
+    double number(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (!v.isNumber()) {
+        throw new IOException(file + ": '" + key + "' must be a number");
+      }
+      return v.asDouble();
+    }
+
+    JsonNode object(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (!v.isObject()) {
+        throw new IOException(file + ": '" + key + "' must be an object");
+      }
+      return v;
+    }
+
+    double[] numbersOrNull(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (v.isNull()) {
+        return null;
+      }
+      if (!v.isArray()) {
+        throw new IOException(file + ": '" + key + "' must be an array of numbers or null");
+      }
+      double[] a = new double[v.size()];
+      for (int i = 0; i < a.length; i++) {
+        if (!v.get(i).isNumber()) {
+          throw new IOException(file + ": '" + key + "' must be an array of numbers or null");
+        }
+        a[i] = v.get(i).asDouble();
+      }
+      return a;
+    }
+  }
+}
