@@ -14,11 +14,11 @@ import org.dpn4j.unary.NamedTensors;
  * w) order, output map u*K + k being component k of label u (DESIGN.md section 1). The values
  * live in the {@link DpnHead}'s layers; this class names, shapes and copies them.
  */
-final class HeadTensors {
+public final class HeadTensors {
 
-  static final String W_RGB = "head.b12.w_rgb";
-  static final String W_XY = "head.b12.w_xy";
-  static final String B13 = "head.b13.weight";
+  public static final String W_RGB = "head.b12.w_rgb";
+  public static final String W_XY = "head.b12.w_xy";
+  public static final String B13 = "head.b13.weight";
 
   private HeadTensors() {}
 

@@ -2,6 +2,7 @@ package org.dpn4j.train;
 
 import org.dpn4j.head.DpnHead;
 import org.dpn4j.head.TriplePenalty;
+import org.dpn4j.model.HeadTensors;
 
 /**
  * The head's learnable parameter arrays (DESIGN.md section 1), by their names in a model's weights
@@ -17,9 +18,9 @@ public enum HeadParameter {
   public String tensorName(DpnHead head) {
     boolean linear = head.b12().options().kernel() == TriplePenalty.Kernel.LINEAR;
     return switch (this) {
-      case B12_COLOUR -> linear ? "head.b12.w_rgb" : "head.b12.w_b";
-      case B12_POSITION -> linear ? "head.b12.w_xy" : "head.b12.w_g";
-      case B13 -> "head.b13.weight";
+      case B12_COLOUR -> linear ? HeadTensors.W_RGB : "head.b12.w_b";
+      case B12_POSITION -> linear ? HeadTensors.W_XY : "head.b12.w_g";
+      case B13 -> HeadTensors.B13;
     };
   }
 
