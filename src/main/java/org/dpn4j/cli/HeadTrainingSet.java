@@ -20,11 +20,14 @@ final class HeadTrainingSet implements HeadStageRun.Examples {
   private final FolderDataset dataset;
   private final List<Sample> samples;
   private final Path probs;
+  private final boolean logits;
 
-  HeadTrainingSet(FolderDataset dataset, String split, Path probs) throws IOException {
+  /** {@code logits}: the files hold logits, turned into probabilities by a softmax over the labels. */
+  HeadTrainingSet(FolderDataset dataset, String split, Path probs, boolean logits) throws IOException {
     this.dataset = dataset;
     this.samples = dataset.samples(split);
     this.probs = probs;
+    this.logits = logits;
     if (!Files.isDirectory(probs)) {
       throw new IOException(probs + ": no such directory (--probs: one NAME.npy per training image)");
     }
@@ -43,7 +46,7 @@ final class HeadTrainingSet implements HeadStageRun.Examples {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such probabilities file for " + s.image());
     }
-    Maps p = ProbabilityFile.read(file, s.image(), li.h(), li.w(), false);
+    Maps p = ProbabilityFile.read(file, s.image(), li.h(), li.w(), logits);
     int labels = dataset.labels().size();
     if (p.c != labels) {
       throw new IllegalArgumentException(

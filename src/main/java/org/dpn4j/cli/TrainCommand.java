@@ -95,6 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "The network's probabilities, DIR/NAME.npy per image, (L, H, W) or (H, W, L), float32 or float16.")
   Path probs;
 
+  @Option(names = "--logits",
+      description = "The --probs files hold logits (scores before the softmax): a softmax over the labels first.")
+  boolean logits;
+
   @Option(names = "--out", required = true, paramLabel = "M",
       description = "The model to write (a directory, or a .zip); not overwritten.")
   Path out;
@@ -138,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
     checkOptions();
     threads.apply();
     FolderDataset dataset = new FolderDataset(data);
-    HeadTrainingSet examples = new HeadTrainingSet(dataset, split, probs);
+    HeadTrainingSet examples = new HeadTrainingSet(dataset, split, probs, logits);
     try (DpnModel model = startingModel(dataset.labels())) {
       CrossEntropy loss = CrossEntropy.unweighted(dataset.labels().ignore());
       Score before = score(model.head(), examples, loss);

@@ -176,7 +176,7 @@ class TrainCommandTest {
         throw new IllegalStateException("killed");
       }
     };
-    HeadTrainingSet examples = new HeadTrainingSet(new FolderDataset(data), "train", probs);
+    HeadTrainingSet examples = new HeadTrainingSet(new FolderDataset(data), "train", probs, false);
     try (DpnModel m = DpnModel.create(
         org.dpn4j.model.ModelConfig.defaults(TrainCommand.PLACEHOLDER_UNARY, new FolderDataset(data).labels()))) {
       assertThrows(IllegalStateException.class, () -> new HeadStageRun(settings, examples, crash).run(m.head(), null));
