@@ -22,9 +22,9 @@ import org.dpn4j.data.LabelSet;
 import org.dpn4j.head.DpnHead;
 import org.dpn4j.io.Npy;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.CrossEntropy;
 import org.dpn4j.train.HeadStageRun;
-import org.dpn4j.train.HeadTrainer;
 import org.dpn4j.train.Sgd;
 import org.dpn4j.train.Stage;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,7 +178,7 @@ class TrainCommandTest {
     };
     HeadTrainingSet examples = new HeadTrainingSet(new FolderDataset(data), "train", probs, false);
     try (DpnModel m = DpnModel.create(
-        org.dpn4j.model.ModelConfig.defaults(TrainCommand.PLACEHOLDER_UNARY, new FolderDataset(data).labels()))) {
+        ModelConfig.defaults(TrainCommand.PLACEHOLDER_UNARY, new FolderDataset(data).labels()))) {
       assertThrows(IllegalStateException.class, () -> new HeadStageRun(settings, examples, crash).run(m.head(), null));
     }
     CommandRun fresh = train(with(common, "--out", dir.resolve("fresh").toString(), "--checkpoint", ckpt.toString()));
