@@ -38,7 +38,7 @@ public final class DpnModel implements AutoCloseable {
   /** The prefix of the unary's tensors in the weights file ({@code unary.b9.weight}). */
   public static final String UNARY_PREFIX = "unary.";
 
-  private final ModelConfig config;
+  private ModelConfig config;
   private final NDManager manager;
   private final UnaryNetwork unary;
   private final ParameterStore store;
@@ -118,6 +118,14 @@ public final class DpnModel implements AutoCloseable {
 
   public ModelConfig config() {
     return config;
+  }
+
+  /**
+   * Records how far the head is trained ({@link ModelConfig#withTrained}), after training it in
+   * place; nothing else of the configuration can change, so the weights still fit it.
+   */
+  public void setTrained(String trained, String lastStage) {
+    config = config.withTrained(trained, lastStage);
   }
 
   /** The unary network (b1-b11), initialised; its parameters are the model's. */

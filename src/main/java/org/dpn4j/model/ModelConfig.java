@@ -121,6 +121,11 @@ public record ModelConfig(
     return new ModelConfig(architecture, d, labels, input, b12, b13, trained, lastStage);
   }
 
+  /** The same model with its head trained as far as {@code trained} ({@code lastStage} for {@code full}). */
+  public ModelConfig withTrained(String trained, String lastStage) {
+    return new ModelConfig(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage);
+  }
+
   /** L, the number of labels. */
   public int numLabels() {
     return labels.size();
