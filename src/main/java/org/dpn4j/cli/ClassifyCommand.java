@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "classify",
     mixinStandardHelpOptions = true,
+    header = "Top-5 ImageNet classes with the imported MobileNetV2 (checks an import).",
     description = {
       "Top ImageNet classes of each image with the MobileNetV2 backbone imported from a TFLite",
       "file (a check of the import): one line per class, rank, index (0 = background), name,",

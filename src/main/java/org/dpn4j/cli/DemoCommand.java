@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Runs the DPN head on street frames (the main job of the README).",
     description = {
       "Runs the DPN head (b12-b15) on street frames and writes label maps and overlays into --out.",
       "The unary is a coarse stand-in (colour clusters at stride 8) until a trained model ships."

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
+    header = "Evaluates a model on a dataset split: mIoU, TA, LA, BA; unary and DPN.",
     description =
         "Evaluates a model on a dataset split: mIoU, pixel accuracy, mean class accuracy, per-class"
             + " IoU, TA, LA and BA (docs/METRICS.md) for the unary alone and for the whole DPN in one run."

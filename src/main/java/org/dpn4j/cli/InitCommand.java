@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
+    header = "Creates a model (unary random or ImageNet-initialised, head at its initial values).",
     description = {
       "Creates a model: the unary network random or ImageNet-initialised, the DPN head at its",
       "initial values (w_rgb = w_xy = 1, b13 identity contexts). Writes a directory, or a zip",

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    header = "Lists the tensors of a safetensors or TFLite file.",
     description = {
       "Lists the tensors of a weight file (safetensors or TFLite, recognised by content):",
       "name, shape, type, and for TFLite the quantisation and the kind (const, input, output, act),",

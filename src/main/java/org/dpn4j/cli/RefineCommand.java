@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "refine",
     mixinStandardHelpOptions = true,
+    header = "Refines a network's probabilities with the DPN head or the dense CRF.",
     sortOptions = false,
     description = {
       "Refines the probabilities P of an image with the DPN head of a model",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "segment",
     mixinStandardHelpOptions = true,
+    header = "Segments images with a model: label PNGs, overlays, probabilities.",
     description = {
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the",
       "model's colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32,",

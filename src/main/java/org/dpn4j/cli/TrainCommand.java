@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    header = "Trains the DPN head on another network's probabilities (--head-only).",
     sortOptions = false,
     description = {
       "Trains the DPN head (b12-b15) on the probabilities another network gives for the",
@@ -84,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
   boolean headOnly;
 
   @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "A folder dataset: labels.json, SPLIT.txt, images/, labels/ (docs/DATASETS.md).")
+      description = "A folder dataset: labels.json, SPLIT.txt, images/, labels/ (docs/REFINE.md, section 6).")
   Path data;
 
   @Option(names = "--split", paramLabel = "NAME", defaultValue = "train",
