@@ -11,6 +11,7 @@ import org.dpn4j.head.DpnHead;
 import org.dpn4j.head.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
+import org.dpn4j.util.FileNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < before.length; i++) {
       changed += before[i] != after[i] ? 1 : 0;
     }
-    String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    String name = FileNames.stem(f);
     LabelMaps.writePng(LabelMaps.indexed(before, rgb.h, rgb.w, palette), out.resolve(name + "_unary.png"));
     LabelMaps.writePng(LabelMaps.indexed(after, rgb.h, rgb.w, palette), out.resolve(name + "_dpn.png"));
     LabelMaps.writePng(LabelMaps.overlay(rgb, after, palette, 0.5f), out.resolve(name + "_overlay.png"));

@@ -13,6 +13,7 @@ import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
+import org.dpn4j.util.FileNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +68,7 @@ public final class SegmentCommand implements Callable<Integer> {
   }
 
   private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
-    String name = stem(image);
+    String name = FileNames.stem(image);
     java.awt.image.BufferedImage img = Images.read(image);
     long t0 = System.nanoTime();
     Segmentation s = model.segment(img, !noHead);
@@ -80,11 +81,5 @@ public final class SegmentCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", image.getFileName(), s.width(), s.height(), ms);
     out.flush();
-  }
-
-  private static String stem(Path image) {
-    String n = image.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return dot > 0 ? n.substring(0, dot) : n;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dpn4j.util.FileNames;
 
 /**
  * CamVid in the SegNet tutorial's layout:
@@ -39,7 +40,7 @@ public final class CamVidDataset implements Dataset {
         throw new IOException(list + ": expected 'IMAGE LABEL' per line, got '" + String.join(" ", e) + "'");
       }
       Path image = SampleLists.underRoot(root, e[0], list);
-      out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), SampleLists.stem(image)));
+      out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), FileNames.stem(image)));
     }
     return out;
   }

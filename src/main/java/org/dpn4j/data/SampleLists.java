@@ -45,11 +45,4 @@ final class SampleLists {
     }
     return root.resolve(parts[n - 2]).resolve(parts[n - 1]);
   }
-
-  /** The file name without its extension. */
-  static String stem(Path p) {
-    String f = p.getFileName().toString();
-    int dot = f.lastIndexOf('.');
-    return dot > 0 ? f.substring(0, dot) : f;
-  }
 }

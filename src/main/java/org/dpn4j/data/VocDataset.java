@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dpn4j.util.FileNames;
 
 /**
  * PASCAL VOC 2012, optionally with the SBD augmentation ("train_aug"). ROOT is the VOC2012 folder:
@@ -44,7 +45,7 @@ public final class VocDataset implements Dataset {
         out.add(new Sample(image, labelDir.resolve(e[0] + ".png"), e[0]));
       } else if (e.length == 2) {
         Path image = SampleLists.underRoot(root, e[0], list);
-        out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), SampleLists.stem(image)));
+        out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), FileNames.stem(image)));
       } else {
         throw new IOException(list + ": expected 'NAME' or 'IMAGE LABEL' per line, got '" + String.join(" ", e) + "'");
       }
