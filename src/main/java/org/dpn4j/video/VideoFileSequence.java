@@ -9,6 +9,7 @@ import org.dpn4j.util.FileNames;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.videoio.VideoCapture;
+import org.opencv.videoio.Videoio;
 
 /**
  * The frames of a video file, decoded one at a time by OpenCV's {@link VideoCapture}; frame i (from
@@ -39,7 +40,8 @@ public final class VideoFileSequence implements FrameSequence {
       throw new IOException(file + ": no such video file");
     }
     OpenCv.load();
-    VideoCapture c = new VideoCapture(file.toString());
+    // The built-in MJPEG reader only: without a preference OpenCV also tries its image-sequence reader, which logs an error.
+    VideoCapture c = new VideoCapture(file.toString(), Videoio.CAP_OPENCV_MJPEG);
     if (!c.isOpened()) {
       c.release();
       throw new IOException(file + ": cannot decode the video (" + FORMATS + ")");
