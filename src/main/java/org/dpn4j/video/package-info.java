@@ -6,7 +6,11 @@
  * org.dpn4j.video.NodeLinks}: the forward-backward check and the bilinear warping of a neighbouring
  * frame's maps (q or colours) into frame t. The spatio-temporal head for frame t: the 3D b12
  * {@link org.dpn4j.video.TriplePenalty3d}, the 3D b13 {@link org.dpn4j.video.LabelContexts3d}, and
- * {@link org.dpn4j.video.DpnHead3d} chaining them with b14 and b15 (docs/HEAD.md).
+ * {@link org.dpn4j.video.DpnHead3d} chaining them with b14 and b15 (docs/HEAD.md). Sequences of
+ * frames ({@link org.dpn4j.video.FrameSequence}: a folder, CamVid's sequences {@link
+ * org.dpn4j.video.CamVidSequences}, a Motion-JPEG AVI {@link org.dpn4j.video.VideoFileSequence}) are
+ * segmented by {@link org.dpn4j.video.VideoSegmenter}, and {@link
+ * org.dpn4j.video.TemporalConsistency} measures how often labels change along the flow.
  *
  * <p>Choices where DESIGN.md is silent:
  *

@@ -161,6 +161,24 @@ class SegmentVideoCommandTest {
   }
 
   @Test
+  void camVidFramesAreSegmentedPerSequence() throws IOException {
+    Path camvid = Files.createDirectories(dir.resolve("camvid"));
+    Path train = Path.of("../shared/data/camvid/train");
+    for (String name : List.of("0001TP_006720", "0001TP_006690", "0006R0_f01800")) {
+      Files.copy(train.resolve(name + ".jpg"), camvid.resolve(name + ".jpg"));
+    }
+    Path out = dir.resolve("camvid-out");
+    CommandRun run = segment("--camvid", camvid.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    // Sequence by sequence, in frame order.
+    assertTrue(run.lines().get(0).startsWith("0001TP_006690  480x360"), run.out());
+    assertTrue(run.lines().get(1).startsWith("0001TP_006720  480x360"), run.out());
+    assertTrue(run.lines().get(2).startsWith("0006R0_f01800  480x360"), run.out());
+    assertTrue(Files.isRegularFile(out.resolve("0006R0_f01800_overlay.png")));
+    assertGif(out.resolve("sequence.gif"), 3, 20);
+  }
+
+  @Test
   void theModelIsRequiredWithAClearMessage() {
     CommandRun run = CommandRun.of(new SegmentVideoCommand(), "--frames", TRAFFIC.toString(), "--out", dir.resolve("x").toString());
     assertEquals(2, run.exitCode(), run.toString());
