@@ -1,5 +1,6 @@
 package org.dpn4j.cli;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
           try (seq) {
             segmenter.run(seq, r -> {
               LabelMaps.writePng(r.segmentation().labelImage(), outDir.resolve(r.frame().name() + ".png"));
-              java.awt.image.BufferedImage overlay = r.segmentation().overlay();
+              BufferedImage overlay = r.segmentation().overlay();
               LabelMaps.writePng(overlay, outDir.resolve(r.frame().name() + "_overlay.png"));
               gif.add(overlay);
               millis.add(r.millis());
