@@ -30,21 +30,22 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "segment-video",
     mixinStandardHelpOptions = true,
-    header = "Segments a frame sequence with the spatio-temporal head: label PNGs, overlays, a GIF.",
+    header = "Segments video frames with the spatio-temporal head: labels, overlays, a GIF.",
     description = {
-      "Segments the frames of a sequence with the spatio-temporal DPN (frames t-1, t, t+1 linked by",
-      "optical flow, DESIGN.md): for each frame writes NAME.png (label indices, palette PNG) and",
-      "NAME_overlay.png, and sequence.gif, the overlays animated. Prints the time per frame (unary,",
-      "flows, head; without file writing) and at the end the temporal consistency: the fraction of",
-      "linked pixels whose label changes between consecutive frames along the flow.",
+      "Segments a sequence with the spatio-temporal DPN (frames t-1, t, t+1 linked",
+      "by optical flow, DESIGN.md). Writes NAME.png (label indices, palette PNG) and",
+      "NAME_overlay.png per frame, and sequence.gif (the overlays, animated). Prints",
+      "the time per frame (unary, flows, head; no file writing) and at the end the",
+      "temporal consistency: the fraction of linked pixels whose label changes",
+      "between consecutive frames along the flow.",
       "",
-      "No trained temporal weights exist yet: the 3D head is built from the model's 2D head, with its",
-      "b12 weights, its b13 kernels on the frame itself and zero kernels on the neighbours. The",
-      "neighbours' b12 terms are computed but get no weight, so the labels equal --no-temporal's",
-      "until temporal weights are trained.",
+      "No trained temporal weights exist yet: the 3D head is built from the model's",
+      "2D head (its b12 weights; its b13 kernels on frame t, zero kernels on t-1 and",
+      "t+1). The neighbours' b12 terms are computed but get no weight, so the labels",
+      "equal --no-temporal's until temporal weights are trained.",
       "",
-      "--video decodes " + VideoFileSequence.FORMATS + "; for MP4 and other formats extract the",
-      "frames to a folder and use --frames."
+      "--video: " + VideoFileSequence.FORMATS + ".",
+      "For MP4 and other formats extract the frames to a folder and use --frames."
     })
 public final class SegmentVideoCommand implements Callable<Integer> {
 
