@@ -56,6 +56,21 @@ public final class Checkpoint {
 
   /** Saves {@code trainer}'s state as the directory {@code dir}, replacing an existing checkpoint there. */
   public static void save(Path dir, HeadTrainer trainer) throws IOException {
+    replaceDirectory(dir, tmp -> writeContent(tmp, trainer));
+  }
+
+  /** Writes the content of a directory; may throw. */
+  @FunctionalInterface
+  interface DirectoryWriter {
+    void write(Path dir) throws IOException;
+  }
+
+  /**
+   * Makes {@code dir} hold what {@code writer} writes, atomically for a reader: the content goes
+   * into a hidden sibling, which then replaces {@code dir} by renames (the old one moved aside
+   * first, deleted last). {@link #readable} finds the aside copy after a crash between the renames.
+   */
+  static void replaceDirectory(Path dir, DirectoryWriter writer) throws IOException {
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
     Files.createDirectories(parent);
@@ -63,7 +78,7 @@ public final class Checkpoint {
     Path aside = aside(target);
     try {
       Files.createDirectory(tmp);
-      writeContent(tmp, trainer);
+      writer.write(tmp);
       if (Files.exists(target)) {
         // Without a target, an aside copy is the last good checkpoint: it stays until the new one is in.
         deleteTree(aside);
@@ -83,7 +98,7 @@ public final class Checkpoint {
    * (b13's noise) is not applied again.
    */
   public static HeadTrainer load(Path dir, DpnHead head) throws IOException {
-    Path source = !Files.exists(dir) && Files.isDirectory(aside(dir.toAbsolutePath())) ? aside(dir.toAbsolutePath()) : dir;
+    Path source = readable(dir);
     Path stateFile = source.resolve(STATE_FILE);
     JsonNode root;
     try {
@@ -112,6 +127,12 @@ public final class Checkpoint {
     readHead(source.resolve(HEAD_FILE), head);
     readOptimiserState(source.resolve(OPTIMISER_FILE), f, f.object(root, "optimiserSteps"), head, optimiser);
     return new HeadTrainer(head, stage, optimiser, schedule, loss, f.integer(root, "seed"), f.integer(root, "iteration"));
+  }
+
+  /** {@code dir}, or its aside copy when a crash came between {@link #replaceDirectory}'s renames. */
+  static Path readable(Path dir) {
+    Path aside = aside(dir.toAbsolutePath());
+    return !Files.exists(dir) && Files.isDirectory(aside) ? aside : dir;
   }
 
   private static Path aside(Path target) {
@@ -251,7 +272,7 @@ public final class Checkpoint {
   }
 
   /** Required fields of the state file, with errors naming the file and the key. */
-  private record Fields(Path file) {
+  record Fields(Path file) {
     JsonNode get(JsonNode node, String key) throws IOException {
       JsonNode v = node.get(key);
       if (v == null) {

@@ -1,0 +1,128 @@
+package org.dpn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dpn4j.data.Augmentation;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.Datasets;
+import org.dpn4j.data.LabelledImage;
+import org.dpn4j.data.Sample;
+import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.ModelConfig;
+import org.dpn4j.unary.NamedTensors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stage unary on 4 CamVid training frames, 64 x 96 crops, vgg-lite. */
+class UnaryTrainerTest {
+
+  static final Path CAMVID = Path.of("../shared/data/camvid");
+
+  static Dataset dataset;
+  static List<Sample> samples;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void open() throws IOException {
+    dataset = Datasets.open("camvid", CAMVID);
+    samples = dataset.samples("train").subList(0, 4);
+  }
+
+  static DpnModel newModel() {
+    return DpnModel.create(ModelConfig.defaults("vgg-lite", dataset.labels()));
+  }
+
+  /** Whole frames at about 1/5 scale (crops of 64 x 96), so that 4 frames can be learnt in a few steps. */
+  static Augmentation augmentation(DpnModel model) {
+    return new Augmentation(0.18, 0.22, 64, 96, true, model.config().input().normalisation(), dataset.labels().ignore());
+  }
+
+  static UnaryTrainer trainer(DpnModel model, long iterations) {
+    return UnaryTrainer.start(model, Sgd.defaults(), new PolySchedule(0.003, iterations),
+        CrossEntropy.unweighted(dataset.labels().ignore()), 7);
+  }
+
+  static UnaryStageRun run(DpnModel model) {
+    return new UnaryStageRun(dataset, samples, augmentation(model), 2, 1);
+  }
+
+  /** The 4 frames, each as one fixed crop. */
+  static List<LabelledImage> fixedBatch(DpnModel model) throws IOException {
+    List<LabelledImage> b = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      b.add(augmentation(model).apply(dataset.read(samples.get(i)), 1000 + i));
+    }
+    return b;
+  }
+
+  @Test
+  void trainingLowersTheLossAndLeavesTheHeadAlone() throws IOException {
+    try (DpnModel model = newModel(); UnaryTrainer t = trainer(model, 30)) {
+      Map<String, NamedTensors.Tensor> before = model.tensors();
+      List<LabelledImage> fixed = fixedBatch(model);
+      double initial = t.evaluate(fixed);
+      List<Double> losses = new ArrayList<>();
+      run(model).run(t, Long.MAX_VALUE, tmp.resolve("ckpt"), 0, tmp.resolve("log.csv"), p -> losses.add(p.step().loss()));
+      double trained = t.evaluate(fixed);
+      System.out.printf("fixed-batch loss %.4f -> %.4f; step losses %s%n", initial, trained, losses);
+      assertEquals(30, t.iteration());
+      assertEquals(30, losses.size());
+      assertTrue(trained < 0.7 * initial, "loss " + initial + " -> " + trained);
+      Map<String, NamedTensors.Tensor> after = model.tensors();
+      int changed = 0;
+      for (String name : before.keySet()) {
+        boolean same = java.util.Arrays.equals(before.get(name).values(), after.get(name).values());
+        if (name.startsWith(DpnModel.UNARY_PREFIX)) {
+          changed += same ? 0 : 1;
+        } else {
+          assertTrue(same, "head tensor " + name + " changed");
+        }
+      }
+      assertTrue(changed > 0);
+      assertEquals(31, Files.readAllLines(tmp.resolve("log.csv")).size());
+      assertTrue(Files.exists(tmp.resolve("ckpt").resolve(Checkpoint.STATE_FILE)));
+    }
+  }
+
+  @Test
+  void resumeRestoresTheRunBitForBitAndContinues() throws IOException {
+    Path ckpt = tmp.resolve("ckpt");
+    Map<String, NamedTensors.Tensor> saved;
+    Map<String, float[]> savedMomentum;
+    try (DpnModel model = newModel(); UnaryTrainer t = trainer(model, 6)) {
+      run(model).run(t, 3, ckpt, 0, tmp.resolve("log.csv"), p -> {});
+      assertEquals(3, t.iteration());
+      saved = model.tensors();
+      savedMomentum = t.momentumBuffers();
+    }
+    UnaryTrainer resumed = UnaryCheckpoint.load(ckpt);
+    try (DpnModel model = resumed.model(); resumed) {
+      assertEquals(3, resumed.iteration());
+      assertEquals(7, resumed.seed());
+      assertEquals(6, resumed.schedule().maxIterations());
+      Map<String, NamedTensors.Tensor> loaded = model.tensors();
+      assertEquals(saved.keySet(), loaded.keySet());
+      saved.forEach((n, v) -> assertArrayEquals(v.values(), loaded.get(n).values(), n));
+      Map<String, float[]> m = resumed.momentumBuffers();
+      assertEquals(savedMomentum.keySet(), m.keySet());
+      savedMomentum.forEach((n, v) -> assertArrayEquals(v, m.get(n), n));
+      assertTrue(savedMomentum.values().stream().anyMatch(v -> v[0] != 0));
+      run(model).run(resumed, Long.MAX_VALUE, ckpt, 0, tmp.resolve("log.csv"), p -> {});
+      assertEquals(6, resumed.iteration());
+      assertEquals(7, Files.readAllLines(tmp.resolve("log.csv")).size());
+    }
+    try (UnaryTrainer finished = UnaryCheckpoint.load(ckpt); DpnModel model = finished.model()) {
+      assertEquals(6, finished.iteration());
+    }
+  }
+}
