@@ -1,16 +1,12 @@
 package org.dpn4j.train;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +30,7 @@ public final class UnaryCheckpoint {
   public static final String MODEL_DIR = "model";
   private static final String BUFFER = "/" + Sgd.MOMENTUM;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private UnaryCheckpoint() {}
 
@@ -52,25 +46,15 @@ public final class UnaryCheckpoint {
   public static UnaryTrainer load(Path dir) throws IOException {
     Path source = Checkpoint.readable(dir);
     Path stateFile = source.resolve(Checkpoint.STATE_FILE);
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(stateFile, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing", e);
-    } catch (JsonProcessingException e) {
-      throw new IOException(stateFile + ": invalid JSON: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = Checkpoint.readState(dir, stateFile);
     Checkpoint.Fields f = new Checkpoint.Fields(stateFile);
     if (!Checkpoint.FORMAT.equals(f.text(root, "format")) || f.integer(root, "formatVersion") != Checkpoint.FORMAT_VERSION
         || !Stage.UNARY.id().equals(f.text(root, "stage"))) {
       throw new IOException(stateFile + ": not a " + Checkpoint.FORMAT + " version " + Checkpoint.FORMAT_VERSION
           + " checkpoint of stage " + Stage.UNARY.id());
     }
-    JsonNode sched = f.object(root, "schedule");
-    PolySchedule schedule = new PolySchedule(
-        f.number(sched, "base"), f.integer(sched, "maxIterations"), f.number(sched, "power"));
-    JsonNode lossNode = f.object(root, "loss");
-    CrossEntropy loss = new CrossEntropy((int) f.integer(lossNode, "ignore"), f.numbersOrNull(lossNode, "classWeights"));
+    PolySchedule schedule = Checkpoint.readSchedule(f, root);
+    CrossEntropy loss = Checkpoint.readLoss(f, root);
     JsonNode opt = f.object(root, "optimiser");
     if (!"sgd".equals(f.text(opt, "kind"))) {
       throw new IOException(stateFile + ": optimiser.kind must be 'sgd' for stage unary");
@@ -103,21 +87,7 @@ public final class UnaryCheckpoint {
     root.put("stage", Stage.UNARY.id());
     root.put("iteration", t.iteration());
     root.put("seed", t.seed());
-    ObjectNode sched = root.putObject("schedule");
-    sched.put("base", t.schedule().base());
-    sched.put("maxIterations", t.schedule().maxIterations());
-    sched.put("power", t.schedule().power());
-    ObjectNode loss = root.putObject("loss");
-    loss.put("ignore", t.loss().ignore());
-    double[] cw = t.loss().classWeights();
-    if (cw == null) {
-      loss.putNull("classWeights");
-    } else {
-      ArrayNode a = loss.putArray("classWeights");
-      for (double w : cw) {
-        a.add(w);
-      }
-    }
+    Checkpoint.writeScheduleAndLoss(root, t.schedule(), t.loss());
     ObjectNode opt = root.putObject("optimiser");
     opt.put("kind", "sgd");
     opt.put("momentum", t.sgd().momentum());
