@@ -67,15 +67,20 @@ class UnaryTrainerTest {
 
   @Test
   void trainingLowersTheLossAndLeavesTheHeadAlone() throws IOException {
-    try (DpnModel model = newModel(); UnaryTrainer t = trainer(model, 30)) {
+    try (DpnModel model = newModel(); UnaryTrainer t = trainer(model, 32)) {
       Map<String, NamedTensors.Tensor> before = model.tensors();
       List<LabelledImage> fixed = fixedBatch(model);
       double initial = t.evaluate(fixed);
       List<Double> losses = new ArrayList<>();
+      ai.djl.ndarray.NDManager modelArrays = model.unary().namedParameters().values().iterator().next().getArray().getManager();
+      t.step(fixed.subList(0, 2));
+      int arrays = modelArrays.getManagedArrays().size();
+      t.step(fixed.subList(2, 4));
+      assertEquals(arrays, modelArrays.getManagedArrays().size(), "a step leaves arrays in the model's manager");
       run(model).run(t, Long.MAX_VALUE, tmp.resolve("ckpt"), 0, tmp.resolve("log.csv"), p -> losses.add(p.step().loss()));
       double trained = t.evaluate(fixed);
       System.out.printf("fixed-batch loss %.4f -> %.4f; step losses %s%n", initial, trained, losses);
-      assertEquals(30, t.iteration());
+      assertEquals(32, t.iteration());
       assertEquals(30, losses.size());
       assertTrue(trained < 0.7 * initial, "loss " + initial + " -> " + trained);
       Map<String, NamedTensors.Tensor> after = model.tensors();
