@@ -29,7 +29,7 @@ import org.dpn4j.unary.UnaryNetwork;
  *
  * <p>Written on the NDArrays rather than with DJL's {@code Optimizer.sgd()}, whose update is
  * MXNet's (weight decay and momentum placed differently) and whose state cannot be read back for a
- * checkpoint. Batch norm's running statistics (not trainable) move in the forward pass.
+ * checkpoint. Parameters that need no gradient are left out.
  *
  * <p>Every engine random draw of a step (dropout) comes from a seed fixed by (seed, iteration), so
  * a resumed run draws what an uninterrupted one would have.
@@ -134,7 +134,7 @@ public final class UnaryTrainer implements AutoCloseable {
     }
   }
 
-  /** The unary's parameters that the loss trains, by name (batch norm's running statistics are not). */
+  /** The unary's parameters that the loss trains (those that need a gradient), by name. */
   private Map<String, Parameter> trainable() {
     Map<String, Parameter> t = new LinkedHashMap<>();
     model.unary().namedParameters().forEach((n, p) -> {
