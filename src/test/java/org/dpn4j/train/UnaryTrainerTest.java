@@ -100,6 +100,20 @@ class UnaryTrainerTest {
   }
 
   @Test
+  void mobileNetV2LearnsAFixedBatch() throws IOException {
+    try (DpnModel model = DpnModel.create(ModelConfig.defaults("mobilenetv2", dataset.labels()));
+        UnaryTrainer t = trainer(model, 8)) {
+      List<LabelledImage> fixed = fixedBatch(model);
+      double initial = t.evaluate(fixed);
+      for (int i = 0; i < 8; i++) {
+        t.step(fixed);
+      }
+      double trained = t.evaluate(fixed);
+      assertTrue(trained < 0.9 * initial, "loss " + initial + " -> " + trained);
+    }
+  }
+
+  @Test
   void resumeRestoresTheRunBitForBitAndContinuesAsAnUninterruptedRun() throws IOException {
     Path init = tmp.resolve("init");
     try (DpnModel model = newModel()) {
