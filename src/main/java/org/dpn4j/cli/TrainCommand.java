@@ -84,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--head-only", description = "Train the head alone on given probabilities (required for now).")
+  @Option(names = "--head-only", description = "Train the head alone on given probabilities (docs/REFINE.md, section 6).")
   boolean headOnly;
 
   @Option(names = "--config", paramLabel = "CFG.json",
@@ -151,6 +151,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (config != null) {
       if (headOnly) {
         throw new IllegalArgumentException("--config (the unary) and --head-only (the head alone) exclude each other");
+      }
+      for (Object[] o : new Object[][] {{"--data", data}, {"--probs", probs}, {"--out", out}, {"--from", from},
+          {"--checkpoint", checkpoint}, {"--lr", lr}}) {
+        if (o[1] != null) {
+          throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
+        }
       }
       return new UnaryStageTraining(spec, config, stage, iterations, resume, threads).call();
     }

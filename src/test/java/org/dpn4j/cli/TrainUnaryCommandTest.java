@@ -81,6 +81,8 @@ class TrainUnaryCommandTest {
     assertTrue(triple.exitCode() != 0 && triple.err().contains("not available yet"), triple.toString());
     CommandRun both = train("--config", cfg.toString(), "--stage", "unary", "--head-only");
     assertTrue(both.exitCode() != 0 && both.err().contains("exclude each other"), both.toString());
+    CommandRun stray = train("--config", cfg.toString(), "--stage", "unary", "--lr", "0.1");
+    assertTrue(stray.exitCode() != 0 && stray.err().contains("--lr is a --head-only option"), stray.toString());
   }
 
   private void assertRefused(java.util.function.Consumer<ObjectNode> change, String message) throws IOException {
