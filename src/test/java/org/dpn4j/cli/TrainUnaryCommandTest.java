@@ -9,10 +9,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dpn4j.data.Augmentation;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.Datasets;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.Checkpoint;
+import org.dpn4j.train.Sgd;
+import org.dpn4j.train.UnaryCheckpoint;
+import org.dpn4j.train.UnaryStageRun;
+import org.dpn4j.train.UnaryTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +73,26 @@ class TrainUnaryCommandTest {
     assertTrue(again.exitCode() != 0 && again.err().contains("add --resume"), again.toString());
     CommandRun longer = train("--config", cfg.toString(), "--stage", "unary", "--resume", "--iterations", "8");
     assertTrue(longer.exitCode() != 0 && longer.err().contains("started for 4 iterations"), longer.toString());
+
+    // A run stopped at iteration 2 and resumed by the command ends where the uninterrupted one did.
+    Path half = dir.resolve("half");
+    try (UnaryTrainer done = UnaryCheckpoint.load(dir.resolve("ckpt")); DpnModel doneModel = done.model();
+        DpnModel init = DpnModel.load(dir.resolve("init"));
+        UnaryTrainer t = UnaryTrainer.start(init, Sgd.defaults(), done.schedule(), done.loss(), done.seed())) {
+      Dataset camvid = Datasets.open("camvid", Path.of("../shared/data/camvid"));
+      new UnaryStageRun(camvid, camvid.samples("train").subList(0, 4),
+          Augmentation.training(64, 96, init.config().input().normalisation(), camvid.labels().ignore()), 2, 1)
+          .run(t, 2, half, 0, dir.resolve("half.csv"), p -> {});
+    }
+    ObjectNode c = config();
+    ((ObjectNode) c.get("checkpoint")).put("dir", "half");
+    c.put("output", "out2");
+    CommandRun resumed = train("--config", write(c).toString(), "--stage", "unary", "--resume");
+    assertEquals(0, resumed.exitCode(), resumed.toString());
+    assertTrue(resumed.err().contains("unary    iteration 4/4"), resumed.toString());
+    try (DpnModel a = DpnModel.load(dir.resolve("out0")); DpnModel b = DpnModel.load(dir.resolve("out2"))) {
+      a.tensors().forEach((n, v) -> assertArrayEquals(v.values(), b.tensors().get(n).values(), n));
+    }
   }
 
   @Test
