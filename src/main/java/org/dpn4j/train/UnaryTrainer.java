@@ -27,9 +27,10 @@ import org.dpn4j.unary.UnaryNetwork;
  *   d = dL/dp + wd p;   v = mu v + d;   p = p - lr v        (mu = 0.9, wd = 5e-4)
  * </pre>
  *
- * <p>Written on the NDArrays rather than with DJL's {@code Optimizer.sgd()}, whose update is
- * MXNet's (weight decay and momentum placed differently) and whose state cannot be read back for a
- * checkpoint. Parameters that need no gradient are left out.
+ * <p>Written on the NDArrays rather than with DJL's {@code Optimizer.sgd()}: that update is one
+ * native call whose placement of lr and weight decay relative to the momentum DJL does not
+ * document (MXNet's form keeps lr inside v, which differs from PyTorch's once lr changes), and its
+ * momentum buffers are private, so a checkpoint could not save them. Parameters that need no gradient are left out.
  *
  * <p>Every engine random draw of a step (dropout) comes from a seed fixed by (seed, iteration), so
  * a resumed run draws what an uninterrupted one would have.
