@@ -113,6 +113,73 @@ class UnaryTrainerTest {
     }
   }
 
+  /**
+   * Two steps against PyTorch's SGD written out on the engine's gradients (taken here with a
+   * GradientCollector of the test's own): d = g + wd p, v = mu v + d, p -= lr v. MobileNetV2 has
+   * no dropout, so the test's forward is the trainer's.
+   */
+  @Test
+  void aStepIsPyTorchsSgdOnTheEnginesGradient() throws IOException {
+    try (DpnModel model = DpnModel.create(ModelConfig.defaults("mobilenetv2", dataset.labels()));
+        UnaryTrainer t = trainer(model, 4)) {
+      List<LabelledImage> batch = fixedBatch(model).subList(0, 2);
+      Sgd sgd = t.sgd();
+      Map<String, float[]> v = new java.util.HashMap<>();
+      for (int step = 0; step < 2; step++) {
+        Map<String, float[]> p = parameters(model);
+        Map<String, float[]> g = gradients(model, batch);
+        double lr = t.step(batch).lr();
+        Map<String, float[]> after = parameters(model);
+        for (String n : p.keySet()) {
+          float[] vn = v.computeIfAbsent(n, k -> new float[p.get(k).length]);
+          float[] pn = p.get(n);
+          float[] gn = g.get(n);
+          float[] an = after.get(n);
+          for (int i = 0; i < pn.length; i++) {
+            vn[i] = sgd.momentum() * vn[i] + (gn[i] + sgd.weightDecay() * pn[i]);
+            float expected = pn[i] - (float) lr * vn[i];
+            assertEquals(expected, an[i], 1e-6 + 1e-5 * Math.abs(expected), n + "[" + i + "], step " + step);
+          }
+        }
+      }
+    }
+  }
+
+  static Map<String, float[]> parameters(DpnModel model) {
+    Map<String, float[]> p = new java.util.LinkedHashMap<>();
+    model.unary().namedParameters().forEach((n, q) -> p.put(n, q.getArray().toFloatArray()));
+    return p;
+  }
+
+  /** dL/dp of the batch's loss in training mode; the gradients are set back to 0. */
+  static Map<String, float[]> gradients(DpnModel model, List<LabelledImage> batch) {
+    Map<String, float[]> g = new java.util.LinkedHashMap<>();
+    ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+    try (ai.djl.ndarray.NDManager m = engine.newBaseManager()) {
+      int h = batch.get(0).h();
+      int w = batch.get(0).w();
+      float[] x = new float[batch.size() * 3 * h * w];
+      int[] y = new int[batch.size() * h * w];
+      for (int i = 0; i < batch.size(); i++) {
+        System.arraycopy(batch.get(i).image().data, 0, x, i * 3 * h * w, 3 * h * w);
+        System.arraycopy(batch.get(i).labels(), 0, y, i * h * w, h * w);
+      }
+      try (ai.djl.training.GradientCollector gc = engine.newGradientCollector()) {
+        ai.djl.ndarray.NDArray logits = model.unary().logits(new ai.djl.training.ParameterStore(m, false),
+            m.create(x, new ai.djl.ndarray.types.Shape(batch.size(), 3, h, w)), true);
+        gc.backward(CrossEntropy.unweighted(dataset.labels().ignore())
+            .ofLogits(logits, m.create(y, new ai.djl.ndarray.types.Shape(batch.size(), h, w))));
+      }
+      model.unary().namedParameters().forEach((n, q) -> {
+        ai.djl.ndarray.NDArray grad = q.getArray().getGradient();
+        grad.attach(m);
+        g.put(n, grad.toFloatArray());
+        grad.subi(grad);
+      });
+    }
+    return g;
+  }
+
   @Test
   void resumeRestoresTheRunBitForBitAndContinuesAsAnUninterruptedRun() throws IOException {
     Path init = tmp.resolve("init");
