@@ -36,18 +36,20 @@ import picocli.CommandLine.Spec;
  * {@code dpn train --head-only}: learns the DPN head (b12-b15) on top of any network, from that
  * network's probabilities on the training images of a folder dataset (stages {@code triple} and
  * {@code contexts} of the paper's Sec. 4.3; docs/REFINE.md "Learning the head for your own
- * network"). The training of the unary itself is not available yet.
+ * network"). With {@code --config}, stage unary ({@link UnaryStageTraining}).
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    header = "Trains the DPN head on another network's probabilities (--head-only).",
+    header = "Trains the unary (--config, stage unary) or the DPN head on another network's probabilities (--head-only).",
     sortOptions = false,
     description = {
-      "Trains the DPN head (b12-b15) on the probabilities another network gives for the",
-      "training images of a folder dataset (--head-only; training the unary is not",
-      "available yet). Stages triple (b12's weights) then contexts (b13), each for",
-      "--iterations steps of one image, poly schedule. See docs/REFINE.md."
+      "--config CFG.json --stage unary: trains b1-b11 on a dataset's augmented crops as the",
+      "configuration says (docs/TRAINING.md); stages triple, contexts and finetune from a",
+      "configuration are not available yet.",
+      "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives",
+      "for the training images of a folder dataset. Stages triple (b12's weights) then",
+      "contexts (b13), each for --iterations steps of one image, poly schedule. See docs/REFINE.md."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -55,7 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
   enum StageOption {
     triple(List.of(Stage.TRIPLE)),
     contexts(List.of(Stage.CONTEXTS)),
-    all(List.of(Stage.TRIPLE, Stage.CONTEXTS));
+    all(List.of(Stage.TRIPLE, Stage.CONTEXTS)),
+    unary(List.of(Stage.UNARY));
 
     final List<Stage> stages;
 
@@ -81,10 +84,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--head-only", description = "Train the head alone on given probabilities (required for now).")
+  @Option(names = "--head-only", description = "Train the head alone on given probabilities (docs/REFINE.md, section 6).")
   boolean headOnly;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
+  @Option(names = "--config", paramLabel = "CFG.json",
+      description = "Train stage unary from a configuration file (docs/TRAINING.md, \"Configuration\").")
+  Path config;
+
+  @Option(names = "--data", paramLabel = "DIR",
       description = "A folder dataset: labels.json, SPLIT.txt, images/, labels/ (docs/REFINE.md, section 6).")
   Path data;
 
@@ -92,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "The list of training images, DIR/NAME.txt (default ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--probs", required = true, paramLabel = "DIR",
+  @Option(names = "--probs", paramLabel = "DIR",
       description = "The network's probabilities, DIR/NAME.npy per image, (L, H, W) or (H, W, L), float32 or float16.")
   Path probs;
 
@@ -100,17 +107,18 @@ public final class TrainCommand implements Callable<Integer> {
       description = "The --probs files hold logits (scores before the softmax): a softmax over the labels first.")
   boolean logits;
 
-  @Option(names = "--out", required = true, paramLabel = "M",
+  @Option(names = "--out", paramLabel = "M",
       description = "The model to write (a directory, or a .zip); not overwritten.")
   Path out;
 
-  @Option(names = "--stage", paramLabel = "triple|contexts|all", defaultValue = "all",
-      description = "The stage(s) to run (default ${DEFAULT-VALUE}: triple then contexts).")
+  @Option(names = "--stage", paramLabel = "triple|contexts|all|unary",
+      description = "The stage(s) to run: with --head-only triple, contexts or all (the default: triple then"
+          + " contexts); with --config unary.")
   StageOption stage;
 
-  @Option(names = "--iterations", paramLabel = "N", defaultValue = "1000",
-      description = "Steps (one image each) per stage (default ${DEFAULT-VALUE}).")
-  long iterations;
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "Steps per stage (--head-only: one image each, default 1000; --config: overrides its iterations).")
+  Long iterations;
 
   @Option(names = "--lr", paramLabel = "X",
       description = "Base learning rate of the poly schedule (default 1 for sgd, 0.01 for adam).")
@@ -135,11 +143,23 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Also save a checkpoint every N iterations (default ${DEFAULT-VALUE}: only at the end of each stage).")
   long checkpointEvery;
 
-  @Option(names = "--resume", description = "Continue the run saved in --checkpoint.")
+  @Option(names = "--resume", description = "Continue the run saved in --checkpoint (or the config's checkpoint.dir).")
   boolean resume;
 
   @Override
   public Integer call() throws IOException {
+    if (config != null) {
+      if (headOnly) {
+        throw new IllegalArgumentException("--config (the unary) and --head-only (the head alone) exclude each other");
+      }
+      for (Object[] o : new Object[][] {{"--data", data}, {"--probs", probs}, {"--out", out}, {"--from", from},
+          {"--checkpoint", checkpoint}, {"--lr", lr}}) {
+        if (o[1] != null) {
+          throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
+        }
+      }
+      return new UnaryStageTraining(spec, config, stage, iterations, resume, threads).call();
+    }
     checkOptions();
     threads.apply();
     FolderDataset dataset = new FolderDataset(data);
@@ -168,8 +188,21 @@ public final class TrainCommand implements Callable<Integer> {
 
   private void checkOptions() {
     if (!headOnly) {
-      throw new IllegalArgumentException(
-          "only --head-only training is available yet (the head on a network's probabilities: --head-only --data DIR --probs DIR --out M)");
+      throw new IllegalArgumentException("give --head-only (the head on a network's probabilities: --head-only --data DIR"
+          + " --probs DIR --out M) or --config CFG.json --stage unary (the unary)");
+    }
+    for (Object[] o : new Object[][] {{"--data", data}, {"--probs", probs}, {"--out", out}}) {
+      if (o[1] == null) {
+        throw new IllegalArgumentException("--head-only needs " + o[0]);
+      }
+    }
+    if (stage == null) {
+      stage = StageOption.all;
+    } else if (stage == StageOption.unary) {
+      throw new IllegalArgumentException("--head-only trains the head (--stage triple, contexts or all), not the unary");
+    }
+    if (iterations == null) {
+      iterations = 1000L;
     }
     if ((resume || checkpointEvery > 0) && checkpoint == null) {
       throw new IllegalArgumentException((resume ? "--resume" : "--checkpoint-every") + " needs --checkpoint DIR");
@@ -325,7 +358,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private static String time(double seconds) {
+  static String time(double seconds) {
     long s = Math.round(seconds);
     return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
   }

@@ -56,6 +56,21 @@ public final class Checkpoint {
 
   /** Saves {@code trainer}'s state as the directory {@code dir}, replacing an existing checkpoint there. */
   public static void save(Path dir, HeadTrainer trainer) throws IOException {
+    replaceDirectory(dir, tmp -> writeContent(tmp, trainer));
+  }
+
+  /** Writes the content of a directory; may throw. */
+  @FunctionalInterface
+  interface DirectoryWriter {
+    void write(Path dir) throws IOException;
+  }
+
+  /**
+   * Makes {@code dir} hold what {@code writer} writes, atomically for a reader: the content goes
+   * into a hidden sibling, which then replaces {@code dir} by renames (the old one moved aside
+   * first, deleted last). {@link #readable} finds the aside copy after a crash between the renames.
+   */
+  static void replaceDirectory(Path dir, DirectoryWriter writer) throws IOException {
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
     Files.createDirectories(parent);
@@ -63,7 +78,7 @@ public final class Checkpoint {
     Path aside = aside(target);
     try {
       Files.createDirectory(tmp);
-      writeContent(tmp, trainer);
+      writer.write(tmp);
       if (Files.exists(target)) {
         // Without a target, an aside copy is the last good checkpoint: it stays until the new one is in.
         deleteTree(aside);
@@ -83,16 +98,9 @@ public final class Checkpoint {
    * (b13's noise) is not applied again.
    */
   public static HeadTrainer load(Path dir, DpnHead head) throws IOException {
-    Path source = !Files.exists(dir) && Files.isDirectory(aside(dir.toAbsolutePath())) ? aside(dir.toAbsolutePath()) : dir;
+    Path source = readable(dir);
     Path stateFile = source.resolve(STATE_FILE);
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(stateFile, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing", e);
-    } catch (JsonProcessingException e) {
-      throw new IOException(stateFile + ": invalid JSON: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = readState(dir, stateFile);
     Fields f = new Fields(stateFile);
     if (!FORMAT.equals(f.text(root, "format")) || f.integer(root, "formatVersion") != FORMAT_VERSION) {
       throw new IOException(stateFile + ": not a " + FORMAT + " version " + FORMAT_VERSION + " file");
@@ -103,15 +111,18 @@ public final class Checkpoint {
     } catch (IllegalArgumentException e) {
       throw new IOException(stateFile + ": " + e.getMessage(), e);
     }
-    JsonNode sched = f.object(root, "schedule");
-    PolySchedule schedule = new PolySchedule(
-        f.number(sched, "base"), f.integer(sched, "maxIterations"), f.number(sched, "power"));
-    JsonNode lossNode = f.object(root, "loss");
-    CrossEntropy loss = new CrossEntropy((int) f.integer(lossNode, "ignore"), f.numbersOrNull(lossNode, "classWeights"));
+    PolySchedule schedule = readSchedule(f, root);
+    CrossEntropy loss = readLoss(f, root);
     Optimiser optimiser = readOptimiser(f, f.object(root, "optimiser"));
     readHead(source.resolve(HEAD_FILE), head);
     readOptimiserState(source.resolve(OPTIMISER_FILE), f, f.object(root, "optimiserSteps"), head, optimiser);
     return new HeadTrainer(head, stage, optimiser, schedule, loss, f.integer(root, "seed"), f.integer(root, "iteration"));
+  }
+
+  /** {@code dir}, or its aside copy when a crash came between {@link #replaceDirectory}'s renames. */
+  static Path readable(Path dir) {
+    Path aside = aside(dir.toAbsolutePath());
+    return !Files.exists(dir) && Files.isDirectory(aside) ? aside : dir;
   }
 
   private static Path aside(Path target) {
@@ -142,13 +153,32 @@ public final class Checkpoint {
     root.put("stage", t.stage().id());
     root.put("iteration", t.iteration());
     root.put("seed", t.seed());
+    writeScheduleAndLoss(root, t.schedule(), t.loss());
+    writeOptimiser(root.putObject("optimiser"), t.optimiser());
+    root.set("optimiserSteps", steps);
+    AtomicFiles.write(dir.resolve(STATE_FILE), (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The state file of checkpoint {@code dir}, parsed; errors name the file. */
+  static JsonNode readState(Path dir, Path stateFile) throws IOException {
+    try {
+      return JSON.readTree(Files.readString(stateFile, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing", e);
+    } catch (JsonProcessingException e) {
+      throw new IOException(stateFile + ": invalid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The state file's "schedule" and "loss" objects (shared by every stage's checkpoint). */
+  static void writeScheduleAndLoss(ObjectNode root, PolySchedule schedule, CrossEntropy ce) {
     ObjectNode sched = root.putObject("schedule");
-    sched.put("base", t.schedule().base());
-    sched.put("maxIterations", t.schedule().maxIterations());
-    sched.put("power", t.schedule().power());
+    sched.put("base", schedule.base());
+    sched.put("maxIterations", schedule.maxIterations());
+    sched.put("power", schedule.power());
     ObjectNode loss = root.putObject("loss");
-    loss.put("ignore", t.loss().ignore());
-    double[] cw = t.loss().classWeights();
+    loss.put("ignore", ce.ignore());
+    double[] cw = ce.classWeights();
     if (cw == null) {
       loss.putNull("classWeights");
     } else {
@@ -157,9 +187,16 @@ public final class Checkpoint {
         a.add(w);
       }
     }
-    writeOptimiser(root.putObject("optimiser"), t.optimiser());
-    root.set("optimiserSteps", steps);
-    AtomicFiles.write(dir.resolve(STATE_FILE), (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  static PolySchedule readSchedule(Fields f, JsonNode root) throws IOException {
+    JsonNode sched = f.object(root, "schedule");
+    return new PolySchedule(f.number(sched, "base"), f.integer(sched, "maxIterations"), f.number(sched, "power"));
+  }
+
+  static CrossEntropy readLoss(Fields f, JsonNode root) throws IOException {
+    JsonNode loss = f.object(root, "loss");
+    return new CrossEntropy((int) f.integer(loss, "ignore"), f.numbersOrNull(loss, "classWeights"));
   }
 
   private static void writeOptimiser(ObjectNode o, Optimiser opt) {
@@ -251,7 +288,7 @@ public final class Checkpoint {
   }
 
   /** Required fields of the state file, with errors naming the file and the key. */
-  private record Fields(Path file) {
+  record Fields(Path file) {
     JsonNode get(JsonNode node, String key) throws IOException {
       JsonNode v = node.get(key);
       if (v == null) {

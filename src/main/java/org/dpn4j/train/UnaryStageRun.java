@@ -1,0 +1,102 @@
+package org.dpn4j.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.dpn4j.data.Augmentation;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.LabelledImage;
+import org.dpn4j.data.Sample;
+import org.dpn4j.data.SampleLoader;
+
+/**
+ * The loop of stage {@code unary}: batches of augmented crops from a {@link SampleLoader} (shuffled
+ * passes over the samples, each crop fixed by (seed, pass, sample)), one {@link UnaryTrainer#step}
+ * per batch, a checkpoint every {@code interval} iterations and at the end, one CSV line per
+ * iteration. Batch k takes the loader's items k B .. k B + B - 1, so a resumed run sees the data an
+ * uninterrupted one would (the loader walks, and decodes, the items before the resume point again).
+ */
+public final class UnaryStageRun {
+
+  static final String LOG_HEADER = "iteration,lr,loss,images_per_s";
+
+  /** What a step reports to the caller (progress lines). */
+  public record Progress(UnaryTrainer.StepResult step, double imagesPerSecond, double secondsLeft) {}
+
+  private final Dataset dataset;
+  private final List<Sample> samples;
+  private final Augmentation augmentation;
+  private final int batchSize;
+  private final int workers;
+
+  public UnaryStageRun(Dataset dataset, List<Sample> samples, Augmentation augmentation, int batchSize, int workers) {
+    if (batchSize < 1 || workers < 1) {
+      throw new IllegalArgumentException("batch size and workers must be >= 1, got " + batchSize + ", " + workers);
+    }
+    this.dataset = dataset;
+    this.samples = List.copyOf(samples);
+    this.augmentation = augmentation;
+    this.batchSize = batchSize;
+    this.workers = workers;
+  }
+
+  /**
+   * Steps {@code trainer} from its iteration up to its schedule's maximum (or {@code stopAt} if
+   * smaller), saving checkpoint {@code checkpointDir} every {@code interval} iterations (0: only at
+   * the end) and at the end, appending to {@code log} (created with its header if new).
+   */
+  public void run(UnaryTrainer trainer, long stopAt, Path checkpointDir, long interval, Path log,
+      Consumer<Progress> progress) throws IOException {
+    long end = Math.min(stopAt, trainer.schedule().maxIterations());
+    long first = trainer.iteration();
+    if (first >= end) {
+      return;
+    }
+    long items = Math.multiplyExact(end, (long) batchSize);
+    long epochs = (items + samples.size() - 1) / samples.size();
+    try (SampleLoader loader = new SampleLoader(dataset, samples, augmentation,
+            SampleLoader.Options.training(trainer.seed(), epochs, workers));
+        PrintWriter csv = openLog(log)) {
+      for (long k = 0; k < first * batchSize; k++) {
+        loader.next();
+      }
+      long started = System.nanoTime();
+      while (trainer.iteration() < end) {
+        List<LabelledImage> batch = new ArrayList<>(batchSize);
+        for (int b = 0; b < batchSize; b++) {
+          batch.add(loader.next().sample());
+        }
+        UnaryTrainer.StepResult r = trainer.step(batch);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long done = trainer.iteration() - first;
+        double rate = done * batchSize / seconds;
+        csv.printf(Locale.ROOT, "%d,%.9g,%.9g,%.4g%n", r.iteration(), r.lr(), r.loss(), rate);
+        csv.flush();
+        progress.accept(new Progress(r, rate, seconds / done * (end - trainer.iteration())));
+        if (trainer.iteration() == end || (interval > 0 && trainer.iteration() % interval == 0)) {
+          UnaryCheckpoint.save(checkpointDir, trainer);
+        }
+      }
+    }
+  }
+
+  private static PrintWriter openLog(Path log) throws IOException {
+    boolean fresh = !Files.exists(log);
+    if (log.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+    }
+    PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    if (fresh) {
+      w.println(LOG_HEADER);
+    }
+    return w;
+  }
+}
