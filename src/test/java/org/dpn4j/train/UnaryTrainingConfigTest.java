@@ -19,7 +19,7 @@ class UnaryTrainingConfigTest {
     Path file = Path.of("configs/camvid-mobilenetv2.json");
     UnaryTrainingConfig c = UnaryTrainingConfig.read(file);
     Path configs = file.toAbsolutePath().getParent();
-    assertEquals(configs.resolve("../models/camvid-mobilenetv2-init").normalize(), c.model());
+    assertEquals(configs.resolve("../../dpn-runs/camvid-mobilenetv2/init").normalize(), c.model());
     assertEquals(configs.resolve("../../shared/data/camvid").normalize(), c.datasetRoot());
     assertTrue(Files.isDirectory(c.datasetRoot()), c.datasetRoot() + " should be the shared CamVid folder");
     assertEquals("camvid", c.datasetKind());
@@ -28,7 +28,7 @@ class UnaryTrainingConfigTest {
     assertEquals(8, c.batchSize());
     assertEquals(0, c.samples());
     assertEquals(500, c.checkpointInterval());
-    assertEquals(configs.resolve("../models/camvid-mobilenetv2-unary-training-log.csv").normalize(), c.log());
+    assertEquals(configs.resolve("../../dpn-runs/camvid-mobilenetv2/unary-training-log.csv").normalize(), c.log());
   }
 
   @Test
