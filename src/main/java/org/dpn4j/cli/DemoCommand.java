@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(
         "dpn4j demo: the DPN head refines a coarse unary (colour clusters at stride 8, x8 bilinear)\n"
-            + "on " + files.size() + " frame(s) from " + dir + "; the trained CamVid model is not shipped yet.");
+            + "on " + files.size() + " frame(s) from " + dir + "; the trained CamVid model is not the demo's default yet.");
     ColourClusterUnary unary = new ColourClusterUnary(clusters, 0.12f);
     DpnHead head = DpnHead.initial(clusters);
     head.b12().wRgb()[0] = wRgb;
