@@ -20,6 +20,7 @@ import org.dpn4j.data.Sample;
 import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
 import org.dpn4j.eval.MetricsResult;
+import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,8 +51,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--model", required = true, paramLabel = "M",
-      description = "A model directory or zip; repeat to average several models (the first one's head refines).")
+  @Option(names = "--model", paramLabel = "M",
+      description = "A model directory or zip; repeat to average several models (the first one's head refines)."
+          + " Default: the shipped CamVid model, or $DPN_MODEL.")
   List<Path> modelPaths;
 
   @Option(names = "--dataset", required = true, paramLabel = "KIND",
@@ -94,6 +96,9 @@ public final class EvalCommand implements Callable<Integer> {
       List<Sample> samples = dataset.samples(split);
       if (limit != null && limit < samples.size()) {
         samples = samples.subList(0, limit);
+      }
+      if (modelPaths == null) {
+        modelPaths = List.of(DefaultModel.path());
       }
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));

@@ -11,6 +11,7 @@ import org.dpn4j.head.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import picocli.CommandLine.Command;
@@ -68,7 +69,7 @@ public final class RefineCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "M",
-      description = "A model directory or zip whose head refines (--method dpn only; required there, no default model yet).")
+      description = "A model directory or zip whose head refines (--method dpn only; default: the shipped CamVid model, or $DPN_MODEL).")
   Path modelPath;
 
   @Option(
@@ -123,11 +124,12 @@ public final class RefineCommand implements Callable<Integer> {
       refineAndWrite(rgb, p, () -> denseCrf(p, rgb), LabelMaps.vocPalette(p.c));
       return 0;
     }
-    try (DpnModel model = DpnModel.load(modelPath)) {
+    Path modelFile = DefaultModel.or(modelPath);
+    try (DpnModel model = DpnModel.load(modelFile)) {
       int labels = model.config().numLabels();
       if (p.c != labels) {
         throw new IllegalArgumentException(
-            probs + " holds " + p.c + " labels but the model " + modelPath + " has " + labels);
+            probs + " holds " + p.c + " labels but the model " + modelFile + " has " + labels);
       }
       refineAndWrite(rgb, p, () -> model.head().refine(p, rgb), model.config().labels().colours());
     }
@@ -149,9 +151,6 @@ public final class RefineCommand implements Callable<Integer> {
 
   private void checkOptions() {
     if (method == Method.dpn) {
-      if (modelPath == null) {
-        throw new IllegalArgumentException("--method dpn needs --model M (a model directory or zip; there is no default model yet)");
-      }
       if (iterations != null && iterations != 1) {
         throw new IllegalArgumentException(
             "--iterations " + iterations + ": the DPN head computes one mean-field step (--iterations is for densecrf)");

@@ -41,7 +41,7 @@ public final class SegmentCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF), any size.")
   List<Path> images;
 
-  @Option(names = "--model", required = true, paramLabel = "M", description = "A model directory or zip.")
+  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
   Path modelPath;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
@@ -58,7 +58,7 @@ public final class SegmentCommand implements Callable<Integer> {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DpnModel model = DpnModel.load(modelPath)) {
+    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
       Files.createDirectories(outDir);
       return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
     } catch (IOException e) {

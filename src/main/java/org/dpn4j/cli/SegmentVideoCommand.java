@@ -68,7 +68,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (required: no default model ships yet).")
+  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
   Path modelPath;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
@@ -89,11 +89,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (modelPath == null) {
-      err.println("dpn segment-video: --model M is required (no default model ships yet; make one with dpn init or dpn train)");
-      return 2;
-    }
-    try (DpnModel model = DpnModel.load(modelPath)) {
+    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
       FlowMethod flow = FlowMethod.parse(flowName);
       List<FrameSequence> sequences = sequences();
       Files.createDirectories(outDir);

@@ -1,10 +1,15 @@
 package org.dpn4j.io;
 
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.dpn4j.head.Maps;
 
@@ -91,6 +96,29 @@ public final class LabelMaps {
 
   private static int blend(float photo, int colour, float alpha) {
     return Math.round((1 - alpha) * photo * 255f + alpha * colour);
+  }
+
+  /** A colour key: one row per label, its colour as a swatch and its name ({@code names[i]} has {@code colours[i]}). */
+  public static BufferedImage legend(List<String> names, int[] colours) {
+    int row = 22;
+    BufferedImage img = new BufferedImage(220, row * names.size() + 8, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, img.getWidth(), img.getHeight());
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+      for (int i = 0; i < names.size(); i++) {
+        int y = 4 + i * row;
+        g.setColor(new Color(colours[i]));
+        g.fillRect(6, y + 2, 28, row - 6);
+        g.setColor(Color.BLACK);
+        g.drawString(i + "  " + names.get(i), 42, y + row - 7);
+      }
+    } finally {
+      g.dispose();
+    }
+    return img;
   }
 
   /** Writes {@code img} as PNG atomically. */

@@ -161,10 +161,16 @@ public final class DpnModel implements AutoCloseable {
     if (withHead) {
       probabilities = head.refine(probabilities, work);
     }
-    if (work != rgb) {
-      probabilities = Images.resizeBilinear(probabilities, rgb.h, rgb.w);
-    }
-    return new Segmentation(rgb, probabilities, config.labels());
+    return atImageSize(rgb, work, probabilities);
+  }
+
+  /**
+   * The segmentation of {@code rgb} given by {@code probabilities} computed on {@code work} (its
+   * {@link #unaryInput}): resized bilinearly to the image's size when the two differ.
+   */
+  public Segmentation atImageSize(Maps rgb, Maps work, Maps probabilities) {
+    Maps p = work == rgb ? probabilities : Images.resizeBilinear(probabilities, rgb.h, rgb.w);
+    return new Segmentation(rgb, p, config.labels());
   }
 
   /**

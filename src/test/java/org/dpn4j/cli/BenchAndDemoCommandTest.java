@@ -65,5 +65,12 @@ class BenchAndDemoCommandTest {
       assertEquals(256, img.getHeight(), suffix);
     }
     assertTrue(run.out().contains("a.bmp  256x256"), run.out());
+    assertTrue(run.out().contains("camvid-mobilenetv2-dpn"), "the shipped model is the default: " + run.out());
+    // The shipped CamVid model sees the highway's lanes as Road (3) and the first car as Car (8);
+    // the palette PNG stores label indices.
+    java.awt.image.Raster labels = ImageIO.read(out.resolve("a_dpn.png").toFile()).getRaster();
+    assertEquals(3, labels.getSample(128, 230, 0), "road below the cars");
+    assertEquals(8, labels.getSample(90, 172, 0), "the car on the left");
+    assertTrue(Files.exists(out.resolve("legend.png")));
   }
 }

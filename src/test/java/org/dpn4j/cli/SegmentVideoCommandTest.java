@@ -179,9 +179,11 @@ class SegmentVideoCommandTest {
   }
 
   @Test
-  void theModelIsRequiredWithAClearMessage() {
-    CommandRun run = CommandRun.of(new SegmentVideoCommand(), "--frames", TRAFFIC.toString(), "--out", dir.resolve("x").toString());
-    assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("--model M is required (no default model ships yet"), run.err());
+  void withoutModelTheShippedCamVidModelSegments() {
+    Path out = dir.resolve("x");
+    CommandRun run = CommandRun.of(new SegmentVideoCommand(), "--frames", TRAFFIC.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("model: ") && run.err().contains("camvid-mobilenetv2-dpn"), run.err());
+    assertTrue(Files.isRegularFile(out.resolve("0003_overlay.png")));
   }
 }
