@@ -72,7 +72,8 @@ public final class LabelCompatibility {
     }
     range = range > 0 ? range : 1;
     int side = l * CELL;
-    BufferedImage img = Figure.canvas(MARGIN + side + 110, MARGIN + side + 30);
+    // At least as wide as the caption under the matrix, for few labels.
+    BufferedImage img = Figure.canvas(Math.max(MARGIN + side + 110, 2 * MARGIN + 480), MARGIN + side + 30);
     Graphics2D g = Figure.graphics(img);
     for (int u = 0; u < l; u++) {
       for (int v = 0; v < l; v++) {
@@ -94,7 +95,7 @@ public final class LabelCompatibility {
     g.setStroke(new BasicStroke(1f));
     g.drawRect(MARGIN, MARGIN, side, side);
     Figure.text(g, "rows: label u, columns: label v around it; blue favours u, red penalises it",
-        MARGIN + side / 2.0, MARGIN + side + 6, 0.5, 0);
+        8, MARGIN + side + 6, 0, 0);
     g.setFont(Figure.TITLE);
     Figure.text(g, "label compatibility (b13 summed over space)", 8, 8, 0, 0);
     g.setFont(Figure.FONT);
