@@ -45,7 +45,7 @@ public final class PlotCommand implements Runnable {
     List<Path> logs;
 
     @Option(names = "--val", paramLabel = "STAGE=EVAL.json|FILE.json",
-        description = "Validation mIoU: the JSON dpn eval writes, for STAGE; or a list of {\"stage\": S, \"mIoU\": X}."
+        description = "Validation mIoU: what dpn eval --json printed (saved to a file), for STAGE; or a list of {\"stage\": S, \"mIoU\": X}."
             + " Repeatable; drawn in the order given.")
     List<String> val = new ArrayList<>();
 

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -120,7 +121,7 @@ public final class StageStrip {
     titles.add("ground truth");
     int[] heights = images.stream().mapToInt(i -> Math.max(1, Math.round((float) i.h() * cellWidth / i.w()))).toArray();
     int width = titles.size() * (cellWidth + GAP) + GAP;
-    int rowsHeight = java.util.Arrays.stream(heights).map(h -> h + GAP).sum();
+    int rowsHeight = Arrays.stream(heights).map(h -> h + GAP).sum();
     int keyTop = TITLE_HEIGHT + rowsHeight + GAP;
     BufferedImage img = Figure.canvas(width, keyTop + Figure.legendRowHeight(labels.names(), width - 2 * GAP));
     Graphics2D g = Figure.graphics(img);
@@ -159,6 +160,6 @@ public final class StageStrip {
   }
 
   private static List<Color> colours(LabelSet labels) {
-    return java.util.Arrays.stream(labels.colours()).mapToObj(Color::new).toList();
+    return Arrays.stream(labels.colours()).mapToObj(Color::new).toList();
   }
 }

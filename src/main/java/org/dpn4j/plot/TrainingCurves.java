@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Training curves (issue 4): the loss of every iteration (dots) with its moving average (line),
@@ -131,7 +132,7 @@ public final class TrainingCurves {
 
   /**
    * Validation results from {@code spec}: {@code STAGE=EVAL.json} (the output of {@code dpn eval
-   * --json}, its {@code mIoU}) or a JSON file holding a list of {@code {"stage": S, "mIoU": X}}.
+   * --json} prints, its {@code mIoU}) or a JSON file holding a list of {@code {"stage": S, "mIoU": X}}.
    */
   public static List<Validation> readValidation(String spec) throws IOException {
     int eq = spec.indexOf('=');
@@ -328,7 +329,7 @@ public final class TrainingCurves {
     return c;
   }
 
-  private static double max(List<Stage> stages, java.util.function.Function<Stage, double[]> f) {
+  private static double max(List<Stage> stages, Function<Stage, double[]> f) {
     double m = 0;
     for (Stage s : stages) {
       for (double v : f.apply(s)) {
