@@ -201,9 +201,9 @@ final class HeadStageTraining {
       }
     }
 
-    /** The mean loss of the first and of the last tenth of this run's steps. */
+    /** The mean loss of the first and of the last quarter of this run's steps. */
     String summary() {
-      int k = Math.max(1, losses.size() / 10);
+      int k = Math.max(1, losses.size() / 4);
       if (losses.isEmpty()) {
         return "no step taken";
       }

@@ -26,6 +26,7 @@ import org.dpn4j.io.Half;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.ModelConfig;
 import org.dpn4j.unary.NamedTensors;
 
 /**
@@ -241,9 +242,10 @@ public final class UnaryLogitsCache implements HeadStageRun.Examples {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    md.update((model.config().architecture() + "/" + model.config().widthDivisor() + "/" + model.config().input()
-        + "/" + Arrays.toString(model.config().input().normalisation().mean())
-        + Arrays.toString(model.config().input().normalisation().std())).getBytes(StandardCharsets.UTF_8));
+    ModelConfig c = model.config();
+    md.update((c.architecture() + "/" + c.widthDivisor() + "/" + c.input().longSide() + "/" + c.input().padMultiple()
+        + "/" + Arrays.toString(c.input().normalisation().mean()) + Arrays.toString(c.input().normalisation().std()))
+        .getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, NamedTensors.Tensor> e : model.tensors().entrySet()) {
       if (!e.getKey().startsWith(DpnModel.UNARY_PREFIX)) {
         continue;

@@ -102,6 +102,11 @@ class UnaryLogitsCacheTest {
     }
     UnaryLogitsCache.build(model, camvid, samples, List.of(0.5), dir, (d, t, r) -> fromDisk[0] = r);
     assertEquals(0, fromDisk[0], "other scales");
+    model.save(dir.resolve("copy"));
+    try (DpnModel copy = DpnModel.load(dir.resolve("copy"))) {
+      copy.head().b13().weights()[0] += 1;
+      assertEquals(UnaryLogitsCache.fingerprint(model), UnaryLogitsCache.fingerprint(copy), "the same unary");
+    }
     NDArray weight = model.unary().namedParameters().values().iterator().next().getArray();
     float[] original = weight.toFloatArray();
     float[] changed = original.clone();
