@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * {@code dpn train --head-only}: learns the DPN head (b12-b15) on top of any network, from that
  * network's probabilities on the training images of a folder dataset (stages {@code triple} and
  * {@code contexts} of the paper's Sec. 4.3; docs/REFINE.md "Learning the head for your own
- * network"). With {@code --config}, stage unary ({@link UnaryStageTraining}).
+ * network"). With {@code --config}, the stages from a configuration file ({@link ConfigTraining}).
  */
 @Command(
     name = "train",

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * A training run's configuration file (docs/TRAINING.md, "Configuration"; example
  * {@code configs/camvid-mobilenetv2.json}). Relative paths are relative to the file's directory.
  * Every problem names the file and the key ({@code dataset.root}); unknown keys are errors too, so
- * that a misspelt optional key is not silently ignored.
+ * that a misspelt optional key is not silently ignored. The head stages' keys ({@code triple},
+ * {@code contexts}, {@code cache}) are accepted here and read by {@link HeadStagesConfig}.
  *
  * @param model the starting model (a {@code dpn init} directory or zip)
  * @param datasetKind voc, cityscapes, camvid or folder ({@code Datasets.open})
