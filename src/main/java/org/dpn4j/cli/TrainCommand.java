@@ -36,17 +36,19 @@ import picocli.CommandLine.Spec;
  * {@code dpn train --head-only}: learns the DPN head (b12-b15) on top of any network, from that
  * network's probabilities on the training images of a folder dataset (stages {@code triple} and
  * {@code contexts} of the paper's Sec. 4.3; docs/REFINE.md "Learning the head for your own
- * network"). With {@code --config}, stage unary ({@link UnaryStageTraining}).
+ * network"). With {@code --config}, the stages from a configuration file ({@link ConfigTraining}).
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    header = "Trains the unary (--config, stage unary) or the DPN head on another network's probabilities (--head-only).",
+    header = "Trains a DPN stage by stage from a configuration (--config) or the DPN head on another network's"
+        + " probabilities (--head-only).",
     sortOptions = false,
     description = {
-      "--config CFG.json --stage unary: trains b1-b11 on a dataset's augmented crops as the",
-      "configuration says (docs/TRAINING.md); stages triple, contexts and finetune from a",
-      "configuration are not available yet.",
+      "--config CFG.json --stage unary|triple|contexts|all: the paper's stages as the",
+      "configuration says (docs/TRAINING.md): unary trains b1-b11 on augmented crops; triple",
+      "(b12's weights) and contexts (b13) train the head on the frozen unary's cached logits;",
+      "all runs them in turn, skipping a stage whose output exists.",
       "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives",
       "for the training images of a folder dataset. Stages triple (b12's weights) then",
       "contexts (b13), each for --iterations steps of one image, poly schedule. See docs/REFINE.md."
@@ -88,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
   boolean headOnly;
 
   @Option(names = "--config", paramLabel = "CFG.json",
-      description = "Train stage unary from a configuration file (docs/TRAINING.md, \"Configuration\").")
+      description = "Train from a configuration file (docs/TRAINING.md, \"Configuration\").")
   Path config;
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -113,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--stage", paramLabel = "triple|contexts|all|unary",
       description = "The stage(s) to run: with --head-only triple, contexts or all (the default: triple then"
-          + " contexts); with --config unary.")
+          + " contexts); with --config unary, triple, contexts or all (unary to the last stage available).")
   StageOption stage;
 
   @Option(names = "--iterations", paramLabel = "N",
@@ -158,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
           throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
         }
       }
-      return new UnaryStageTraining(spec, config, stage, iterations, resume, threads).call();
+      return new ConfigTraining(spec, config, stage, iterations, resume, threads).call();
     }
     checkOptions();
     threads.apply();
@@ -189,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
   private void checkOptions() {
     if (!headOnly) {
       throw new IllegalArgumentException("give --head-only (the head on a network's probabilities: --head-only --data DIR"
-          + " --probs DIR --out M) or --config CFG.json --stage unary (the unary)");
+          + " --probs DIR --out M) or --config CFG.json --stage unary|triple|contexts|all");
     }
     for (Object[] o : new Object[][] {{"--data", data}, {"--probs", probs}, {"--out", out}}) {
       if (o[1] == null) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code dpn train --config CFG.json --stage unary [--iterations N] [--resume]}: stage unary of
  * the paper's Sec. 4.3 (b1-b11 with the loss on softmax(b11)) as the configuration file says
- * (docs/TRAINING.md); the other stages from a configuration are not available yet.
+ * (docs/TRAINING.md); {@link ConfigTraining} runs it for {@code --stage unary} and {@code all}.
  */
 final class UnaryStageTraining {
 

@@ -200,13 +200,44 @@ public final class DpnModel implements AutoCloseable {
     }
   }
 
+  /**
+   * b11's logits before the x8 upsampling (b1-b11 in evaluation mode), L x h8 x w8, on {@code rgb}
+   * normalised and padded as {@link #unaryProbabilities} does: what the head stages cache
+   * (DESIGN.md section 1 "Training"). {@link #unaryProbabilitiesFromStride8} turns them into the
+   * probabilities {@link #unaryProbabilities} gives on the same image.
+   */
+  public Maps unaryLogitsStride8(Maps rgb) {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray logits = unary.logitsStride8(store, paddedInput(m, rgb), false);
+      Shape s = logits.getShape();
+      return new Maps((int) s.get(1), (int) s.get(2), (int) s.get(3), logits.toFloatArray());
+    }
+  }
+
+  /**
+   * p = softmax(b11) on an h x w image from its {@link #unaryLogitsStride8}: the same bilinear x8
+   * upsampling to the padded size as the unary's own, the padding cut off, the softmax.
+   */
+  public Maps unaryProbabilitiesFromStride8(Maps logits8, int h, int w) {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray small = m.create(logits8.data, new Shape(1, logits8.c, logits8.h, logits8.w));
+      NDArray logits = UnaryNetwork.upsample(small, padded(h), padded(w));
+      return new Maps(config.numLabels(), h, w,
+          logits.get(new NDIndex("0, :, :{}, :{}", h, w)).softmax(0).toFloatArray());
+    }
+  }
+
   /** b1-b11 on the normalised, padded image; L x h x w logits with the padding cut off. */
   private NDArray unaryLogits(NDManager m, Maps rgb) {
-    ModelConfig.Input in = config.input();
-    int pad = in.padMultiple();
-    int hp = (rgb.h + pad - 1) / pad * pad;
-    int wp = (rgb.w + pad - 1) / pad * pad;
-    Maps normalised = in.normalisation().apply(rgb);
+    NDArray logits = unary.logits(store, paddedInput(m, rgb), false);
+    return logits.get(new NDIndex("0, :, :{}, :{}", rgb.h, rgb.w));
+  }
+
+  /** The normalised image padded at the bottom and right to the input's multiple, 1 x 3 x hp x wp. */
+  private NDArray paddedInput(NDManager m, Maps rgb) {
+    int hp = padded(rgb.h);
+    int wp = padded(rgb.w);
+    Maps normalised = config.input().normalisation().apply(rgb);
     // Zeros after normalisation: the padding has the mean colour.
     float[] x = new float[3 * hp * wp];
     for (int c = 0; c < 3; c++) {
@@ -214,8 +245,12 @@ public final class DpnModel implements AutoCloseable {
         System.arraycopy(normalised.data, normalised.offset(c) + y * rgb.w, x, (c * hp + y) * wp, rgb.w);
       }
     }
-    NDArray logits = unary.logits(store, m.create(x, new Shape(1, 3, hp, wp)), false);
-    return logits.get(new NDIndex("0, :, :{}, :{}", rgb.h, rgb.w));
+    return m.create(x, new Shape(1, 3, hp, wp));
+  }
+
+  private int padded(int size) {
+    int pad = config.input().padMultiple();
+    return (size + pad - 1) / pad * pad;
   }
 
   private Maps toMaps(NDArray maps, Maps like) {

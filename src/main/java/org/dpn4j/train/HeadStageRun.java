@@ -39,6 +39,14 @@ public final class HeadStageRun {
     int size();
 
     Example get(int index) throws IOException;
+
+    /**
+     * Example {@code index} mirrored left to right: by default {@link Example#mirrored()}; a source
+     * that holds the unary's own output on the mirrored image gives that instead.
+     */
+    default Example getMirrored(int index) throws IOException {
+      return get(index).mirrored();
+    }
   }
 
   /** Hears about each step (for progress and a log) and each checkpoint written. */
@@ -146,9 +154,9 @@ public final class HeadStageRun {
   /** The example of {@code iteration} in {@code stage}: a seeded shuffled order per pass, a seeded mirror. */
   Example example(Stage stage, long iteration) throws IOException {
     int n = examples.size();
-    Example e = examples.get(order(stage, iteration / n)[(int) (iteration % n)]);
+    int index = order(stage, iteration / n)[(int) (iteration % n)];
     boolean mirror = new Random(SampleLoader.sampleSeed(settings.seed + 1, stage.ordinal(), iteration)).nextBoolean();
-    return mirror ? e.mirrored() : e;
+    return mirror ? examples.getMirrored(index) : examples.get(index);
   }
 
   private int[] order(Stage stage, long pass) {

@@ -11,12 +11,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A training run's configuration file (docs/TRAINING.md, "Configuration"; example
  * {@code configs/camvid-mobilenetv2.json}). Relative paths are relative to the file's directory.
  * Every problem names the file and the key ({@code dataset.root}); unknown keys are errors too, so
- * that a misspelt optional key is not silently ignored.
+ * that a misspelt optional key is not silently ignored. The head stages' keys ({@code triple},
+ * {@code contexts}, {@code cache}) are accepted here and read by {@link HeadStagesConfig}.
  *
  * @param model the starting model (a {@code dpn init} directory or zip)
  * @param datasetKind voc, cityscapes, camvid or folder ({@code Datasets.open})
@@ -34,17 +36,12 @@ public record UnaryTrainingConfig(
 
   /** Reads and checks {@code file}. */
   public static UnaryTrainingConfig read(Path file) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new IOException(file + ": no such configuration file", e);
-    } catch (JsonProcessingException e) {
-      throw new IOException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = parse(file);
     Keys k = new Keys(file, file.toAbsolutePath().getParent());
-    k.only(root, "", Set.of("model", "dataset", "crop", "batchSize", "baseLr", "iterations", "seed", "classWeights",
-        "checkpoint", "output", "log", "workers"));
+    Set<String> known = new TreeSet<>(Set.of("model", "dataset", "crop", "batchSize", "baseLr", "iterations", "seed",
+        "classWeights", "checkpoint", "output", "log", "workers"));
+    known.addAll(HeadStagesConfig.KEYS);
+    k.only(root, "", known);
     JsonNode dataset = k.object(root, "", "dataset");
     k.only(dataset, "dataset.", Set.of("kind", "root", "split", "samples"));
     JsonNode crop = k.object(root, "", "crop");
@@ -78,8 +75,19 @@ public record UnaryTrainingConfig(
         root.has("workers") ? k.smallInteger(root, "", "workers", 1) : 2);
   }
 
+  /** The file's JSON; a missing file or bad JSON is an error naming the file. */
+  static JsonNode parse(Path file) throws IOException {
+    try {
+      return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such configuration file", e);
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** The keys of one file, named with their path ({@code dataset.root}) in every error. */
-  private record Keys(Path file, Path dir) {
+  record Keys(Path file, Path dir) {
 
     void only(JsonNode node, String prefix, Set<String> known) throws IOException {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

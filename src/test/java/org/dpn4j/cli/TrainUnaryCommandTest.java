@@ -104,8 +104,8 @@ class TrainUnaryCommandTest {
     assertRefused(c -> ((ObjectNode) c.get("crop")).put("heigth", 64), "unknown key 'crop.heigth'");
     assertRefused(c -> c.put("iterations", 2.5), "'iterations' must be an integer");
     Path cfg = write(config());
-    CommandRun triple = train("--config", cfg.toString(), "--stage", "triple");
-    assertTrue(triple.exitCode() != 0 && triple.err().contains("not available yet"), triple.toString());
+    CommandRun noStage = train("--config", cfg.toString());
+    assertTrue(noStage.exitCode() != 0 && noStage.err().contains("--config needs --stage"), noStage.toString());
     CommandRun both = train("--config", cfg.toString(), "--stage", "unary", "--head-only");
     assertTrue(both.exitCode() != 0 && both.err().contains("exclude each other"), both.toString());
     CommandRun stray = train("--config", cfg.toString(), "--stage", "unary", "--lr", "0.1");

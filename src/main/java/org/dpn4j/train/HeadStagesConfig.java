@@ -1,0 +1,108 @@
+package org.dpn4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The head stages' part of a training configuration (docs/TRAINING.md, "Configuration"), all of it
+ * optional, read from the same file as {@link UnaryTrainingConfig}:
+ *
+ * <pre>
+ *   "triple":   {"iterations": 1000, "lr": 1, "optimiser": "sgd"},
+ *   "contexts": {"iterations": 1000, "lr": 1, "optimiser": "sgd"},
+ *   "cache":    {"scales": [1.0], "dir": "run/logits"}
+ * </pre>
+ *
+ * Defaults as {@code dpn train --head-only}: 1000 iterations of one image, SGD (momentum 0.9,
+ * weight decay 5e-4) at base lr 1, or Adam at 0.01. The cache's scales (default [1.0]; DESIGN.md's
+ * list is 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2) are those of {@link UnaryLogitsCache}; its directory
+ * (default: {@code checkpoint.dir} + {@code -logits}) keeps the logits between runs.
+ *
+ * @param cacheDir the logits cache's directory, or null for the default ({@link StageFiles#logitsCache})
+ */
+public record HeadStagesConfig(StageSettings triple, StageSettings contexts, List<Double> cacheScales, Path cacheDir) {
+
+  /** The top-level keys this part reads (which {@link UnaryTrainingConfig} therefore accepts). */
+  public static final Set<String> KEYS = Set.of("triple", "contexts", "cache");
+
+  /** One head stage's schedule and optimiser ({@code sgd} or {@code adam}). */
+  public record StageSettings(long iterations, double lr, String optimiser) {
+
+    /** A fresh optimiser of the configured kind, with its defaults. */
+    public Supplier<Optimiser> optimiserFactory() {
+      return optimiser.equals("adam") ? Adam::defaults : Sgd::defaults;
+    }
+  }
+
+  public HeadStagesConfig {
+    cacheScales = List.copyOf(cacheScales);
+  }
+
+  /** Reads and checks the head stages' keys of {@code file}; every error names the file and the key. */
+  public static HeadStagesConfig read(Path file) throws IOException {
+    JsonNode root = UnaryTrainingConfig.parse(file);
+    UnaryTrainingConfig.Keys k = new UnaryTrainingConfig.Keys(file, file.toAbsolutePath().getParent());
+    List<Double> scales = List.of(1.0);
+    Path dir = null;
+    if (root.has("cache")) {
+      JsonNode cache = k.object(root, "", "cache");
+      k.only(cache, "cache.", Set.of("scales", "dir"));
+      if (cache.has("scales")) {
+        scales = scales(k, cache);
+      }
+      if (cache.has("dir")) {
+        dir = k.path(cache, "cache.", "dir");
+      }
+    }
+    return new HeadStagesConfig(stage(k, root, "triple"), stage(k, root, "contexts"), scales, dir);
+  }
+
+  /** The settings of stage {@code triple} or {@code contexts}. */
+  public StageSettings of(Stage stage) {
+    return switch (stage) {
+      case TRIPLE -> triple;
+      case CONTEXTS -> contexts;
+      default -> throw new IllegalArgumentException("stage " + stage.id() + " is not a head stage");
+    };
+  }
+
+  private static StageSettings stage(UnaryTrainingConfig.Keys k, JsonNode root, String name) throws IOException {
+    if (!root.has(name)) {
+      return new StageSettings(1000, 1, "sgd");
+    }
+    JsonNode s = k.object(root, "", name);
+    String prefix = name + ".";
+    k.only(s, prefix, Set.of("iterations", "lr", "optimiser"));
+    String optimiser = s.has("optimiser") ? k.text(s, prefix, "optimiser") : "sgd";
+    if (!optimiser.equals("sgd") && !optimiser.equals("adam")) {
+      throw new IOException(k.file() + ": '" + prefix + "optimiser' must be sgd or adam, got '" + optimiser + "'");
+    }
+    double lr = optimiser.equals("sgd") ? 1 : 0.01;
+    if (s.has("lr")) {
+      lr = k.number(s, prefix, "lr");
+      if (!(lr > 0) || Double.isInfinite(lr)) {
+        throw new IOException(k.file() + ": '" + prefix + "lr' must be a positive number, got " + lr);
+      }
+    }
+    long iterations = s.has("iterations") ? k.integer(s, prefix, "iterations", 1) : 1000;
+    return new StageSettings(iterations, lr, optimiser);
+  }
+
+  private static List<Double> scales(UnaryTrainingConfig.Keys k, JsonNode cache) throws IOException {
+    JsonNode a = k.get(cache, "cache.", "scales");
+    List<Double> scales = new ArrayList<>();
+    for (int i = 0; a.isArray() && i < a.size(); i++) {
+      double s = a.get(i).isNumber() ? a.get(i).asDouble() : Double.NaN;
+      scales.add(s);
+    }
+    if (!a.isArray() || a.isEmpty() || scales.stream().anyMatch(s -> !(s > 0) || Double.isInfinite(s))) {
+      throw new IOException(k.file() + ": 'cache.scales' must be a non-empty array of positive numbers, got " + a);
+    }
+    return scales;
+  }
+}
