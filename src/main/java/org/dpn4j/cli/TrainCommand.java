@@ -36,17 +36,18 @@ import picocli.CommandLine.Spec;
  * {@code dpn train --head-only}: learns the DPN head (b12-b15) on top of any network, from that
  * network's probabilities on the training images of a folder dataset (stages {@code triple} and
  * {@code contexts} of the paper's Sec. 4.3; docs/REFINE.md "Learning the head for your own
- * network"). With {@code --config}, stage unary ({@link UnaryStageTraining}).
+ * network"). With {@code --config}, stages unary, finetune and joint ({@link UnaryStageTraining}).
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    header = "Trains the unary (--config, stage unary) or the DPN head on another network's probabilities (--head-only).",
+    header = "Trains the network from a configuration (--config: stages unary, finetune, joint) or the DPN head on another network's probabilities (--head-only).",
     sortOptions = false,
     description = {
       "--config CFG.json --stage unary: trains b1-b11 on a dataset's augmented crops as the",
-      "configuration says (docs/TRAINING.md); stages triple, contexts and finetune from a",
-      "configuration are not available yet.",
+      "configuration says (docs/TRAINING.md); --stage finetune (everything, from a model whose",
+      "head is trained) and --joint-from-start (everything from the start) likewise; stages",
+      "triple and contexts from a configuration are not available yet.",
       "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives",
       "for the training images of a folder dataset. Stages triple (b12's weights) then",
       "contexts (b13), each for --iterations steps of one image, poly schedule. See docs/REFINE.md."
@@ -58,7 +59,8 @@ public final class TrainCommand implements Callable<Integer> {
     triple(List.of(Stage.TRIPLE)),
     contexts(List.of(Stage.CONTEXTS)),
     all(List.of(Stage.TRIPLE, Stage.CONTEXTS)),
-    unary(List.of(Stage.UNARY));
+    unary(List.of(Stage.UNARY)),
+    finetune(List.of(Stage.FINETUNE));
 
     final List<Stage> stages;
 
@@ -88,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
   boolean headOnly;
 
   @Option(names = "--config", paramLabel = "CFG.json",
-      description = "Train stage unary from a configuration file (docs/TRAINING.md, \"Configuration\").")
+      description = "Train stage unary, finetune or joint from a configuration file (docs/TRAINING.md, \"Configuration\").")
   Path config;
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -111,10 +113,15 @@ public final class TrainCommand implements Callable<Integer> {
       description = "The model to write (a directory, or a .zip); not overwritten.")
   Path out;
 
-  @Option(names = "--stage", paramLabel = "triple|contexts|all|unary",
+  @Option(names = "--stage", paramLabel = "triple|contexts|all|unary|finetune",
       description = "The stage(s) to run: with --head-only triple, contexts or all (the default: triple then"
-          + " contexts); with --config unary.")
+          + " contexts); with --config unary or finetune.")
   StageOption stage;
+
+  @Option(names = "--joint-from-start",
+      description = "With --config: the paper's ablation, the whole network (b1-b15) from the starting model at once"
+          + " (stage joint).")
+  boolean jointFromStart;
 
   @Option(names = "--iterations", paramLabel = "N",
       description = "Steps per stage (--head-only: one image each, default 1000; --config: overrides its iterations).")
@@ -158,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
           throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
         }
       }
-      return new UnaryStageTraining(spec, config, stage, iterations, resume, threads).call();
+      return new UnaryStageTraining(spec, config, stage, jointFromStart, iterations, resume, threads).call();
     }
     checkOptions();
     threads.apply();
@@ -196,9 +203,12 @@ public final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--head-only needs " + o[0]);
       }
     }
+    if (jointFromStart) {
+      throw new IllegalArgumentException("--joint-from-start trains the whole network: use it with --config");
+    }
     if (stage == null) {
       stage = StageOption.all;
-    } else if (stage == StageOption.unary) {
+    } else if (stage.stages.stream().anyMatch(Stage::trainsUnary)) {
       throw new IllegalArgumentException("--head-only trains the head (--stage triple, contexts or all), not the unary");
     }
     if (iterations == null) {

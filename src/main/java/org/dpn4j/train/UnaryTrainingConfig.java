@@ -34,17 +34,10 @@ public record UnaryTrainingConfig(
 
   /** Reads and checks {@code file}. */
   public static UnaryTrainingConfig read(Path file) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new IOException(file + ": no such configuration file", e);
-    } catch (JsonProcessingException e) {
-      throw new IOException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = parse(file);
     Keys k = new Keys(file, file.toAbsolutePath().getParent());
     k.only(root, "", Set.of("model", "dataset", "crop", "batchSize", "baseLr", "iterations", "seed", "classWeights",
-        "checkpoint", "output", "log", "workers"));
+        "checkpoint", "output", "log", "workers", FinetuneConfig.FINETUNE_KEY, FinetuneConfig.JOINT_KEY));
     JsonNode dataset = k.object(root, "", "dataset");
     k.only(dataset, "dataset.", Set.of("kind", "root", "split", "samples"));
     JsonNode crop = k.object(root, "", "crop");
@@ -78,8 +71,19 @@ public record UnaryTrainingConfig(
         root.has("workers") ? k.smallInteger(root, "", "workers", 1) : 2);
   }
 
+  /** The JSON of configuration {@code file}; errors name the file. */
+  static JsonNode parse(Path file) throws IOException {
+    try {
+      return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such configuration file", e);
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** The keys of one file, named with their path ({@code dataset.root}) in every error. */
-  private record Keys(Path file, Path dir) {
+  record Keys(Path file, Path dir) {
 
     void only(JsonNode node, String prefix, Set<String> known) throws IOException {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
