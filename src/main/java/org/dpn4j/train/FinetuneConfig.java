@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <pre>
  *   "finetune": {"iterations": 2000, "batchSize": 8, "baseLr": 0.0002, "headLr": 0.1,
- *                "model": "...", "output": "...", "checkpoint": "..."}
+ *                "model": "...", "output": "...", "checkpoint": "...", "log": "..."}
  * </pre>
  *
  * Defaults: the file's {@code iterations}, {@code batchSize}, {@code model}, {@code output},
@@ -19,7 +19,7 @@ import java.util.Set;
  * (DESIGN.md section 1 "Training"), the file's {@code baseLr} for {@code joint}; the head's base lr
  * {@link #FINETUNE_HEAD_LR} for {@code finetune} (the same factor 0.1 on the head stages' SGD lr 1),
  * {@link #JOINT_HEAD_LR} for {@code joint}. The log defaults to {@code OUTPUT-training-log.csv}
- * beside the output, unless the file names one with {@code log}.
+ * beside the stage's output, or the file's {@code log} when the stage takes the file's output.
  *
  * @param headLr the head's base lr (poly schedule of the same length; SGD, momentum 0.9, wd 5e-4)
  */
@@ -43,13 +43,15 @@ public record FinetuneConfig(Stage stage, long iterations, int batchSize, double
     UnaryTrainingConfig.Keys k = new UnaryTrainingConfig.Keys(file, file.toAbsolutePath().getParent());
     JsonNode o = root.has(key) ? k.object(root, "", key) : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     String p = key + ".";
-    k.only(o, p, Set.of("iterations", "batchSize", "baseLr", "headLr", "model", "output", "checkpoint"));
+    k.only(o, p, Set.of("iterations", "batchSize", "baseLr", "headLr", "model", "output", "checkpoint", "log"));
     double lr = o.has("baseLr") ? positive(k, o, p, "baseLr")
         : base.baseLr() * (stage == Stage.FINETUNE ? FINETUNE_LR_FACTOR : 1);
     double headLr = o.has("headLr") ? positive(k, o, p, "headLr")
         : stage == Stage.FINETUNE ? FINETUNE_HEAD_LR : JOINT_HEAD_LR;
     Path output = o.has("output") ? k.path(o, p, "output") : base.output();
-    Path log = root.has("log") ? base.log() : output.resolveSibling(output.getFileName() + "-training-log.csv");
+    Path log = o.has("log") ? k.path(o, p, "log")
+        : o.has("output") || !root.has("log") ? output.resolveSibling(output.getFileName() + "-training-log.csv")
+        : base.log();
     return new FinetuneConfig(stage,
         o.has("iterations") ? k.integer(o, p, "iterations", 1) : base.iterations(),
         o.has("batchSize") ? k.smallInteger(o, p, "batchSize", 1) : base.batchSize(),
