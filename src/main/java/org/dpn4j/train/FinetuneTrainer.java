@@ -192,8 +192,9 @@ public final class FinetuneTrainer implements BatchTrainer {
       value += share * r.loss();
       if (backward) {
         Maps dP = r.gradient();
+        float f = (float) share;
         for (int k = 0; k < dP.data.length; k++) {
-          dP.data[k] *= (float) share;
+          dP.data[k] *= f;
         }
         DpnHead.Gradients dg = head.backward(pi, rgb, stages, dP);
         System.arraycopy(dg.p().data, 0, unaryGradient, i * size, size);

@@ -73,6 +73,11 @@ class TrainFinetuneCommandTest {
     // The unary's lr: 0.1 x baseLr by default.
     assertEquals(0.0003, Double.parseDouble(log.get(1).split(",")[1]), 1e-12);
     assertTrue(Files.readString(dir.resolve("ckpt").resolve(Checkpoint.STATE_FILE)).contains("\"finetune\""));
+    Files.move(dir.resolve("out"), dir.resolve("out0"));
+    CommandRun again = train("--config", cfg.toString(), "--stage", "finetune");
+    assertTrue(again.exitCode() != 0 && again.err().contains("add --resume"), again.toString());
+    CommandRun longer = train("--config", cfg.toString(), "--stage", "finetune", "--resume", "--iterations", "5");
+    assertTrue(longer.exitCode() != 0 && longer.err().contains("started for 2 iterations"), longer.toString());
 
     CommandRun joint = train("--config", cfg.toString(), "--joint-from-start");
     assertEquals(0, joint.exitCode(), joint.toString());
