@@ -45,10 +45,11 @@ import picocli.CommandLine.Spec;
         + " probabilities (--head-only).",
     sortOptions = false,
     description = {
-      "--config CFG.json --stage unary|triple|contexts|all: the paper's stages as the",
+      "--config CFG.json --stage unary|triple|contexts|finetune|all: the paper's stages as the",
       "configuration says (docs/TRAINING.md): unary trains b1-b11 on augmented crops; triple",
       "(b12's weights) and contexts (b13) train the head on the frozen unary's cached logits;",
-      "all runs them in turn, skipping a stage whose output exists.",
+      "finetune trains everything; all runs them in turn, skipping a stage whose output exists.",
+      "--config CFG.json --joint-from-start: the paper's ablation, everything at once.",
       "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives",
       "for the training images of a folder dataset. Stages triple (b12's weights) then",
       "contexts (b13), each for --iterations steps of one image, poly schedule. See docs/REFINE.md."
@@ -60,7 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
     triple(List.of(Stage.TRIPLE)),
     contexts(List.of(Stage.CONTEXTS)),
     all(List.of(Stage.TRIPLE, Stage.CONTEXTS)),
-    unary(List.of(Stage.UNARY));
+    unary(List.of(Stage.UNARY)),
+    finetune(List.of(Stage.FINETUNE));
 
     final List<Stage> stages;
 
@@ -113,10 +115,15 @@ public final class TrainCommand implements Callable<Integer> {
       description = "The model to write (a directory, or a .zip); not overwritten.")
   Path out;
 
-  @Option(names = "--stage", paramLabel = "triple|contexts|all|unary",
+  @Option(names = "--stage", paramLabel = "triple|contexts|all|unary|finetune",
       description = "The stage(s) to run: with --head-only triple, contexts or all (the default: triple then"
-          + " contexts); with --config unary, triple, contexts or all (unary to the last stage available).")
+          + " contexts); with --config unary, triple, contexts, finetune or all (the four in turn).")
   StageOption stage;
+
+  @Option(names = "--joint-from-start",
+      description = "With --config: the paper's ablation, the whole network (b1-b15) from the starting model at once"
+          + " (stage joint).")
+  boolean jointFromStart;
 
   @Option(names = "--iterations", paramLabel = "N",
       description = "Steps per stage (--head-only: one image each, default 1000; --config: overrides its iterations).")
@@ -160,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
           throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
         }
       }
-      return new ConfigTraining(spec, config, stage, iterations, resume, threads).call();
+      return new ConfigTraining(spec, config, stage, jointFromStart, iterations, resume, threads).call();
     }
     checkOptions();
     threads.apply();
@@ -198,9 +205,12 @@ public final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--head-only needs " + o[0]);
       }
     }
+    if (jointFromStart) {
+      throw new IllegalArgumentException("--joint-from-start trains the whole network: use it with --config");
+    }
     if (stage == null) {
       stage = StageOption.all;
-    } else if (stage == StageOption.unary) {
+    } else if (stage.stages.stream().anyMatch(Stage::trainsUnary)) {
       throw new IllegalArgumentException("--head-only trains the head (--stage triple, contexts or all), not the unary");
     }
     if (iterations == null) {

@@ -62,6 +62,22 @@ public record Normalisation(float[] mean, float[] std) implements PairTransform 
     return out;
   }
 
+  /** The RGB stack whose normalisation is {@code normalised}: {@code x = x' std_k + mean_k}. */
+  public Maps undo(Maps normalised) {
+    if (normalised.c != 3) {
+      throw new IllegalArgumentException("normalisation expects 3 RGB maps, got " + normalised.shape());
+    }
+    Maps out = normalised.zerosLike();
+    int plane = normalised.plane();
+    for (int k = 0; k < 3; k++) {
+      int o = normalised.offset(k);
+      for (int i = o; i < o + plane; i++) {
+        out.data[i] = normalised.data[i] * std[k] + mean[k];
+      }
+    }
+    return out;
+  }
+
   @Override
   public LabelledImage apply(LabelledImage in, long seed) {
     return new LabelledImage(in.name(), apply(in.image()), in.labels());

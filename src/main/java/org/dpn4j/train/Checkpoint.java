@@ -132,18 +132,12 @@ public final class Checkpoint {
   private static void writeContent(Path dir, HeadTrainer t) throws IOException {
     DpnHead head = t.head();
     List<Safetensors.Tensor> params = new ArrayList<>();
-    List<Safetensors.Tensor> buffers = new ArrayList<>();
-    ObjectNode steps = JSON.createObjectNode();
     for (HeadParameter hp : HeadParameter.values()) {
-      String name = hp.tensorName(head);
       float[] values = hp.values(head);
-      params.add(Safetensors.Tensor.ofFloats(name, new long[] {values.length}, values));
-      Optimiser.State s = t.optimiser().state(values);
-      if (s != null) {
-        steps.put(name, s.steps());
-        s.buffers().forEach((b, v) -> buffers.add(Safetensors.Tensor.ofFloats(name + "/" + b, new long[] {v.length}, v)));
-      }
+      params.add(Safetensors.Tensor.ofFloats(hp.tensorName(head), new long[] {values.length}, values));
     }
+    ObjectNode steps = JSON.createObjectNode();
+    List<Safetensors.Tensor> buffers = optimiserTensors(head, t.optimiser(), steps);
     Map<String, String> meta = Map.of("format", FORMAT, "formatVersion", String.valueOf(FORMAT_VERSION));
     Safetensors.write(dir.resolve(HEAD_FILE), params, meta);
     Safetensors.write(dir.resolve(OPTIMISER_FILE), buffers, meta);
@@ -159,6 +153,23 @@ public final class Checkpoint {
     AtomicFiles.write(dir.resolve(STATE_FILE), (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The head optimiser's buffers as tensors {@code NAME/BUFFER} ({@code head.b12.w_rgb/momentum});
+   * each parameter's step count goes into {@code steps} under its name.
+   */
+  static List<Safetensors.Tensor> optimiserTensors(DpnHead head, Optimiser optimiser, ObjectNode steps) {
+    List<Safetensors.Tensor> buffers = new ArrayList<>();
+    for (HeadParameter hp : HeadParameter.values()) {
+      String name = hp.tensorName(head);
+      Optimiser.State s = optimiser.state(hp.values(head));
+      if (s != null) {
+        steps.put(name, s.steps());
+        s.buffers().forEach((b, v) -> buffers.add(Safetensors.Tensor.ofFloats(name + "/" + b, new long[] {v.length}, v)));
+      }
+    }
+    return buffers;
+  }
+
   /** The state file of checkpoint {@code dir}, parsed; errors name the file. */
   static JsonNode readState(Path dir, Path stateFile) throws IOException {
     try {
@@ -172,10 +183,7 @@ public final class Checkpoint {
 
   /** The state file's "schedule" and "loss" objects (shared by every stage's checkpoint). */
   static void writeScheduleAndLoss(ObjectNode root, PolySchedule schedule, CrossEntropy ce) {
-    ObjectNode sched = root.putObject("schedule");
-    sched.put("base", schedule.base());
-    sched.put("maxIterations", schedule.maxIterations());
-    sched.put("power", schedule.power());
+    writeSchedule(root.putObject("schedule"), schedule);
     ObjectNode loss = root.putObject("loss");
     loss.put("ignore", ce.ignore());
     double[] cw = ce.classWeights();
@@ -190,8 +198,19 @@ public final class Checkpoint {
   }
 
   static PolySchedule readSchedule(Fields f, JsonNode root) throws IOException {
-    JsonNode sched = f.object(root, "schedule");
+    return readSchedule(f, root, "schedule");
+  }
+
+  /** The schedule in object {@code key} of {@code root}: base, maxIterations, power. */
+  static PolySchedule readSchedule(Fields f, JsonNode root, String key) throws IOException {
+    JsonNode sched = f.object(root, key);
     return new PolySchedule(f.number(sched, "base"), f.integer(sched, "maxIterations"), f.number(sched, "power"));
+  }
+
+  static void writeSchedule(ObjectNode o, PolySchedule schedule) {
+    o.put("base", schedule.base());
+    o.put("maxIterations", schedule.maxIterations());
+    o.put("power", schedule.power());
   }
 
   static CrossEntropy readLoss(Fields f, JsonNode root) throws IOException {
@@ -199,7 +218,7 @@ public final class Checkpoint {
     return new CrossEntropy((int) f.integer(loss, "ignore"), f.numbersOrNull(loss, "classWeights"));
   }
 
-  private static void writeOptimiser(ObjectNode o, Optimiser opt) {
+  static void writeOptimiser(ObjectNode o, Optimiser opt) {
     if (opt instanceof Sgd s) {
       o.put("kind", "sgd");
       o.put("momentum", s.momentum());
@@ -213,7 +232,7 @@ public final class Checkpoint {
     }
   }
 
-  private static Optimiser readOptimiser(Fields f, JsonNode o) throws IOException {
+  static Optimiser readOptimiser(Fields f, JsonNode o) throws IOException {
     String kind = f.text(o, "kind");
     return switch (kind) {
       case "sgd" -> new Sgd((float) f.number(o, "momentum"), (float) f.number(o, "weightDecay"));
@@ -234,7 +253,13 @@ public final class Checkpoint {
 
   private static void readOptimiserState(Path file, Fields f, JsonNode steps, DpnHead head, Optimiser optimiser)
       throws IOException {
-    Safetensors st = Safetensors.open(file);
+    readOptimiserState(Safetensors.open(file), f, steps, head, optimiser);
+  }
+
+  /** Restores the head optimiser's state of every parameter named in {@code steps} from {@code st}. */
+  static void readOptimiserState(Safetensors st, Fields f, JsonNode steps, DpnHead head, Optimiser optimiser)
+      throws IOException {
+    Path file = st.path();
     for (HeadParameter hp : HeadParameter.values()) {
       String name = hp.tensorName(head);
       if (!steps.has(name)) {

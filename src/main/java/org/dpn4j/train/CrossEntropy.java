@@ -80,6 +80,21 @@ public final class CrossEntropy {
     return evaluate(logP, labels, false);
   }
 
+  /**
+   * sum_j w_{y_j} over the counted pixels of {@code labels} (values in [0, numLabels) or the
+   * ignore value): the denominator of L, {@link Result#weight} without the maps. A batch's loss,
+   * one mean over all its counted pixels, weighs image i's L_i by its share of the batch's sum.
+   */
+  public double weight(int[] labels, int numLabels) {
+    requireWeightsFor(numLabels);
+    double weight = 0;
+    for (int j = 0; j < labels.length; j++) {
+      int y = checkedLabel(labels[j], numLabels, j);
+      weight += y < 0 ? 0 : weightOf(y);
+    }
+    return weight;
+  }
+
   private Result evaluate(Maps in, int[] labels, boolean probabilities) {
     int plane = in.plane();
     if (labels.length != plane) {

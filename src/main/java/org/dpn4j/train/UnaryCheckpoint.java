@@ -55,15 +55,12 @@ public final class UnaryCheckpoint {
     }
     PolySchedule schedule = Checkpoint.readSchedule(f, root);
     CrossEntropy loss = Checkpoint.readLoss(f, root);
-    JsonNode opt = f.object(root, "optimiser");
-    if (!"sgd".equals(f.text(opt, "kind"))) {
-      throw new IOException(stateFile + ": optimiser.kind must be 'sgd' for stage unary");
-    }
-    Sgd sgd = new Sgd((float) f.number(opt, "momentum"), (float) f.number(opt, "weightDecay"));
+    Sgd sgd = readSgd(f, f.object(root, "optimiser"));
     DpnModel model = DpnModel.load(source.resolve(MODEL_DIR));
     UnaryTrainer t = new UnaryTrainer(model, sgd, schedule, loss, f.integer(root, "seed"), f.integer(root, "iteration"));
     try {
-      readMomentum(source.resolve(Checkpoint.OPTIMISER_FILE), t);
+      Safetensors st = Safetensors.open(source.resolve(Checkpoint.OPTIMISER_FILE));
+      readMomentum(st, t.unarySgd());
       return t;
     } catch (IOException | RuntimeException e) {
       t.close();
@@ -74,12 +71,7 @@ public final class UnaryCheckpoint {
 
   private static void writeContent(Path dir, UnaryTrainer t) throws IOException {
     t.model().save(dir.resolve(MODEL_DIR));
-    List<Safetensors.Tensor> buffers = new ArrayList<>();
-    for (Map.Entry<String, float[]> e : t.momentumBuffers().entrySet()) {
-      buffers.add(Safetensors.Tensor.ofFloats(
-          DpnModel.UNARY_PREFIX + e.getKey() + BUFFER, new long[] {e.getValue().length}, e.getValue()));
-    }
-    Safetensors.write(dir.resolve(Checkpoint.OPTIMISER_FILE), buffers,
+    Safetensors.write(dir.resolve(Checkpoint.OPTIMISER_FILE), momentumTensors(t.unarySgd()),
         Map.of("format", Checkpoint.FORMAT, "formatVersion", String.valueOf(Checkpoint.FORMAT_VERSION)));
     ObjectNode root = JSON.createObjectNode();
     root.put("format", Checkpoint.FORMAT);
@@ -88,24 +80,45 @@ public final class UnaryCheckpoint {
     root.put("iteration", t.iteration());
     root.put("seed", t.seed());
     Checkpoint.writeScheduleAndLoss(root, t.schedule(), t.loss());
-    ObjectNode opt = root.putObject("optimiser");
-    opt.put("kind", "sgd");
-    opt.put("momentum", t.sgd().momentum());
-    opt.put("weightDecay", t.sgd().weightDecay());
+    writeSgd(root.putObject("optimiser"), t.sgd());
     Files.writeString(dir.resolve(Checkpoint.STATE_FILE), JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
   }
 
-  private static void readMomentum(Path file, UnaryTrainer t) throws IOException {
-    Safetensors st = Safetensors.open(file);
-    for (String name : t.trainableNames()) {
+  /** The unary's SGD settings ({@code kind "sgd"}, momentum, weight decay) into {@code o}. */
+  static void writeSgd(ObjectNode o, Sgd sgd) {
+    o.put("kind", "sgd");
+    o.put("momentum", sgd.momentum());
+    o.put("weightDecay", sgd.weightDecay());
+  }
+
+  static Sgd readSgd(Checkpoint.Fields f, JsonNode o) throws IOException {
+    if (!"sgd".equals(f.text(o, "kind"))) {
+      throw new IOException(f.file() + ": the unary's optimiser kind must be 'sgd'");
+    }
+    return new Sgd((float) f.number(o, "momentum"), (float) f.number(o, "weightDecay"));
+  }
+
+  /** The momentum buffers as tensors {@code unary.NAME/momentum}. */
+  static List<Safetensors.Tensor> momentumTensors(UnarySgd sgd) {
+    List<Safetensors.Tensor> buffers = new ArrayList<>();
+    for (Map.Entry<String, float[]> e : sgd.momentumBuffers().entrySet()) {
+      buffers.add(Safetensors.Tensor.ofFloats(
+          DpnModel.UNARY_PREFIX + e.getKey() + BUFFER, new long[] {e.getValue().length}, e.getValue()));
+    }
+    return buffers;
+  }
+
+  /** Restores every trainable parameter's momentum from {@code st}'s {@code unary.NAME/momentum}. */
+  static void readMomentum(Safetensors st, UnarySgd sgd) throws IOException {
+    for (String name : sgd.trainableNames()) {
       String tensor = DpnModel.UNARY_PREFIX + name + BUFFER;
       if (st.tensors().stream().noneMatch(i -> i.name().equals(tensor))) {
-        throw new IOException(file + ": tensor '" + tensor + "' is missing");
+        throw new IOException(st.path() + ": tensor '" + tensor + "' is missing");
       }
       try {
-        t.restoreMomentum(name, st.floats(tensor));
+        sgd.restoreMomentum(name, st.floats(tensor));
       } catch (IllegalArgumentException e) {
-        throw new IOException(file + ": " + e.getMessage(), e);
+        throw new IOException(st.path() + ": " + e.getMessage(), e);
       }
     }
   }

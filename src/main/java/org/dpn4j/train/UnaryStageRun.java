@@ -17,8 +17,9 @@ import org.dpn4j.data.Sample;
 import org.dpn4j.data.SampleLoader;
 
 /**
- * The loop of stage {@code unary}: batches of augmented crops from a {@link SampleLoader} (shuffled
- * passes over the samples, each crop fixed by (seed, pass, sample)), one {@link UnaryTrainer#step}
+ * The loop of the stages that train the unary ({@code unary}, {@code finetune}, {@code joint}; a
+ * {@link BatchTrainer}): batches of augmented crops from a {@link SampleLoader} (shuffled
+ * passes over the samples, each crop fixed by (seed, pass, sample)), one {@link BatchTrainer#step}
  * per batch, a checkpoint every {@code interval} iterations and at the end, one CSV line per
  * iteration. Batch k takes the loader's items k B .. k B + B - 1, so a resumed run sees the data an
  * uninterrupted one would (the loader walks, and decodes, the items before the resume point again).
@@ -52,7 +53,7 @@ public final class UnaryStageRun {
    * smaller), saving checkpoint {@code checkpointDir} every {@code interval} iterations (0: only at
    * the end) and at the end, appending to {@code log} (created with its header if new).
    */
-  public void run(UnaryTrainer trainer, long stopAt, Path checkpointDir, long interval, Path log,
+  public void run(BatchTrainer trainer, long stopAt, Path checkpointDir, long interval, Path log,
       Consumer<Progress> progress) throws IOException {
     long end = Math.min(stopAt, trainer.schedule().maxIterations());
     long first = trainer.iteration();
@@ -81,7 +82,7 @@ public final class UnaryStageRun {
         csv.flush();
         progress.accept(new Progress(r, rate, seconds / done * (end - trainer.iteration())));
         if (trainer.iteration() == end || (interval > 0 && trainer.iteration() % interval == 0)) {
-          UnaryCheckpoint.save(checkpointDir, trainer);
+          trainer.saveCheckpoint(checkpointDir);
         }
       }
     }

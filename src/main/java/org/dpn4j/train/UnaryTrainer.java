@@ -3,17 +3,14 @@ package org.dpn4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.dpn4j.data.LabelledImage;
-import org.dpn4j.data.SampleLoader;
 import org.dpn4j.model.DpnModel;
-import org.dpn4j.unary.UnaryNetwork;
 
 /**
  * Stage {@code unary} of the paper's incremental training (Sec. 4.3; DESIGN.md section 1
@@ -21,47 +18,34 @@ import org.dpn4j.unary.UnaryNetwork;
  *
  * <p>One {@link #step} per batch: the unary's forward in training mode, {@link CrossEntropy#ofLogits}
  * (one mean over the batch's counted pixels), the engine's backward, then PyTorch's SGD on every
- * trainable unary parameter p with momentum buffer v, at lr = poly(iteration) (DESIGN.md section 3):
- *
- * <pre>
- *   d = dL/dp + wd p;   v = mu v + d;   p = p - lr v        (mu = 0.9, wd = 5e-4)
- * </pre>
- *
- * <p>Written on the NDArrays rather than with DJL's {@code Optimizer.sgd()}: that update is one
- * native call whose placement of lr and weight decay relative to the momentum DJL does not
- * document (MXNet's form keeps lr inside v, which differs from PyTorch's once lr changes), and its
- * momentum buffers are private, so a checkpoint could not save them. Parameters that need no gradient are left out.
+ * trainable unary parameter at lr = poly(iteration) ({@link UnarySgd}).
  *
  * <p>Every engine random draw of a step (dropout) comes from a seed fixed by (seed, iteration), so
  * a resumed run draws what an uninterrupted one would have.
  */
-public final class UnaryTrainer implements AutoCloseable {
+public final class UnaryTrainer implements BatchTrainer {
 
-  /** The step's outcome: the iteration it ran as (0-based), its learning rate and loss. */
+  /** The step's outcome: the iteration it ran as (0-based), its (unary) learning rate and loss. */
   public record StepResult(long iteration, double lr, double loss) {}
 
   private final DpnModel model;
-  private final Sgd sgd;
+  private final UnarySgd sgd;
   private final PolySchedule schedule;
   private final CrossEntropy loss;
   private final long seed;
   private long iteration;
   private final NDManager manager;
   private final ParameterStore store;
-  private final Map<String, NDArray> momentum = new LinkedHashMap<>();
 
   UnaryTrainer(DpnModel model, Sgd sgd, PolySchedule schedule, CrossEntropy loss, long seed, long iteration) {
     this.model = model;
-    this.sgd = sgd;
     this.schedule = schedule;
     this.loss = loss;
     this.seed = seed;
     this.iteration = iteration;
     this.manager = Engine.getEngine("PyTorch").newBaseManager();
     this.store = new ParameterStore(manager, false);
-    for (Map.Entry<String, Parameter> e : trainable().entrySet()) {
-      momentum.put(e.getKey(), manager.zeros(e.getValue().getArray().getShape()));
-    }
+    this.sgd = new UnarySgd(model.unary(), sgd);
   }
 
   /** A new run of stage {@code unary} on {@code model}'s unary, from iteration 0 with zero momentum. */
@@ -73,9 +57,10 @@ public final class UnaryTrainer implements AutoCloseable {
    * One SGD step on {@code batch} (augmented, normalised crops of one size) at lr(iteration); the
    * iteration then advances.
    */
+  @Override
   public StepResult step(List<LabelledImage> batch) {
     double lr = schedule.lr(iteration);
-    Engine.getEngine("PyTorch").setRandomSeed((int) SampleLoader.sampleSeed(seed, -2, iteration));
+    UnarySgd.seedStep(seed, iteration);
     double value;
     try (NDManager m = manager.newSubManager()) {
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -83,7 +68,7 @@ public final class UnaryTrainer implements AutoCloseable {
         gc.backward(l);
         value = l.getFloat();
       }
-      update(m, (float) lr);
+      sgd.update(m, (float) lr);
     }
     return new StepResult(iteration++, lr, value);
   }
@@ -96,89 +81,34 @@ public final class UnaryTrainer implements AutoCloseable {
   }
 
   private NDArray lossOf(NDManager m, List<LabelledImage> batch, boolean training) {
-    LabelledImage first = batch.get(0);
-    int h = first.h();
-    int w = first.w();
-    float[] images = new float[batch.size() * 3 * h * w];
-    int[] labels = new int[batch.size() * h * w];
-    for (int i = 0; i < batch.size(); i++) {
-      LabelledImage s = batch.get(i);
-      if (s.h() != h || s.w() != w || s.image().c != 3) {
-        throw new IllegalArgumentException("a batch needs RGB images of one size: " + s.name() + " is "
-            + s.image().c + "x" + s.h() + "x" + s.w() + ", " + first.name() + " is 3x" + h + "x" + w);
-      }
-      System.arraycopy(s.image().data, 0, images, i * 3 * h * w, 3 * h * w);
-      System.arraycopy(s.labels(), 0, labels, i * h * w, h * w);
-    }
-    NDArray x = m.create(images, new Shape(batch.size(), 3, h, w));
-    NDArray y = m.create(labels, new Shape(batch.size(), h, w));
-    return loss.ofLogits(model.unary().logits(store, x, training), y);
+    NDArray x = Batches.images(m, batch);
+    return loss.ofLogits(model.unary().logits(store, x, training), Batches.labels(m, batch));
   }
 
-  /**
-   * PyTorch's SGD step, then the gradients set to 0 for the next backward; temporaries (the
-   * gradients' handles too) go into the step's manager.
-   */
-  private void update(NDManager m, float lr) {
-    NDArray wd = m.create(sgd.weightDecay());
-    NDArray mu = m.create(sgd.momentum());
-    NDArray rate = m.create(lr);
-    for (Map.Entry<String, Parameter> e : trainable().entrySet()) {
-      NDArray p = e.getValue().getArray();
-      NDArray g = p.getGradient();
-      g.attach(m);
-      NDArray v = momentum.get(e.getKey());
-      v.muli(mu).addi(wd.mul(p).addi(g));
-      p.subi(rate.mul(v));
-      // The engine accumulates into p's gradient (a new GradientCollector does not clear it).
-      g.subi(g);
-    }
-  }
-
-  /** The unary's parameters that the loss trains (those that need a gradient), by name. */
-  private Map<String, Parameter> trainable() {
-    Map<String, Parameter> t = new LinkedHashMap<>();
-    model.unary().namedParameters().forEach((n, p) -> {
-      if (p.requiresGradient()) {
-        t.put(n, p);
-      }
-    });
-    return t;
+  @Override
+  public void saveCheckpoint(Path dir) throws IOException {
+    UnaryCheckpoint.save(dir, this);
   }
 
   /** The momentum buffer of each trainable parameter, by the parameter's name, copied out. */
   public Map<String, float[]> momentumBuffers() {
-    Map<String, float[]> b = new LinkedHashMap<>();
-    momentum.forEach((n, v) -> b.put(n, v.toFloatArray()));
-    return b;
+    return sgd.momentumBuffers();
   }
 
-  /** Sets the momentum buffer of parameter {@code name} (as {@link #momentumBuffers} gives it). */
-  void restoreMomentum(String name, float[] values) {
-    NDArray v = momentum.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException("the unary has no trainable parameter '" + name + "'");
-    }
-    if (values.length != v.getShape().size()) {
-      throw new IllegalArgumentException(
-          "momentum of '" + name + "' has " + values.length + " values, the parameter " + v.getShape().size());
-    }
-    v.set(values);
+  UnarySgd unarySgd() {
+    return sgd;
   }
 
-  /** The names of the trainable parameters, in network order. */
-  List<String> trainableNames() {
-    return List.copyOf(momentum.keySet());
-  }
-
+  @Override
   public DpnModel model() {
     return model;
   }
 
   public Sgd sgd() {
-    return sgd;
+    return sgd.sgd();
   }
 
+  @Override
   public PolySchedule schedule() {
     return schedule;
   }
@@ -187,11 +117,13 @@ public final class UnaryTrainer implements AutoCloseable {
     return loss;
   }
 
+  @Override
   public long seed() {
     return seed;
   }
 
   /** The next step's iteration (= steps done). */
+  @Override
   public long iteration() {
     return iteration;
   }
@@ -199,6 +131,7 @@ public final class UnaryTrainer implements AutoCloseable {
   /** Frees the momentum buffers; the model stays open (its owner closes it). */
   @Override
   public void close() {
+    sgd.close();
     manager.close();
   }
 }

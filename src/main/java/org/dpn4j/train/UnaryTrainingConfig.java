@@ -39,7 +39,7 @@ public record UnaryTrainingConfig(
     JsonNode root = parse(file);
     Keys k = new Keys(file, file.toAbsolutePath().getParent());
     Set<String> known = new TreeSet<>(Set.of("model", "dataset", "crop", "batchSize", "baseLr", "iterations", "seed",
-        "classWeights", "checkpoint", "output", "log", "workers"));
+        "classWeights", "checkpoint", "output", "log", "workers", FinetuneConfig.FINETUNE_KEY, FinetuneConfig.JOINT_KEY));
     known.addAll(HeadStagesConfig.KEYS);
     k.only(root, "", known);
     JsonNode dataset = k.object(root, "", "dataset");

@@ -223,4 +223,17 @@ class CrossEntropyTest {
           () -> CrossEntropy.unweighted(255).ofLogits(logits, m.create(new int[] {0, 1}, new Shape(1, 2))));
     }
   }
+
+  /** The batch weighting of stage finetune: weight(labels) is the denominator ofProbabilities reports. */
+  @Test
+  void weightIsTheLossDenominator() {
+    int[] labels = {0, 2, 255, 1, 2, 2};
+    CrossEntropy ce = new CrossEntropy(255, new double[] {0.5, 1, 2});
+    Maps p = new Maps(3, 2, 3);
+    java.util.Arrays.fill(p.data, 1f / 3);
+    assertEquals(0.5 + 2 + 1 + 2 + 2, ce.weight(labels, 3), 1e-12);
+    assertEquals(ce.ofProbabilities(p, labels).weight(), ce.weight(labels, 3), 1e-12);
+    assertEquals(5, CrossEntropy.unweighted(255).weight(labels, 3));
+    assertThrows(IllegalArgumentException.class, () -> ce.weight(new int[] {3}, 3));
+  }
 }

@@ -1,0 +1,136 @@
+package org.dpn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.ModelConfig;
+import org.dpn4j.train.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dpn train --config CFG.json --stage finetune} and {@code --joint-from-start} on 4 CamVid
+ * frames, 48 x 64 crops, vgg-lite, 2 iterations each.
+ */
+class TrainFinetuneCommandTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  /** A configuration for the models in {@code dir/full} (head trained) and {@code dir/init} (head initial). */
+  ObjectNode config() throws IOException {
+    ObjectNode c = (ObjectNode) JSON.readTree("""
+        {"model": "full",
+         "dataset": {"kind": "camvid", "root": "ROOT", "split": "train", "samples": 4},
+         "crop": {"height": 48, "width": 64},
+         "batchSize": 4, "baseLr": 0.003, "iterations": 6, "seed": 1, "classWeights": false,
+         "checkpoint": {"dir": "ckpt", "interval": 0},
+         "output": "out", "workers": 1,
+         "finetune": {"iterations": 2, "batchSize": 2, "headLr": 0.5},
+         "joint": {"iterations": 2, "batchSize": 2, "model": "init", "output": "joint", "checkpoint": "joint-ckpt"}}
+        """);
+    ((ObjectNode) c.get("dataset")).put("root", Path.of("../shared/data/camvid").toAbsolutePath().toString());
+    return c;
+  }
+
+  Path write(ObjectNode c) throws IOException {
+    Path f = dir.resolve("cfg.json");
+    Files.writeString(f, c.toPrettyString());
+    return f;
+  }
+
+  void saveModels() throws IOException {
+    try (DpnModel m = DpnModel.create(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID))) {
+      m.save(dir.resolve("init"));
+      m.setTrained("full", "contexts");
+      m.save(dir.resolve("full"));
+    }
+  }
+
+  @Test
+  void finetuneAndJointTrainTheWholeNetworkAndMarkTheModel() throws IOException {
+    saveModels();
+    Path cfg = write(config());
+    CommandRun run = train("--config", cfg.toString(), "--stage", "finetune");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("finetune iteration 2/2"), run.toString());
+    try (DpnModel out = DpnModel.load(dir.resolve("out"))) {
+      assertEquals("full", out.config().trained());
+      assertEquals("finetune", out.config().lastStage());
+    }
+    List<String> log = Files.readAllLines(dir.resolve("out-training-log.csv"));
+    assertEquals(3, log.size());
+    // The unary's lr: 0.1 x baseLr by default.
+    assertEquals(0.0003, Double.parseDouble(log.get(1).split(",")[1]), 1e-12);
+    assertTrue(Files.readString(dir.resolve("ckpt").resolve(Checkpoint.STATE_FILE)).contains("\"finetune\""));
+    Files.move(dir.resolve("out"), dir.resolve("out0"));
+    CommandRun again = train("--config", cfg.toString(), "--stage", "finetune");
+    assertTrue(again.exitCode() != 0 && again.err().contains("add --resume"), again.toString());
+    CommandRun longer = train("--config", cfg.toString(), "--stage", "finetune", "--resume", "--iterations", "5");
+    assertTrue(longer.exitCode() != 0 && longer.err().contains("started for 2 iterations"), longer.toString());
+
+    CommandRun joint = train("--config", cfg.toString(), "--joint-from-start");
+    assertEquals(0, joint.exitCode(), joint.toString());
+    assertTrue(joint.err().contains("joint    iteration 2/2"), joint.toString());
+    try (DpnModel out = DpnModel.load(dir.resolve("joint"))) {
+      assertEquals("full", out.config().trained());
+      assertEquals("joint", out.config().lastStage());
+    }
+    assertEquals(0.003, Double.parseDouble(Files.readAllLines(dir.resolve("joint-training-log.csv")).get(1).split(",")[1]),
+        1e-12);
+
+    // A joint checkpoint is not continued as a finetune run.
+    ObjectNode c = config();
+    ((ObjectNode) c.get("finetune")).put("checkpoint", "joint-ckpt").put("output", "out3");
+    CommandRun mixed = train("--config", write(c).toString(), "--stage", "finetune", "--resume");
+    assertTrue(mixed.exitCode() != 0 && mixed.err().contains("holds a run of stage joint"), mixed.toString());
+  }
+
+  @Test
+  void badSettingsAreRefusedWithClearMessages() throws IOException {
+    saveModels();
+    assertRefused(c -> ((ObjectNode) c.get("finetune")).put("baseLr", -1), "'finetune.baseLr' must be a positive number");
+    assertRefused(c -> ((ObjectNode) c.get("finetune")).put("lr", 0.1), "unknown key 'finetune.lr'");
+    assertRefused(c -> ((ObjectNode) c.get("finetune")).put("iterations", 0), "'finetune.iterations' must be an integer >= 1");
+    assertRefused(c -> c.put("finetune", 3), "'finetune' must be an object");
+    ObjectNode c = config();
+    c.put("model", "init");
+    CommandRun untrained = train("--config", write(c).toString(), "--stage", "finetune");
+    assertTrue(untrained.exitCode() != 0 && untrained.err().contains("--joint-from-start"), untrained.toString());
+    Path cfg = write(config());
+    CommandRun both = train("--config", cfg.toString(), "--joint-from-start", "--stage", "finetune");
+    assertTrue(both.exitCode() != 0 && both.err().contains("leave out --stage"), both.toString());
+    CommandRun headOnly = train("--head-only", "--joint-from-start", "--data", "d", "--probs", "p", "--out", "o");
+    assertTrue(headOnly.exitCode() != 0 && headOnly.err().contains("use it with --config"), headOnly.toString());
+    CommandRun resume = train("--config", cfg.toString(), "--stage", "finetune", "--resume");
+    assertTrue(resume.exitCode() != 0 && resume.err().contains("holds no checkpoint"), resume.toString());
+  }
+
+  private void assertRefused(Consumer<ObjectNode> change, String message) throws IOException {
+    ObjectNode c = config();
+    change.accept(c);
+    Path cfg = write(c);
+    CommandRun run = train("--config", cfg.toString(), "--stage", "finetune");
+    assertTrue(run.exitCode() != 0 && run.err().contains(cfg.toString()) && run.err().contains(message),
+        run.toString());
+  }
+
+  private static CommandRun train(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "train";
+    all[1] = "--threads";
+    all[2] = "1";
+    System.arraycopy(args, 0, all, 3, args.length);
+    return CommandRun.of(Main.commandLine(), all);
+  }
+}
