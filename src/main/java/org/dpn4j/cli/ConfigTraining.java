@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dpn4j.plot.TrainingCurves;
 import org.dpn4j.train.Checkpoint;
 import org.dpn4j.train.Stage;
 import org.dpn4j.train.StageFiles;
@@ -68,12 +71,35 @@ final class ConfigTraining {
     };
   }
 
-  /** The training of {@code s} from the configuration. */
+  /** The training of {@code s} from the configuration, then the run's curves drawn again. */
   private StageTraining training(Stage s) {
-    return switch (s) {
+    StageTraining t = switch (s) {
       case UNARY, FINETUNE, JOINT -> r -> new UnaryStageTraining(spec, configFile, s, iterations, r, threads).call();
       case TRIPLE, CONTEXTS -> r -> new HeadStageTraining(spec, configFile, s, iterations, r, threads).call();
     };
+    return r -> {
+      int code = t.call(r);
+      if (code == 0) {
+        drawCurves();
+      }
+      return code;
+    };
+  }
+
+  /** {@link StageFiles#curves}: the loss and learning rate of every stage that has a log so far. */
+  private void drawCurves() throws IOException {
+    StageFiles files = new StageFiles(UnaryTrainingConfig.read(configFile));
+    List<Path> logs = new ArrayList<>();
+    for (Stage s : StageFiles.ORDER) {
+      if (Files.exists(files.log(s))) {
+        logs.add(files.log(s));
+      }
+    }
+    if (Files.exists(files.log(Stage.JOINT))) {
+      logs.add(files.log(Stage.JOINT));
+    }
+    TrainingCurves.write(logs, files.curves());
+    spec.commandLine().getOut().println("training curves: " + files.curves());
   }
 
   private int all() throws IOException {

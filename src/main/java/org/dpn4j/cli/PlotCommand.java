@@ -35,9 +35,10 @@ public final class PlotCommand implements Runnable {
 
   @Command(name = "curves", mixinStandardHelpOptions = true,
       header = "Loss (per iteration and smoothed) and learning rate of training logs, optionally val mIoU per stage.",
-      description = {"Reads the CSV logs of dpn train (head stages: iteration,stage,loss,lr; stage unary:",
-          "iteration,lr,loss,images_per_s). The stages are drawn one after another; a stage already",
-          "read from an earlier log is not drawn again."})
+      description = {"Reads the CSV logs of dpn train (head stages: iteration,stage,loss,lr; stages unary,",
+          "finetune, joint: iteration,stage,lr,loss,images_per_s; older logs without the stage column",
+          "are of the stage their name says, OUT-finetune-training-log.csv, else unary). The stages",
+          "are drawn one after another; a stage already read from an earlier log is not drawn again."})
   static final class Curves implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -103,7 +103,7 @@ public final class TrainingCurves {
             + " (" + line + ")");
       }
       try {
-        String name = stage < 0 ? "unary" : f[stage];
+        String name = stage < 0 ? stageOfName(csv) : f[stage];
         byStage.computeIfAbsent(name, k -> new TreeMap<>())
             .put(Long.parseLong(f[it]), new double[] {Double.parseDouble(f[loss]), Double.parseDouble(f[lr])});
       } catch (NumberFormatException e) {
@@ -119,6 +119,21 @@ public final class TrainingCurves {
         m.values().stream().mapToDouble(v -> v[0]).toArray(),
         m.values().stream().mapToDouble(v -> v[1]).toArray())));
     return out;
+  }
+
+  /**
+   * The stage of a log without a stage column (logs of stage unary before it had one, and of
+   * finetune / joint of the same time): the one its name says, {@code OUTPUT-S-training-log.csv}
+   * as {@code StageFiles} names it, else {@code unary}.
+   */
+  static String stageOfName(Path csv) {
+    String name = csv.getFileName().toString();
+    for (String s : List.of("finetune", "joint")) {
+      if (name.endsWith("-" + s + "-training-log.csv")) {
+        return s;
+      }
+    }
+    return "unary";
   }
 
   private static int column(Path csv, List<String> header, String name) throws IOException {

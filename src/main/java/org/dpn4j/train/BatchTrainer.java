@@ -12,6 +12,9 @@ import org.dpn4j.model.DpnModel;
  */
 public interface BatchTrainer extends AutoCloseable {
 
+  /** The stage it trains: unary, finetune or joint. */
+  Stage stage();
+
   /** One update on {@code batch} at the schedule's lr(iteration); the iteration then advances. */
   UnaryTrainer.StepResult step(List<LabelledImage> batch);
 

@@ -49,6 +49,12 @@ public record StageFiles(UnaryTrainingConfig config) {
     return config.model();
   }
 
+  /** The PNG of the run's training curves (every stage's loss and lr): OUTPUT-training-curves.png. */
+  public Path curves() {
+    Path out = config.output();
+    return out.resolveSibling(stripZip(out.getFileName().toString()) + "-training-curves.png");
+  }
+
   /** The default directory of the head stages' logits cache: {@code checkpoint.dir} + {@code -logits}. */
   public Path logitsCache() {
     return sibling(config.checkpointDir(), "-logits");

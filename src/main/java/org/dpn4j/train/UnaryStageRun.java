@@ -26,7 +26,7 @@ import org.dpn4j.data.SampleLoader;
  */
 public final class UnaryStageRun {
 
-  static final String LOG_HEADER = "iteration,lr,loss,images_per_s";
+  static final String LOG_HEADER = "iteration,stage,lr,loss,images_per_s";
 
   /** What a step reports to the caller (progress lines). */
   public record Progress(UnaryTrainer.StepResult step, double imagesPerSecond, double secondsLeft) {}
@@ -78,7 +78,7 @@ public final class UnaryStageRun {
         double seconds = (System.nanoTime() - started) / 1e9;
         long done = trainer.iteration() - first;
         double rate = done * batchSize / seconds;
-        csv.printf(Locale.ROOT, "%d,%.9g,%.9g,%.4g%n", r.iteration(), r.lr(), r.loss(), rate);
+        csv.printf(Locale.ROOT, "%d,%s,%.9g,%.9g,%.4g%n", r.iteration(), trainer.stage().id(), r.lr(), r.loss(), rate);
         csv.flush();
         progress.accept(new Progress(r, rate, seconds / done * (end - trainer.iteration())));
         if (trainer.iteration() == end || (interval > 0 && trainer.iteration() % interval == 0)) {
@@ -97,6 +97,10 @@ public final class UnaryStageRun {
         StandardOpenOption.CREATE, StandardOpenOption.APPEND));
     if (fresh) {
       w.println(LOG_HEADER);
+    } else if (!Files.readAllLines(log, StandardCharsets.UTF_8).get(0).equals(LOG_HEADER)) {
+      w.close();
+      throw new IOException(log + ": its header is not " + LOG_HEADER + " (a log of another version or program);"
+          + " move it away or give another log");
     }
     return w;
   }

@@ -122,6 +122,11 @@ public final class UnaryTrainer implements BatchTrainer {
     return seed;
   }
 
+  @Override
+  public Stage stage() {
+    return Stage.UNARY;
+  }
+
   /** The next step's iteration (= steps done). */
   @Override
   public long iteration() {

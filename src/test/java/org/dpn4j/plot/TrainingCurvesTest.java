@@ -36,6 +36,19 @@ class TrainingCurvesTest {
   }
 
   @Test
+  void logsWithAndWithoutAStageColumnNameTheirStage() throws IOException {
+    Path withColumn = dir.resolve("run-finetune-training-log.csv");
+    Files.writeString(withColumn, "iteration,stage,lr,loss,images_per_s\n0,joint,0.1,2.0,3\n1,joint,0.1,1.5,3\n");
+    assertEquals("joint", TrainingCurves.read(withColumn).get(0).name(), "the column wins over the file name");
+    Path oldFinetune = dir.resolve("run-finetune-training-log.csv.old");
+    Files.writeString(oldFinetune, "iteration,lr,loss,images_per_s\n0,0.1,2.0,3\n");
+    assertEquals("unary", TrainingCurves.read(oldFinetune).get(0).name(), "not a StageFiles name");
+    Path named = dir.resolve("out-finetune-training-log.csv");
+    Files.writeString(named, "iteration,lr,loss,images_per_s\n0,0.1,2.0,3\n");
+    assertEquals("finetune", TrainingCurves.read(named).get(0).name());
+  }
+
+  @Test
   void readsBothLogFormatsAsStagesInOrder() throws IOException {
     List<TrainingCurves.Stage> stages = TrainingCurves.readAll(logs());
     assertEquals(List.of("unary", "triple", "contexts"), stages.stream().map(TrainingCurves.Stage::name).toList());
