@@ -64,16 +64,17 @@ class TrainFinetuneCommandTest {
     CommandRun run = train("--config", cfg.toString(), "--stage", "finetune");
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.err().contains("finetune iteration 2/2"), run.toString());
-    try (DpnModel out = DpnModel.load(dir.resolve("out"))) {
+    try (DpnModel out = DpnModel.load(dir.resolve("out-finetune"))) {
       assertEquals("full", out.config().trained());
       assertEquals("finetune", out.config().lastStage());
     }
-    List<String> log = Files.readAllLines(dir.resolve("out-training-log.csv"));
+    List<String> log = Files.readAllLines(dir.resolve("out-finetune-training-log.csv"));
     assertEquals(3, log.size());
     // The unary's lr: 0.1 x baseLr by default.
     assertEquals(0.0003, Double.parseDouble(log.get(1).split(",")[1]), 1e-12);
-    assertTrue(Files.readString(dir.resolve("ckpt").resolve(Checkpoint.STATE_FILE)).contains("\"finetune\""));
-    Files.move(dir.resolve("out"), dir.resolve("out0"));
+    assertTrue(Files.readString(dir.resolve("ckpt-finetune").resolve(Checkpoint.STATE_FILE))
+        .contains("\"finetune\""));
+    Files.move(dir.resolve("out-finetune"), dir.resolve("out0"));
     CommandRun again = train("--config", cfg.toString(), "--stage", "finetune");
     assertTrue(again.exitCode() != 0 && again.err().contains("add --resume"), again.toString());
     CommandRun longer = train("--config", cfg.toString(), "--stage", "finetune", "--resume", "--iterations", "5");

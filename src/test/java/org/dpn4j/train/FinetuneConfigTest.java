@@ -38,12 +38,32 @@ class FinetuneConfigTest {
     assertEquals(8, f.batchSize());
     assertEquals(0.0002, f.baseLr(), 1e-15);
     assertEquals(0.1, f.headLr());
-    assertEquals(dir.resolve("m").toAbsolutePath().normalize(), f.model().toAbsolutePath());
-    assertEquals(dir.resolve("ckpt").toAbsolutePath().normalize(), f.checkpointDir().toAbsolutePath());
-    assertEquals(dir.resolve("out-training-log.csv").toAbsolutePath().normalize(), f.log().toAbsolutePath());
+    assertEquals(abs("m"), f.model().toAbsolutePath(), "no OUTPUT-contexts yet: the file's model");
+    assertEquals(abs("out-finetune"), f.output().toAbsolutePath());
+    assertEquals(abs("ckpt-finetune"), f.checkpointDir().toAbsolutePath());
+    assertEquals(abs("out-finetune-training-log.csv"), f.log().toAbsolutePath());
     FinetuneConfig j = read("", Stage.JOINT);
+    assertEquals(100, j.iterations());
+    assertEquals(8, j.batchSize());
     assertEquals(0.002, j.baseLr());
     assertEquals(1, j.headLr());
+    assertEquals(abs("m"), j.model().toAbsolutePath());
+    assertEquals(abs("out-joint"), j.output().toAbsolutePath());
+    assertEquals(abs("ckpt-joint"), j.checkpointDir().toAbsolutePath());
+    assertEquals(abs("out-joint-training-log.csv"), j.log().toAbsolutePath());
+  }
+
+  @Test
+  void finetuneStartsFromTheContextsStageOutputWhenItExists() throws IOException {
+    Files.writeString(dir.resolve("out-contexts"), "a model");
+    Files.writeString(dir.resolve("out-triple"), "a model");
+    assertEquals(abs("out-contexts"), read("", Stage.FINETUNE).model().toAbsolutePath());
+    assertEquals(abs("m"), read("", Stage.JOINT).model().toAbsolutePath(), "joint starts from the file's model");
+    assertEquals(abs("full"), read(", 'finetune': {'model': 'full'}", Stage.FINETUNE).model().toAbsolutePath());
+  }
+
+  private Path abs(String name) {
+    return dir.resolve(name).toAbsolutePath().normalize();
   }
 
   @Test
