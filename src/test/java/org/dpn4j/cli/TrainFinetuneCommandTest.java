@@ -71,7 +71,8 @@ class TrainFinetuneCommandTest {
     List<String> log = Files.readAllLines(dir.resolve("out-finetune-training-log.csv"));
     assertEquals(3, log.size());
     // The unary's lr: 0.1 x baseLr by default.
-    assertEquals(0.0003, Double.parseDouble(log.get(1).split(",")[1]), 1e-12);
+    assertEquals(0.0003, Double.parseDouble(log.get(1).split(",")[2]), 1e-12);
+    assertEquals("finetune", log.get(1).split(",")[1], "the log names its stage");
     assertTrue(Files.readString(dir.resolve("ckpt-finetune").resolve(Checkpoint.STATE_FILE))
         .contains("\"finetune\""));
     Files.move(dir.resolve("out-finetune"), dir.resolve("out0"));
@@ -87,7 +88,7 @@ class TrainFinetuneCommandTest {
       assertEquals("full", out.config().trained());
       assertEquals("joint", out.config().lastStage());
     }
-    assertEquals(0.003, Double.parseDouble(Files.readAllLines(dir.resolve("joint-training-log.csv")).get(1).split(",")[1]),
+    assertEquals(0.003, Double.parseDouble(Files.readAllLines(dir.resolve("joint-training-log.csv")).get(1).split(",")[2]),
         1e-12);
 
     // A joint checkpoint is not continued as a finetune run.

@@ -26,6 +26,7 @@ import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
 import org.dpn4j.head.Maps;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.plot.TrainingCurves;
 import org.dpn4j.model.HeadTensors;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.Checkpoint;
@@ -94,6 +95,12 @@ class TrainStagesCommandTest {
         && run.err().contains("finetune iteration 24/24"), run.toString());
     assertTrue(run.err().contains("0 images read from"), run.toString());
     assertTrue(run.err().contains("4 images read from"), run.toString()); // contexts reuses triple's cache
+    java.awt.image.BufferedImage curves = javax.imageio.ImageIO.read(dir.resolve("out-training-curves.png").toFile());
+    assertEquals(TrainingCurves.WIDTH, curves.getWidth(), "the run's curves, drawn after each stage");
+    assertEquals(List.of("unary", "triple", "contexts", "finetune"), TrainingCurves.readAll(List.of(
+        dir.resolve("out-training-log.csv"), dir.resolve("out-triple-training-log.csv"),
+        dir.resolve("out-contexts-training-log.csv"), dir.resolve("out-finetune-training-log.csv")))
+        .stream().map(TrainingCurves.Stage::name).toList(), "every stage's log names its stage");
 
     Dataset camvid = Datasets.open("camvid", CAMVID);
     List<Sample> samples = camvid.samples("train").subList(0, 4);
@@ -257,8 +264,8 @@ class TrainStagesCommandTest {
   /** The lr of a CSV training log's first step. */
   private static double firstLr(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log);
-    assertEquals("iteration,lr,loss,images_per_s", lines.get(0), log.toString());
-    return Double.parseDouble(lines.get(1).split(",")[1]);
+    assertEquals("iteration,stage,lr,loss,images_per_s", lines.get(0), log.toString());
+    return Double.parseDouble(lines.get(1).split(",")[2]);
   }
 
   private static void assertSame(DpnModel a, DpnModel b, String prefix) {
