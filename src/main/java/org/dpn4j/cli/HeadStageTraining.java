@@ -90,7 +90,7 @@ final class HeadStageTraining {
       err.printf("%-8s starts from %s%n", stage.id(), start);
       UnaryLogitsCache cache = buildCache(model, dataset, samples, h, files, err);
       CrossEntropy loss = new CrossEntropy(
-          dataset.labels().ignore(), c.classWeights() ? MedianFrequency.weights(dataset, samples) : null);
+          dataset.labels().ignore(), settings.weighted(c.classWeights()) ? MedianFrequency.weights(dataset, samples) : null);
       HeadStageRun.Settings run = new HeadStageRun.Settings(List.of(stage), n, settings.lr(),
           settings.optimiserFactory(), loss, c.seed(), ckpt, c.checkpointInterval());
       HeadTrainer resumed = resume ? Checkpoint.load(ckpt, model.head()) : null;

@@ -40,7 +40,7 @@ final class UnaryStageTraining {
 
   /** What a run of one stage uses, from the configuration (the stage's own object for finetune and joint). */
   private record Plan(Stage stage, Path model, Path output, Path checkpointDir, Path log, int batchSize,
-      long iterations, double lr, double headLr) {}
+      long iterations, double lr, double headLr, boolean classWeights) {}
 
   private final CommandSpec spec;
   private final Path configFile;
@@ -113,11 +113,11 @@ final class UnaryStageTraining {
   private Plan plan(UnaryTrainingConfig c, Stage stage) throws IOException {
     if (stage == Stage.UNARY) {
       return new Plan(stage, c.model(), c.output(), c.checkpointDir(), c.log(), c.batchSize(), c.iterations(),
-          c.baseLr(), 0);
+          c.baseLr(), 0, c.classWeights());
     }
     FinetuneConfig f = FinetuneConfig.read(configFile, c, stage);
     return new Plan(stage, f.model(), f.output(), f.checkpointDir(), f.log(), f.batchSize(), f.iterations(),
-        f.baseLr(), f.headLr());
+        f.baseLr(), f.headLr(), f.classWeights());
   }
 
   private BatchTrainer started(UnaryTrainingConfig c, Plan plan, Dataset dataset, List<Sample> samples)
@@ -137,7 +137,7 @@ final class UnaryStageTraining {
             + " full), but " + plan.model() + " is '" + model.config().trained() + "': train stages triple and"
             + " contexts first, or train everything from the start with --joint-from-start");
       }
-      double[] weights = c.classWeights() ? MedianFrequency.weights(dataset, samples) : null;
+      double[] weights = plan.classWeights() ? MedianFrequency.weights(dataset, samples) : null;
       CrossEntropy loss = new CrossEntropy(dataset.labels().ignore(), weights);
       PolySchedule schedule = new PolySchedule(plan.lr(), n);
       if (plan.stage() == Stage.UNARY) {

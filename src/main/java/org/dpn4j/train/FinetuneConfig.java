@@ -23,10 +23,11 @@ import java.util.Set;
  * {@link #JOINT_HEAD_LR} for {@code joint}. With its own {@code output}, the log defaults to
  * {@code OUTPUT-training-log.csv} beside it.
  *
+ * @param classWeights median-frequency class weights in the loss (default: the file's {@code classWeights})
  * @param headLr the head's base lr (poly schedule of the same length; SGD, momentum 0.9, wd 5e-4)
  */
 public record FinetuneConfig(Stage stage, long iterations, int batchSize, double baseLr, double headLr, Path model,
-    Path output, Path checkpointDir, Path log) {
+    Path output, Path checkpointDir, Path log, boolean classWeights) {
 
   public static final String FINETUNE_KEY = "finetune";
   public static final String JOINT_KEY = "joint";
@@ -45,7 +46,8 @@ public record FinetuneConfig(Stage stage, long iterations, int batchSize, double
     UnaryTrainingConfig.Keys k = new UnaryTrainingConfig.Keys(file, file.toAbsolutePath().getParent());
     JsonNode o = root.has(key) ? k.object(root, "", key) : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     String p = key + ".";
-    k.only(o, p, Set.of("iterations", "batchSize", "baseLr", "headLr", "model", "output", "checkpoint", "log"));
+    k.only(o, p, Set.of("iterations", "batchSize", "baseLr", "headLr", "model", "output", "checkpoint", "log",
+        "classWeights"));
     double lr = o.has("baseLr") ? positive(k, o, p, "baseLr")
         : base.baseLr() * (stage == Stage.FINETUNE ? FINETUNE_LR_FACTOR : 1);
     double headLr = o.has("headLr") ? positive(k, o, p, "headLr")
@@ -61,7 +63,8 @@ public record FinetuneConfig(Stage stage, long iterations, int batchSize, double
         o.has("model") ? k.path(o, p, "model") : files.start(stage),
         output,
         o.has("checkpoint") ? k.path(o, p, "checkpoint") : files.checkpoint(stage),
-        log);
+        log,
+        o.has("classWeights") ? k.bool(o, p, "classWeights") : base.classWeights());
   }
 
   private static double positive(UnaryTrainingConfig.Keys k, JsonNode o, String prefix, String key) throws IOException {

@@ -13,13 +13,14 @@ import java.util.function.Supplier;
  * optional, read from the same file as {@link UnaryTrainingConfig}:
  *
  * <pre>
- *   "triple":   {"iterations": 1000, "lr": 1, "optimiser": "sgd"},
+ *   "triple":   {"iterations": 1000, "lr": 1, "optimiser": "sgd", "classWeights": false},
  *   "contexts": {"iterations": 1000, "lr": 1, "optimiser": "sgd"},
  *   "cache":    {"scales": [1.0], "dir": "run/logits"}
  * </pre>
  *
  * Defaults as {@code dpn train --head-only}: 1000 iterations of one image, SGD (momentum 0.9,
- * weight decay 5e-4) at base lr 1, or Adam at 0.01. The cache's scales (default [1.0]; DESIGN.md's
+ * weight decay 5e-4) at base lr 1, or Adam at 0.01; class weights as the file's {@code classWeights}
+ * unless the stage says otherwise. The cache's scales (default [1.0]; DESIGN.md's
  * list is 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2) are those of {@link UnaryLogitsCache}; its directory
  * (default: {@code checkpoint.dir} + {@code -logits}) keeps the logits between runs.
  *
@@ -30,8 +31,17 @@ public record HeadStagesConfig(StageSettings triple, StageSettings contexts, Lis
   /** The top-level keys this part reads (which {@link UnaryTrainingConfig} therefore accepts). */
   public static final Set<String> KEYS = Set.of("triple", "contexts", "cache");
 
-  /** One head stage's schedule and optimiser ({@code sgd} or {@code adam}). */
-  public record StageSettings(long iterations, double lr, String optimiser) {
+  /**
+   * One head stage's schedule and optimiser ({@code sgd} or {@code adam}).
+   *
+   * @param classWeights the stage's own choice of median-frequency class weights, or null for the file's
+   */
+  public record StageSettings(long iterations, double lr, String optimiser, Boolean classWeights) {
+
+    /** Whether the stage's loss weights the classes, given the file's top-level choice. */
+    public boolean weighted(boolean fileDefault) {
+      return classWeights != null ? classWeights : fileDefault;
+    }
 
     /** A fresh optimiser of the configured kind, with its defaults. */
     public Supplier<Optimiser> optimiserFactory() {
@@ -73,11 +83,11 @@ public record HeadStagesConfig(StageSettings triple, StageSettings contexts, Lis
 
   private static StageSettings stage(UnaryTrainingConfig.Keys k, JsonNode root, String name) throws IOException {
     if (!root.has(name)) {
-      return new StageSettings(1000, 1, "sgd");
+      return new StageSettings(1000, 1, "sgd", null);
     }
     JsonNode s = k.object(root, "", name);
     String prefix = name + ".";
-    k.only(s, prefix, Set.of("iterations", "lr", "optimiser"));
+    k.only(s, prefix, Set.of("iterations", "lr", "optimiser", "classWeights"));
     String optimiser = s.has("optimiser") ? k.text(s, prefix, "optimiser") : "sgd";
     if (!optimiser.equals("sgd") && !optimiser.equals("adam")) {
       throw new IOException(k.file() + ": '" + prefix + "optimiser' must be sgd or adam, got '" + optimiser + "'");
@@ -90,7 +100,8 @@ public record HeadStagesConfig(StageSettings triple, StageSettings contexts, Lis
       }
     }
     long iterations = s.has("iterations") ? k.integer(s, prefix, "iterations", 1) : 1000;
-    return new StageSettings(iterations, lr, optimiser);
+    Boolean weights = s.has("classWeights") ? k.bool(s, prefix, "classWeights") : null;
+    return new StageSettings(iterations, lr, optimiser, weights);
   }
 
   private static List<Double> scales(UnaryTrainingConfig.Keys k, JsonNode cache) throws IOException {

@@ -1,6 +1,7 @@
 package org.dpn4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,8 +70,11 @@ class FinetuneConfigTest {
   @Test
   void theStagesObjectOverrides() throws IOException {
     FinetuneConfig f = read(", 'finetune': {'iterations': 7, 'batchSize': 2, 'baseLr': 0.01, 'headLr': 0.5,"
-        + " 'model': 'full', 'output': 'ft', 'checkpoint': 'ftckpt'}, 'joint': {'iterations': 3}", Stage.FINETUNE);
+        + " 'model': 'full', 'output': 'ft', 'checkpoint': 'ftckpt', 'classWeights': true}, 'joint': {'iterations': 3}",
+        Stage.FINETUNE);
     assertEquals(7, f.iterations());
+    assertTrue(f.classWeights(), "the stage's own choice over the file's false");
+    assertFalse(read("", Stage.FINETUNE).classWeights(), "the file's choice by default");
     assertEquals(2, f.batchSize());
     assertEquals(0.01, f.baseLr());
     assertEquals(0.5, f.headLr());

@@ -1,6 +1,7 @@
 package org.dpn4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,20 +43,22 @@ class HeadStagesConfigTest {
   @Test
   void defaultsAreTheHeadOnlyTrainingsAndKeysAreRead() throws IOException {
     HeadStagesConfig d = HeadStagesConfig.read(write(config()));
-    assertEquals(new HeadStagesConfig.StageSettings(1000, 1, "sgd"), d.triple());
-    assertEquals(new HeadStagesConfig.StageSettings(1000, 1, "sgd"), d.contexts());
+    assertEquals(new HeadStagesConfig.StageSettings(1000, 1, "sgd", null), d.triple());
+    assertEquals(new HeadStagesConfig.StageSettings(1000, 1, "sgd", null), d.contexts());
+    assertTrue(d.triple().weighted(true), "the file's choice when the stage has none");
     assertEquals(List.of(1.0), d.cacheScales());
     assertNull(d.cacheDir());
 
     ObjectNode c = config();
-    c.putObject("triple").put("iterations", 50).put("optimiser", "adam");
+    c.putObject("triple").put("iterations", 50).put("optimiser", "adam").put("classWeights", false);
     c.putObject("contexts").put("lr", 0.25);
     ObjectNode cache = c.putObject("cache").put("dir", "logits");
     cache.putArray("scales").add(0.5).add(0.75).add(1).add(1.25).add(1.5).add(1.75).add(2);
     Path f = write(c);
     HeadStagesConfig h = HeadStagesConfig.read(f);
-    assertEquals(new HeadStagesConfig.StageSettings(50, 0.01, "adam"), h.triple());
-    assertEquals(new HeadStagesConfig.StageSettings(1000, 0.25, "sgd"), h.of(Stage.CONTEXTS));
+    assertEquals(new HeadStagesConfig.StageSettings(50, 0.01, "adam", false), h.triple());
+    assertFalse(h.triple().weighted(true), "the stage's own choice wins");
+    assertEquals(new HeadStagesConfig.StageSettings(1000, 0.25, "sgd", null), h.of(Stage.CONTEXTS));
     assertTrue(h.triple().optimiserFactory().get() instanceof Adam);
     assertTrue(h.contexts().optimiserFactory().get() instanceof Sgd);
     assertEquals(List.of(0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0), h.cacheScales());
