@@ -23,11 +23,11 @@ class UnaryTrainingConfigTest {
     assertEquals(configs.resolve("../../shared/data/camvid").normalize(), c.datasetRoot());
     assertTrue(Files.isDirectory(c.datasetRoot()), c.datasetRoot() + " should be the shared CamVid folder");
     assertEquals("camvid", c.datasetKind());
-    assertEquals(360, c.cropHeight());
-    assertEquals(480, c.cropWidth());
+    assertEquals(240, c.cropHeight());
+    assertEquals(320, c.cropWidth());
     assertEquals(8, c.batchSize());
     assertEquals(0, c.samples());
-    assertEquals(500, c.checkpointInterval());
+    assertEquals(100, c.checkpointInterval());
     assertEquals(configs.resolve("../../dpn-runs/camvid-mobilenetv2/unary-training-log.csv").normalize(), c.log());
   }
 
