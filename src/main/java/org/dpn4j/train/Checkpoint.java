@@ -199,7 +199,7 @@ public final class Checkpoint {
     return new CrossEntropy((int) f.integer(loss, "ignore"), f.numbersOrNull(loss, "classWeights"));
   }
 
-  private static void writeOptimiser(ObjectNode o, Optimiser opt) {
+  static void writeOptimiser(ObjectNode o, Optimiser opt) {
     if (opt instanceof Sgd s) {
       o.put("kind", "sgd");
       o.put("momentum", s.momentum());
@@ -213,7 +213,7 @@ public final class Checkpoint {
     }
   }
 
-  private static Optimiser readOptimiser(Fields f, JsonNode o) throws IOException {
+  static Optimiser readOptimiser(Fields f, JsonNode o) throws IOException {
     String kind = f.text(o, "kind");
     return switch (kind) {
       case "sgd" -> new Sgd((float) f.number(o, "momentum"), (float) f.number(o, "weightDecay"));
@@ -256,7 +256,7 @@ public final class Checkpoint {
     }
   }
 
-  private static float[] floats(Safetensors st, String name, int expected) throws IOException {
+  static float[] floats(Safetensors st, String name, int expected) throws IOException {
     if (st.tensors().stream().noneMatch(i -> i.name().equals(name))) {
       throw new IOException(st.path() + ": tensor '" + name + "' is missing");
     }
@@ -268,7 +268,7 @@ public final class Checkpoint {
     return v;
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
