@@ -2,6 +2,7 @@ package org.dpn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,9 @@ import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.unary.NamedTensors;
 import org.dpn4j.video.DpnHead3d;
+import org.dpn4j.video.FileSequence;
+import org.dpn4j.video.FlowMethod;
+import org.dpn4j.video.VideoSegmenter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +178,29 @@ class TemporalCommandsTest {
     JsonNode t = JSON.readTree(eval(m).out()).get("temporal");
     assertEquals(t.get("dpn2d").get("mIoU").asDouble(), t.get("dpn3d").get("mIoU").asDouble(), 1e-6);
     assertEquals(t.get("consistency").get("dpn2d").asDouble(), t.get("consistency").get("dpn3d").asDouble(), 1e-6);
+  }
+
+  @Test
+  void theVideoSegmenterUsesTheModelsTemporalHead() throws IOException {
+    try (DpnModel m = DpnModel.load(model)) {
+      // A temporal head whose b13 is all zero leaves b15 = softmax(ln p): the unary's labels.
+      DpnHead3d zero = DpnHead3d.from(m.head(), 9);
+      java.util.Arrays.fill(zero.b13().weights(), 0f);
+      m.setTemporalHead(zero);
+      // A strong 2D b12, so that the 2D head's labels (what an untrained 3D head gives) are not the unary's.
+      m.head().b12().wRgb()[0] = 50;
+      m.head().b12().wXy()[0] = 50;
+      List<Path> frames = FRAMES.subList(0, 3).stream().map(f -> root.resolve("train").resolve(f + ".png")).toList();
+      List<int[]> got = new ArrayList<>();
+      new VideoSegmenter(m, FlowMethod.DIS_FAST, true).run(new FileSequence("Seq01", frames),
+          r -> got.add(r.segmentation().labels()));
+      assertEquals(3, got.size());
+      for (int i = 0; i < 3; i++) {
+        BufferedImage img = ImageIO.read(frames.get(i).toFile());
+        assertArrayEquals(m.segment(img, false).labels(), got.get(i), "frame " + i);
+        assertFalse(java.util.Arrays.equals(m.segment(img, true).labels(), got.get(i)), "the 2D head gives other labels");
+      }
+    }
   }
 
   @Test
