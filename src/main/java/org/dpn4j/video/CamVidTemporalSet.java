@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class CamVidTemporalSet implements TemporalHeadTrainer.Examples {
     Npy.NpyArray a = Npy.read(f);
     int[] shape = a.shape();
     if (shape.length != 3 || shape[0] != model.config().numLabels()) {
-      throw new IOException(f + ": cached probabilities of shape " + java.util.Arrays.toString(shape)
+      throw new IOException(f + ": cached probabilities of shape " + Arrays.toString(shape)
           + ", expected " + model.config().numLabels() + " x H x W (a cache of another model? remove it)");
     }
     return new Maps(shape[0], shape[1], shape[2], a.toFloats());

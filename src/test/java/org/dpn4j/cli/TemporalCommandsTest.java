@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -185,7 +186,7 @@ class TemporalCommandsTest {
     try (DpnModel m = DpnModel.load(model)) {
       // A temporal head whose b13 is all zero leaves b15 = softmax(ln p): the unary's labels.
       DpnHead3d zero = DpnHead3d.from(m.head(), 9);
-      java.util.Arrays.fill(zero.b13().weights(), 0f);
+      Arrays.fill(zero.b13().weights(), 0f);
       m.setTemporalHead(zero);
       // A strong 2D b12, so that the 2D head's labels (what an untrained 3D head gives) are not the unary's.
       m.head().b12().wRgb()[0] = 50;
@@ -198,7 +199,7 @@ class TemporalCommandsTest {
       for (int i = 0; i < 3; i++) {
         BufferedImage img = ImageIO.read(frames.get(i).toFile());
         assertArrayEquals(m.segment(img, false).labels(), got.get(i), "frame " + i);
-        assertFalse(java.util.Arrays.equals(m.segment(img, true).labels(), got.get(i)), "the 2D head gives other labels");
+        assertFalse(Arrays.equals(m.segment(img, true).labels(), got.get(i)), "the 2D head gives other labels");
       }
     }
   }
