@@ -101,6 +101,11 @@ public final class TrainTemporalCommand implements Callable<Integer> {
       description = "Save a checkpoint every N steps, and at the end (default: ${DEFAULT-VALUE}).")
   long checkpointEvery;
 
+  @Option(names = "--temporal-taps-only",
+      description = "Train only b13's taps on the neighbouring frames (tau = +-1); b12's weights and the tau = 0 taps"
+          + " (the 2D head's) stay as they start.")
+  boolean temporalTapsOnly;
+
   @Option(names = "--resume", description = "Continue the run saved in WORK/checkpoint.")
   boolean resume;
 
@@ -135,7 +140,8 @@ public final class TrainTemporalCommand implements Callable<Integer> {
           });
       DpnHead3d head = DpnHead3d.from(model.head(), context);
       TemporalHeadTrainer trainer = resume ? resumed(checkpoint, head, base) : new TemporalHeadTrainer(head,
-          newOptimiser(), new PolySchedule(base, iterations), CrossEntropy.unweighted(model.config().labels().ignore()), seed);
+          newOptimiser(), new PolySchedule(base, iterations), CrossEntropy.unweighted(model.config().labels().ignore()), seed,
+          temporalTapsOnly);
       try (Progress progress = new Progress(work.resolve("training-log.csv"), resume, err)) {
         trainer.run(frames, checkpoint, checkpointEvery, progress);
       }
@@ -160,10 +166,11 @@ public final class TrainTemporalCommand implements Callable<Integer> {
     TemporalHeadTrainer t = TemporalCheckpoint.load(checkpoint, head);
     PolySchedule s = t.schedule();
     if (s.maxIterations() != iterations || s.base() != base || t.seed() != seed
-        || t.optimiser().getClass() != newOptimiser().getClass()) {
+        || t.optimiser().getClass() != newOptimiser().getClass() || t.temporalTapsOnly() != temporalTapsOnly) {
       throw new IllegalArgumentException("the checkpoint " + checkpoint + " was made with --iterations " + s.maxIterations()
-          + " --lr " + s.base() + " --seed " + t.seed() + " and another or the same optimiser ("
-          + t.optimiser().getClass().getSimpleName().toLowerCase(Locale.ROOT) + "): resume with the same options");
+          + " --lr " + s.base() + " --seed " + t.seed() + (t.temporalTapsOnly() ? " --temporal-taps-only" : "")
+          + " and the optimiser " + t.optimiser().getClass().getSimpleName().toLowerCase(Locale.ROOT)
+          + ": resume with the same options");
     }
     return t;
   }

@@ -313,6 +313,14 @@ public final class Checkpoint {
       return v.asLong();
     }
 
+    boolean bool(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (!v.isBoolean()) {
+        throw new IOException(file + ": '" + key + "' must be true or false");
+      }
+      return v.asBoolean();
+    }
+
     double number(JsonNode node, String key) throws IOException {
       JsonNode v = get(node, key);
       if (!v.isNumber()) {

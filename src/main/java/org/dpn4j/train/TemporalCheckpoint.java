@@ -21,7 +21,7 @@ import org.dpn4j.video.DpnHead3d;
  *
  * <pre>
  *   ckpt/
- *     checkpoint.json        format, iteration, seed, 3D b13 size, schedule, loss, optimiser settings and step counts
+ *     checkpoint.json        format, iteration, seed, 3D b13 size, temporal taps only, schedule, loss, optimiser settings and step counts
  *     head.safetensors       the 3D head's parameters, named as in a model file (head.temporal.*)
  *     optimiser.safetensors  the optimiser's buffers, "head.temporal.b13.weight/momentum", ...
  * </pre>
@@ -65,6 +65,7 @@ public final class TemporalCheckpoint {
     root.put("iteration", t.iteration());
     root.put("seed", t.seed());
     root.put("contextSize", t.head().b13().size());
+    root.put("temporalTapsOnly", t.temporalTapsOnly());
     Checkpoint.writeScheduleAndLoss(root, t.schedule(), t.lossFunction());
     Checkpoint.writeOptimiser(root.putObject("optimiser"), t.optimiser());
     root.set("optimiserSteps", steps);
@@ -113,6 +114,6 @@ public final class TemporalCheckpoint {
       }
     }
     return new TemporalHeadTrainer(head, optimiser, Checkpoint.readSchedule(f, root), Checkpoint.readLoss(f, root),
-        f.integer(root, "seed"), f.integer(root, "iteration"));
+        f.integer(root, "seed"), f.bool(root, "temporalTapsOnly"), f.integer(root, "iteration"));
   }
 }

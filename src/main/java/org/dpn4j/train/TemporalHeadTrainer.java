@@ -88,15 +88,19 @@ public final class TemporalHeadTrainer {
   private final PolySchedule schedule;
   private final CrossEntropy loss;
   private final long seed;
+  private final boolean temporalTapsOnly;
+  /** With {@link #temporalTapsOnly}: the tau = 0 taps as they were, restored after each update. */
+  private final float[] centreTaps;
   private long iteration;
 
   /** A run at iteration 0; {@code schedule.maxIterations()} is the run's length. */
-  public TemporalHeadTrainer(DpnHead3d head, Optimiser optimiser, PolySchedule schedule, CrossEntropy loss, long seed) {
-    this(head, optimiser, schedule, loss, seed, 0);
+  public TemporalHeadTrainer(DpnHead3d head, Optimiser optimiser, PolySchedule schedule, CrossEntropy loss, long seed,
+      boolean temporalTapsOnly) {
+    this(head, optimiser, schedule, loss, seed, temporalTapsOnly, 0);
   }
 
   TemporalHeadTrainer(DpnHead3d head, Optimiser optimiser, PolySchedule schedule, CrossEntropy loss, long seed,
-      long iteration) {
+      boolean temporalTapsOnly, long iteration) {
     this.head = Objects.requireNonNull(head, "head");
     if (head.b12().b12().options().kernel() != TriplePenalty.Kernel.LINEAR) {
       throw new IllegalArgumentException("the spatio-temporal head is trained with the linear b12 kernel only");
@@ -108,7 +112,15 @@ public final class TemporalHeadTrainer {
       throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
     }
     this.seed = seed;
+    this.temporalTapsOnly = temporalTapsOnly;
+    this.centreTaps = temporalTapsOnly ? head.b13().weights().clone() : null;
     this.iteration = iteration;
+  }
+
+  /** Whether tau = 0 of b13 is tau = 0: tap i of the 3D b13's weights (K*L, L, 3, m, m). */
+  private boolean isCentreTap(int i) {
+    int m = head.b13().size();
+    return i / (m * m) % 3 == 1;
   }
 
   /** The cross-entropy of the head's output on frame t, without training. */
@@ -135,8 +147,25 @@ public final class TemporalHeadTrainer {
   public Step step(TriplePenalty3d.Frames frames, int[] labels) {
     Gradients g = gradients(frames, labels);
     float lr = (float) schedule.lr(iteration);
-    for (Parameter p : Parameter.values()) {
-      optimiser.step(p.values(head), g.parameters().get(p), lr);
+    if (!temporalTapsOnly) {
+      for (Parameter p : Parameter.values()) {
+        optimiser.step(p.values(head), g.parameters().get(p), lr);
+      }
+    } else {
+      float[] w = head.b13().weights();
+      float[] grad = g.parameters().get(Parameter.B13);
+      for (int i = 0; i < grad.length; i++) {
+        if (isCentreTap(i)) {
+          grad[i] = 0;
+        }
+      }
+      optimiser.step(w, grad, lr);
+      // Weight decay moves even a tap without gradient: put the frozen ones back exactly.
+      for (int i = 0; i < w.length; i++) {
+        if (isCentreTap(i)) {
+          w[i] = centreTaps[i];
+        }
+      }
     }
     return new Step(iteration++, lr, g.loss());
   }
@@ -199,6 +228,11 @@ public final class TemporalHeadTrainer {
 
   public long seed() {
     return seed;
+  }
+
+  /** Whether only the temporal taps (tau = +-1) of b13 are trained. */
+  public boolean temporalTapsOnly() {
+    return temporalTapsOnly;
   }
 
   /** The number of steps taken so far (the next step's iteration). */

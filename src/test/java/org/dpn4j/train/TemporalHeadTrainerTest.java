@@ -90,7 +90,12 @@ class TemporalHeadTrainerTest {
   }
 
   private static TemporalHeadTrainer trainer(DpnHead3d head, long iterations) {
-    return new TemporalHeadTrainer(head, Sgd.defaults(), new PolySchedule(0.5, iterations), CrossEntropy.unweighted(IGNORE), 3);
+    return trainer(head, iterations, false);
+  }
+
+  private static TemporalHeadTrainer trainer(DpnHead3d head, long iterations, boolean temporalTapsOnly) {
+    return new TemporalHeadTrainer(head, Sgd.defaults(), new PolySchedule(0.5, iterations), CrossEntropy.unweighted(IGNORE),
+        3, temporalTapsOnly);
   }
 
   @Test
@@ -196,6 +201,32 @@ class TemporalHeadTrainerTest {
     // A checkpoint of another 3D b13 size is refused with a clear message.
     IOException e = assertThrows(IOException.class, () -> TemporalCheckpoint.load(ckpt, DpnHead3d.from(planar, 3)));
     assertTrue(e.getMessage().contains("--context"), e.getMessage());
+  }
+
+  @Test
+  void withTemporalTapsOnlyB12AndTheCentreTapsStayBitForBit() throws IOException {
+    DpnHead3d head = DpnHead3d.from(head2d(), 5);
+    float[] wRgb = head.b12().b12().wRgb().clone();
+    float[] wXy = head.b12().b12().wXy().clone();
+    float[] taps = head.b13().weights().clone();
+    List<TemporalHeadTrainer.Example> examples = List.of(example(true), example(false), example(true));
+    TemporalHeadTrainer t = trainer(head, 20, true);
+    double before = meanLoss(t, examples);
+    t.run(of(examples), dir.resolve("taps"), 10, (s, n) -> {});
+    assertTrue(meanLoss(t, examples) < before, "loss " + before + " -> " + meanLoss(t, examples));
+    assertArrayEquals(wRgb, head.b12().b12().wRgb());
+    assertArrayEquals(wXy, head.b12().b12().wXy());
+    float[] after = head.b13().weights();
+    int moved = 0;
+    for (int i = 0; i < taps.length; i++) {
+      if (i / 25 % 3 == 1) {
+        assertEquals(taps[i], after[i], 0f, "centre tap " + i);
+      } else if (after[i] != taps[i]) {
+        moved++;
+      }
+    }
+    assertTrue(moved > taps.length / 3, "temporal taps moved: " + moved);
+    assertTrue(TemporalCheckpoint.load(dir.resolve("taps"), DpnHead3d.from(head2d(), 5)).temporalTapsOnly());
   }
 
   private static double meanLoss(TemporalHeadTrainer t, List<TemporalHeadTrainer.Example> examples) {
