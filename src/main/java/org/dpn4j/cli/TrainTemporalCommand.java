@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.dpn4j.data.CamVidDataset;
+import org.dpn4j.data.MedianFrequency;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.train.Adam;
 import org.dpn4j.train.CrossEntropy;
@@ -106,6 +108,10 @@ public final class TrainTemporalCommand implements Callable<Integer> {
           + " (the 2D head's) stay as they start.")
   boolean temporalTapsOnly;
 
+  @Option(names = "--class-weights",
+      description = "Weigh the cross-entropy by median frequency balancing over the split's labels (DESIGN.md section 3).")
+  boolean classWeights;
+
   @Option(names = "--resume", description = "Continue the run saved in WORK/checkpoint.")
   boolean resume;
 
@@ -140,8 +146,7 @@ public final class TrainTemporalCommand implements Callable<Integer> {
           });
       DpnHead3d head = DpnHead3d.from(model.head(), context);
       TemporalHeadTrainer trainer = resume ? resumed(checkpoint, head, base) : new TemporalHeadTrainer(head,
-          newOptimiser(), new PolySchedule(base, iterations), CrossEntropy.unweighted(model.config().labels().ignore()), seed,
-          temporalTapsOnly);
+          newOptimiser(), new PolySchedule(base, iterations), loss(model), seed, temporalTapsOnly);
       try (Progress progress = new Progress(work.resolve("training-log.csv"), resume, err)) {
         trainer.run(frames, checkpoint, checkpointEvery, progress);
       }
@@ -158,6 +163,12 @@ public final class TrainTemporalCommand implements Callable<Integer> {
     }
   }
 
+  private CrossEntropy loss(DpnModel model) throws IOException {
+    CamVidDataset d = new CamVidDataset(root);
+    return new CrossEntropy(model.config().labels().ignore(),
+        classWeights ? MedianFrequency.weights(d, d.samples(split)) : null);
+  }
+
   private Optimiser newOptimiser() {
     return optimiser == TrainCommand.OptimiserOption.sgd ? Sgd.defaults() : Adam.defaults();
   }
@@ -166,9 +177,11 @@ public final class TrainTemporalCommand implements Callable<Integer> {
     TemporalHeadTrainer t = TemporalCheckpoint.load(checkpoint, head);
     PolySchedule s = t.schedule();
     if (s.maxIterations() != iterations || s.base() != base || t.seed() != seed
-        || t.optimiser().getClass() != newOptimiser().getClass() || t.temporalTapsOnly() != temporalTapsOnly) {
+        || t.optimiser().getClass() != newOptimiser().getClass() || t.temporalTapsOnly() != temporalTapsOnly
+        || (t.lossFunction().classWeights() != null) != classWeights) {
       throw new IllegalArgumentException("the checkpoint " + checkpoint + " was made with --iterations " + s.maxIterations()
           + " --lr " + s.base() + " --seed " + t.seed() + (t.temporalTapsOnly() ? " --temporal-taps-only" : "")
+          + (t.lossFunction().classWeights() != null ? " --class-weights" : "")
           + " and the optimiser " + t.optimiser().getClass().getSimpleName().toLowerCase(Locale.ROOT)
           + ": resume with the same options");
     }

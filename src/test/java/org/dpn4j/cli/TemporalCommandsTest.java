@@ -88,8 +88,12 @@ class TemporalCommandsTest {
   }
 
   private static CommandRun train(Path out, String... more) {
+    return train(work, out, more);
+  }
+
+  private static CommandRun train(Path workDir, Path out, String... more) {
     List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--root", root.toString(), "--split", "train",
-        "--work", work.toString(), "--out", out.toString(), "--context", "9", "--threads", "1"));
+        "--work", workDir.toString(), "--out", out.toString(), "--context", "9", "--threads", "1"));
     args.addAll(List.of(more));
     return CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
   }
@@ -147,6 +151,19 @@ class TemporalCommandsTest {
       assertArrayEquals(a.temporalHead().b13().weights(), b.temporalHead().b13().weights());
       assertArrayEquals(a.temporalHead().b12().b12().wRgb(), b.temporalHead().b12().b12().wRgb());
     }
+  }
+
+  @Test
+  void classWeightsAndTemporalTapsOnlyAreRecordedAndMustMatchOnResume() throws IOException {
+    Path w = dir.resolve("weighted-run");
+    CommandRun run = train(w, dir.resolve("weighted"), "--iterations", "2", "--class-weights", "--temporal-taps-only");
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode state = JSON.readTree(work.resolveSibling("weighted-run").resolve("checkpoint/checkpoint.json").toFile());
+    assertEquals(11, state.get("loss").get("classWeights").size());
+    assertTrue(state.get("temporalTapsOnly").asBoolean());
+    CommandRun unweighted = train(w, dir.resolve("weighted2"), "--iterations", "2", "--temporal-taps-only", "--resume");
+    assertEquals(1, unweighted.exitCode(), unweighted.toString());
+    assertTrue(unweighted.err().contains("--class-weights"), unweighted.err());
   }
 
   @Test
