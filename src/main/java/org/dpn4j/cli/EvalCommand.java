@@ -20,8 +20,10 @@ import org.dpn4j.data.Sample;
 import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
 import org.dpn4j.eval.MetricsResult;
+import org.dpn4j.eval.TemporalEvaluation;
 import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.video.FlowMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,11 +85,25 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N images of the split.")
   Integer limit;
 
+  @Option(names = "--temporal",
+      description = "CamVid only: also evaluate the model's spatio-temporal head against its 2D head on the split's"
+          + " frames with their neighbouring labelled frames, and their temporal consistency (docs/EVAL.md).")
+  boolean temporal;
+
+  @Option(names = "--flow", paramLabel = "METHOD", defaultValue = "dis-fast",
+      description = "With --temporal: the optical flow, dis-ultrafast, dis-fast (default), dis-medium or farneback.")
+  String flow;
+
   @Override
   public Integer call() {
     threads.apply();
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+    }
+    if (temporal && (modelPaths.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
+        || !kind.equalsIgnoreCase("camvid"))) {
+      throw new ParameterException(spec.commandLine(),
+          "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
     }
     PrintWriter err = spec.commandLine().getErr();
     List<DpnModel> models = new ArrayList<>();
@@ -105,8 +121,12 @@ public final class EvalCommand implements Callable<Integer> {
       }
       Ensemble ensemble = new Ensemble(models, scales, flip);
       Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir, progress(err));
+      TemporalEvaluation.Result t = temporal
+          ? TemporalEvaluation.run(models.get(0), root, split, FlowMethod.parse(flow), limit, progress(err))
+          : null;
       PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? JSON.writeValueAsString(report(result)) + "\n" : table(result));
+      out.print(json ? JSON.writeValueAsString(TemporalReport.withTemporal(report(result), t, flow)) + "\n"
+          : table(result) + TemporalReport.table(t));
       out.flush();
       return 0;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {

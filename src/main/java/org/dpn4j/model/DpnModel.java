@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dpn4j.head.DpnHead;
+import org.dpn4j.video.DpnHead3d;
 import org.dpn4j.head.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.unary.NamedTensors;
@@ -43,6 +44,7 @@ public final class DpnModel implements AutoCloseable {
   private final UnaryNetwork unary;
   private final ParameterStore store;
   private final DpnHead head;
+  private DpnHead3d temporalHead;
 
   private DpnModel(ModelConfig config) {
     this.config = config;
@@ -57,6 +59,7 @@ public final class DpnModel implements AutoCloseable {
     }
     this.store = new ParameterStore(manager, false);
     this.head = HeadTensors.initial(config);
+    this.temporalHead = HeadTensors.initialTemporal(config);
   }
 
   /**
@@ -82,7 +85,7 @@ public final class DpnModel implements AutoCloseable {
       for (Map.Entry<String, Parameter> e : model.unary.namedParameters().entrySet()) {
         e.getValue().getArray().set(content.tensors().get(UNARY_PREFIX + e.getKey()).values());
       }
-      HeadTensors.load(model.head, content.tensors());
+      HeadTensors.load(model.head, model.temporalHead, content.tensors());
       return model;
     } catch (IOException | RuntimeException e) {
       if (made[0] != null) {
@@ -104,7 +107,7 @@ public final class DpnModel implements AutoCloseable {
       NDArray a = e.getValue().getArray();
       t.put(UNARY_PREFIX + e.getKey(), new NamedTensors.Tensor(a.getShape().getShape(), a.toFloatArray()));
     }
-    t.putAll(HeadTensors.of(head, config));
+    t.putAll(HeadTensors.of(head, temporalHead, config));
     return t;
   }
 
@@ -136,6 +139,31 @@ public final class DpnModel implements AutoCloseable {
   /** The DPN head, b12-b15; its layers' weight arrays are the model's (live). */
   public DpnHead head() {
     return head;
+  }
+
+  /**
+   * The spatio-temporal head (DESIGN.md "Spatio-temporal DPN") when the model carries one
+   * ({@code head.temporal} in its configuration), else null; its layers' weight arrays are the
+   * model's (live).
+   */
+  public DpnHead3d temporalHead() {
+    return temporalHead;
+  }
+
+  /**
+   * Gives the model the spatio-temporal head {@code h} (null removes it): the configuration then
+   * records its b13 size as {@code head.temporal}. Its b12 must have the 2D b12's options (window,
+   * per-label weights) and its b13 the 2D b13's K, since the format stores only their weights.
+   */
+  public void setTemporalHead(DpnHead3d h) {
+    if (h != null) {
+      if (!h.b12().b12().options().equals(head.b12().options()) || h.b13().components() != head.b13().components()
+          || h.b13().labels() != head.labels()) {
+        throw new IllegalArgumentException("the spatio-temporal head's b12 options, labels or K differ from the 2D head's");
+      }
+    }
+    temporalHead = h;
+    config = config.withTemporal(h == null ? null : new ModelConfig.Temporal(h.b13().size()));
   }
 
   /** {@link #segment(BufferedImage, boolean)} with the head. */

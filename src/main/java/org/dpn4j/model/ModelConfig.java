@@ -26,6 +26,8 @@ import org.dpn4j.unary.Vgg16Dpn;
  * @param b13 the label contexts' filter size and number of components
  * @param trained {@code unary} (head at its initial values), {@code triple} or {@code full}
  * @param lastStage for {@code full}: the last training stage, one of {@link #FULL_STAGES}; else null
+ * @param temporal the spatio-temporal head's sizes when the model carries one (docs/MODEL_FORMAT.md,
+ *     {@code head.temporal}); null for a 2D-only model
  */
 public record ModelConfig(
     String architecture,
@@ -35,7 +37,8 @@ public record ModelConfig(
     B12 b12,
     B13 b13,
     String trained,
-    String lastStage) {
+    String lastStage,
+    Temporal temporal) {
 
   /** The version written and the only one read. */
   public static final int FORMAT_VERSION = 1;
@@ -91,6 +94,25 @@ public record ModelConfig(
     }
   }
 
+  /**
+   * The spatio-temporal head (DESIGN.md section 1, "Spatio-temporal DPN"): its 3D b13 is
+   * {@code contextSize} x {@code contextSize} x 3 with the 2D b13's K; its b12 has the 2D b12's
+   * window and its own weights.
+   */
+  public record Temporal(int contextSize) {
+    public Temporal {
+      if (contextSize < 1) {
+        throw new IllegalArgumentException("head.temporal.contextSize must be positive, got " + contextSize);
+      }
+    }
+  }
+
+  /** A model without a spatio-temporal head. */
+  public ModelConfig(String architecture, int widthDivisor, LabelSet labels, Input input, B12 b12, B13 b13,
+      String trained, String lastStage) {
+    this(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage, null);
+  }
+
   public ModelConfig {
     if (!ARCHITECTURES.contains(architecture)) {
       throw new IllegalArgumentException(
@@ -118,12 +140,17 @@ public record ModelConfig(
   }
 
   public ModelConfig withWidthDivisor(int d) {
-    return new ModelConfig(architecture, d, labels, input, b12, b13, trained, lastStage);
+    return new ModelConfig(architecture, d, labels, input, b12, b13, trained, lastStage, temporal);
   }
 
   /** The same model with its head trained as far as {@code trained} ({@code lastStage} for {@code full}). */
   public ModelConfig withTrained(String trained, String lastStage) {
-    return new ModelConfig(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage);
+    return new ModelConfig(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage, temporal);
+  }
+
+  /** The same model with a spatio-temporal head of these sizes (null: without one). */
+  public ModelConfig withTemporal(Temporal temporal) {
+    return new ModelConfig(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage, temporal);
   }
 
   /** L, the number of labels. */
@@ -175,6 +202,9 @@ public record ModelConfig(
     if (lastStage != null) {
       head.put("lastStage", lastStage);
     }
+    if (temporal != null) {
+      head.putObject("temporal").put("contextSize", temporal.contextSize);
+    }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -185,7 +215,7 @@ public record ModelConfig(
   /**
    * Parses the JSON form. Unknown keys, missing keys and wrong types are errors naming the key
    * ({@link IllegalArgumentException}); optional keys: {@code unary.widthDivisor} (1),
-   * {@code input.longSide} (0), {@code input.padMultiple} (8), {@code head.lastStage}.
+   * {@code input.longSide} (0), {@code input.padMultiple} (8), {@code head.lastStage}, {@code head.temporal}.
    */
   public static ModelConfig fromJson(String text) {
     JsonNode root;
@@ -211,7 +241,7 @@ public record ModelConfig(
       throw new IllegalArgumentException("labels: " + e.getMessage(), e);
     }
     Obj in = r.obj("input", "mean", "std", "longSide", "padMultiple");
-    Obj head = r.obj("head", "b12", "b13", "trained", "lastStage");
+    Obj head = r.obj("head", "b12", "b13", "trained", "lastStage", "temporal");
     Obj b12 = head.obj("b12", "window", "referenceSize", "perLabelWeights");
     Obj b13 = head.obj("b13", "size", "components");
     return new ModelConfig(
@@ -223,7 +253,8 @@ public record ModelConfig(
         new B12(b12.integer("window"), b12.integer("referenceSize"), b12.bool("perLabelWeights")),
         new B13(b13.integer("size"), b13.integer("components")),
         head.string("trained"),
-        head.node.has("lastStage") ? head.string("lastStage") : null);
+        head.node.has("lastStage") ? head.string("lastStage") : null,
+        head.node.has("temporal") ? new Temporal(head.obj("temporal", "contextSize").integer("contextSize")) : null);
   }
 
   private static Normalisation normalisation(Obj in) {

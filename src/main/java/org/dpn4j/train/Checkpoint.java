@@ -281,7 +281,7 @@ public final class Checkpoint {
     }
   }
 
-  private static float[] floats(Safetensors st, String name, int expected) throws IOException {
+  static float[] floats(Safetensors st, String name, int expected) throws IOException {
     if (st.tensors().stream().noneMatch(i -> i.name().equals(name))) {
       throw new IOException(st.path() + ": tensor '" + name + "' is missing");
     }
@@ -293,7 +293,7 @@ public final class Checkpoint {
     return v;
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
@@ -336,6 +336,14 @@ public final class Checkpoint {
         throw new IOException(file + ": '" + key + "' must be an integer");
       }
       return v.asLong();
+    }
+
+    boolean bool(JsonNode node, String key) throws IOException {
+      JsonNode v = get(node, key);
+      if (!v.isBoolean()) {
+        throw new IOException(file + ": '" + key + "' must be true or false");
+      }
+      return v.asBoolean();
     }
 
     double number(JsonNode node, String key) throws IOException {

@@ -14,12 +14,13 @@ import org.dpn4j.model.Segmentation;
  * neighbour's unary p_s and colours warped into frame t; and {@link DpnHead3d} with q = p_t and p_t in
  * b15. The probabilities are resized to the frame's size as {@link DpnModel#segment} does.
  *
- * <p>The 3D head is {@code DpnHead3d.from(model.head(), m_c)} with the 2D b13's own size m_c, since no
- * trained temporal weights exist yet: b12's weights are the 2D head's, b13 has the 2D kernels on
- * tau = 0 and zero kernels on tau = +-1. The temporal b12 terms o^{+-1} are computed, but the zero
- * kernels give them no weight, so this untrained 3D head's output equals the 2D head's (up to float
- * rounding) and its labels those of {@code temporal = false}, which runs the 2D head per frame. The
- * flows are computed in both modes, for the {@link TemporalConsistency} of the labels.
+ * <p>The 3D head is the model's trained one ({@link DpnModel#temporalHead}, from {@code dpn
+ * train-video}) when it has one. Otherwise it is {@code DpnHead3d.from(model.head(), m_c)} with the
+ * 2D b13's own size m_c: b12's weights are the 2D head's, b13 has the 2D kernels on tau = 0 and zero
+ * kernels on tau = +-1. The temporal b12 terms o^{+-1} are computed, but the zero kernels give them
+ * no weight, so this untrained 3D head's output equals the 2D head's (up to float rounding) and its
+ * labels those of {@code temporal = false}, which runs the 2D head per frame. The flows are computed
+ * in both modes, for the {@link TemporalConsistency} of the labels.
  *
  * <p>The frames of a sequence must all have the first frame's size. Frames are read one at a time and
  * at most three are held.
@@ -44,7 +45,8 @@ public final class VideoSegmenter {
   public VideoSegmenter(DpnModel model, FlowMethod flow, boolean temporal) {
     this.model = model;
     this.flow = flow;
-    this.head3d = temporal ? DpnHead3d.from(model.head(), model.head().b13().size()) : null;
+    this.head3d = !temporal ? null
+        : model.temporalHead() != null ? model.temporalHead() : DpnHead3d.from(model.head(), model.head().b13().size());
   }
 
   /** The consistency of the labels of every sequence run so far. */
