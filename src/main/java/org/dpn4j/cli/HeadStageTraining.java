@@ -4,10 +4,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import org.dpn4j.data.Sample;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.train.Checkpoint;
 import org.dpn4j.train.CrossEntropy;
+import org.dpn4j.train.CsvLog;
 import org.dpn4j.train.HeadStageRun;
 import org.dpn4j.train.HeadStagesConfig;
 import org.dpn4j.train.HeadTrainer;
@@ -157,15 +156,7 @@ final class HeadStageTraining {
 
     Progress(Path log, boolean append, PrintWriter err) throws IOException {
       this.err = err;
-      boolean header = !append || !Files.exists(log);
-      if (log.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(log.toAbsolutePath().getParent());
-      }
-      csv = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-      if (header) {
-        csv.write("iteration,stage,loss,lr\n");
-      }
+      csv = CsvLog.open(log, append, TrainCommand.HEAD_LOG_HEADER);
     }
 
     @Override

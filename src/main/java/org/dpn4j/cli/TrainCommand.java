@@ -3,10 +3,8 @@ package org.dpn4j.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,6 +19,7 @@ import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.Adam;
 import org.dpn4j.train.Checkpoint;
 import org.dpn4j.train.CrossEntropy;
+import org.dpn4j.train.CsvLog;
 import org.dpn4j.train.HeadStageRun;
 import org.dpn4j.train.HeadTrainer;
 import org.dpn4j.train.Optimiser;
@@ -75,6 +74,9 @@ public final class TrainCommand implements Callable<Integer> {
     sgd,
     adam
   }
+
+  /** The columns of the head stages' CSV log. */
+  static final String HEAD_LOG_HEADER = "iteration,stage,loss,lr";
 
   /** The log's name inside a model directory (next to a zip: NAME-training-log.csv). */
   static final String LOG = "training-log.csv";
@@ -320,12 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
     private long lastPrint;
 
     Progress(Path log, boolean append) throws IOException {
-      boolean header = !append || !Files.exists(log);
-      csv = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-      if (header) {
-        csv.write("iteration,stage,loss,lr\n");
-      }
+      csv = CsvLog.open(log, append, HEAD_LOG_HEADER);
     }
 
     @Override

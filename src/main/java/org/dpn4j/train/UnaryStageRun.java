@@ -2,10 +2,7 @@ package org.dpn4j.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,19 +86,6 @@ public final class UnaryStageRun {
   }
 
   private static PrintWriter openLog(Path log) throws IOException {
-    boolean fresh = !Files.exists(log);
-    if (log.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(log.toAbsolutePath().getParent());
-    }
-    PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-    if (fresh) {
-      w.println(LOG_HEADER);
-    } else if (!Files.readAllLines(log, StandardCharsets.UTF_8).get(0).equals(LOG_HEADER)) {
-      w.close();
-      throw new IOException(log + ": its header is not " + LOG_HEADER + " (a log of another version or program);"
-          + " move it away or give another log");
-    }
-    return w;
+    return new PrintWriter(CsvLog.open(log, true, LOG_HEADER));
   }
 }
