@@ -14,9 +14,9 @@ import org.dpn4j.train.UnaryTrainingConfig;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code dpn train --config CFG.json --stage unary|triple|contexts|finetune|all} (and
- * {@code --joint-from-start}): the paper's incremental
- * stages (Sec. 4.3) as the configuration says, each from the previous stage's output
+ * {@code dpn train --config CFG.json --stage unary|triple|contexts|finetune|all} and
+ * {@code --joint-from-start}: the paper's incremental stages (Sec. 4.3) and its joint-training
+ * ablation as the configuration says, each stage from the previous stage's output
  * ({@link StageFiles}). {@code all} runs {@link StageFiles#ORDER} and skips a stage whose output
  * exists, so that running it again continues where it stopped (with {@code --resume}, a stage
  * that holds a checkpoint continues it).
