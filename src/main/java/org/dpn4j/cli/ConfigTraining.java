@@ -113,7 +113,7 @@ final class ConfigTraining {
       }
       StageTraining t = training(s);
       // Without --resume, a stage that holds a checkpoint refuses to start over (it says: add --resume).
-      boolean saved = Files.exists(files.checkpoint(s).resolve(Checkpoint.STATE_FILE));
+      boolean saved = Checkpoint.exists(files.checkpoint(s));
       int code = t.call(resume && saved);
       if (code != 0) {
         return code;

@@ -68,20 +68,12 @@ final class HeadStageTraining {
       throw new IllegalArgumentException(configFile + ": stage " + stage.id() + "'s output " + out
           + " exists and is not overwritten");
     }
-    boolean saved = Files.exists(ckpt.resolve(Checkpoint.STATE_FILE));
-    if (resume != saved) {
-      throw new IllegalArgumentException(resume
-          ? "--resume: " + ckpt + " holds no checkpoint"
-          : ckpt + " already holds a checkpoint: add --resume to continue it, or remove it");
-    }
+    Checkpoint.checkResume(ckpt, resume);
     HeadStagesConfig.StageSettings settings = h.of(stage);
     long n = iterations != null ? iterations : settings.iterations();
     threads.apply();
     Dataset dataset = Datasets.open(c.datasetKind(), c.datasetRoot());
-    List<Sample> samples = dataset.samples(c.split());
-    if (c.samples() > 0) {
-      samples = samples.subList(0, Math.min(c.samples(), samples.size()));
-    }
+    List<Sample> samples = c.samplesOf(dataset);
     Path start = files.start(stage);
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel model = DpnModel.load(start)) {

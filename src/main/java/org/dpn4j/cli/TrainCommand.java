@@ -224,7 +224,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (Files.exists(out) && (!Files.isDirectory(out) || Files.exists(out.resolve("config.json")))) {
       throw new IllegalArgumentException(out + " exists and is not overwritten");
     }
-    if (checkpoint != null && !resume && Files.exists(checkpoint.resolve(Checkpoint.STATE_FILE))) {
+    if (checkpoint != null && !resume && Checkpoint.exists(checkpoint)) {
       throw new IllegalArgumentException(
           checkpoint + " already holds a checkpoint: add --resume to continue it, or remove it");
     }

@@ -69,18 +69,10 @@ final class UnaryStageTraining {
     if (Files.exists(plan.output())) {
       throw new IllegalArgumentException(configFile + ": output " + plan.output() + " exists and is not overwritten");
     }
-    boolean saved = Files.exists(plan.checkpointDir().resolve(Checkpoint.STATE_FILE));
-    if (resume != saved) {
-      throw new IllegalArgumentException(resume
-          ? "--resume: " + plan.checkpointDir() + " holds no checkpoint"
-          : plan.checkpointDir() + " already holds a checkpoint: add --resume to continue it, or remove it");
-    }
+    Checkpoint.checkResume(plan.checkpointDir(), resume);
     threads.apply();
     Dataset dataset = Datasets.open(c.datasetKind(), c.datasetRoot());
-    List<Sample> samples = dataset.samples(c.split());
-    if (c.samples() > 0) {
-      samples = samples.subList(0, Math.min(c.samples(), samples.size()));
-    }
+    List<Sample> samples = c.samplesOf(dataset);
     BatchTrainer trainer = resume ? resumed(plan) : started(c, plan, dataset, samples);
     try (DpnModel model = trainer.model(); trainer) {
       Augmentation aug = Augmentation.training(

@@ -54,6 +54,24 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
+  /** Whether {@code dir} holds a checkpoint (of any stage). */
+  public static boolean exists(Path dir) {
+    return Files.exists(dir.resolve(STATE_FILE));
+  }
+
+  /**
+   * Checks that {@code --resume} fits {@code dir}: a resumed run needs a checkpoint there, a new run
+   * must not overwrite one.
+   */
+  public static void checkResume(Path dir, boolean resume) {
+    boolean saved = exists(dir);
+    if (resume != saved) {
+      throw new IllegalArgumentException(resume
+          ? "--resume: " + dir + " holds no checkpoint"
+          : dir + " already holds a checkpoint: add --resume to continue it, or remove it");
+    }
+  }
+
   /** Saves {@code trainer}'s state as the directory {@code dir}, replacing an existing checkpoint there. */
   public static void save(Path dir, HeadTrainer trainer) throws IOException {
     replaceDirectory(dir, tmp -> writeContent(tmp, trainer));

@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.Sample;
 
 /**
  * A training run's configuration file (docs/TRAINING.md, "Configuration"; example
@@ -73,6 +76,12 @@ public record UnaryTrainingConfig(
         output,
         log,
         root.has("workers") ? k.smallInteger(root, "", "workers", 1) : 2);
+  }
+
+  /** The samples the run trains on: the split's, only its first {@code samples} when that is set. */
+  public List<Sample> samplesOf(Dataset dataset) throws IOException {
+    List<Sample> all = dataset.samples(split);
+    return samples > 0 ? all.subList(0, Math.min(samples, all.size())) : all;
   }
 
   /** The file's JSON; a missing file or bad JSON is an error naming the file. */
