@@ -142,9 +142,7 @@ final class HeadStageTraining {
     private final BufferedWriter csv;
     private final PrintWriter err;
     private final List<Double> losses = new ArrayList<>();
-    private final long t0 = System.nanoTime();
-    private long first = -1;
-    private long lastPrint;
+    private final ProgressLine line = new ProgressLine(PROGRESS_MS);
 
     Progress(Path log, boolean append, PrintWriter err) throws IOException {
       this.err = err;
@@ -153,26 +151,17 @@ final class HeadStageTraining {
 
     @Override
     public void step(Stage s, HeadTrainer.Step step, long total) {
-      if (first < 0) {
-        first = step.iteration();
-      }
       losses.add(step.loss());
       try {
         csv.write(String.format(Locale.ROOT, "%d,%s,%.6g,%.6g%n", step.iteration(), s.id(), step.loss(), step.lr()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      long now = System.nanoTime();
-      boolean last = step.iteration() + 1 == total;
-      if (!last && (now - lastPrint) / 1_000_000 < PROGRESS_MS) {
-        return;
+      String speed = line.after(step.iteration(), total, "images");
+      if (speed != null) {
+        err.printf(Locale.ROOT, "%-8s iteration %d/%d  loss %.4f  lr %.4g  %s%n",
+            s.id(), step.iteration() + 1, total, step.loss(), step.lr(), speed);
       }
-      lastPrint = now;
-      double seconds = (now - t0) / 1e9;
-      double rate = (step.iteration() + 1 - first) / Math.max(1e-9, seconds);
-      err.printf(Locale.ROOT, "%-8s iteration %d/%d  loss %.4f  lr %.4g  %.2f images/s  %s left (%s elapsed)%n",
-          s.id(), step.iteration() + 1, total, step.loss(), step.lr(), rate,
-          TrainCommand.time((total - step.iteration() - 1) / rate), TrainCommand.time(seconds));
     }
 
     @Override

@@ -4,10 +4,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpn4j.data.CamVidDataset;
@@ -15,6 +13,7 @@ import org.dpn4j.data.MedianFrequency;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.train.Adam;
 import org.dpn4j.train.CrossEntropy;
+import org.dpn4j.train.CsvLog;
 import org.dpn4j.train.Optimiser;
 import org.dpn4j.train.PolySchedule;
 import org.dpn4j.train.Sgd;
@@ -192,19 +191,11 @@ public final class TrainTemporalCommand implements Callable<Integer> {
   private static final class Progress implements TemporalHeadTrainer.Listener, AutoCloseable {
     private final BufferedWriter csv;
     private final PrintWriter err;
-    private final long t0 = System.nanoTime();
-    private long first = -1;
-    private long lastPrint;
+    private final ProgressLine line = new ProgressLine(PROGRESS_MS);
 
     Progress(Path log, boolean append, PrintWriter err) throws IOException {
-      Files.createDirectories(log.toAbsolutePath().getParent());
-      boolean header = !append || !Files.exists(log);
-      this.csv = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      this.csv = CsvLog.open(log, append, "iteration,loss,lr");
       this.err = err;
-      if (header) {
-        csv.write("iteration,loss,lr\n");
-      }
     }
 
     @Override
@@ -214,21 +205,12 @@ public final class TrainTemporalCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (first < 0) {
-        first = step.iteration();
+      String speed = line.after(step.iteration(), total, "frames");
+      if (speed != null) {
+        err.printf(Locale.ROOT, "temporal iteration %d/%d  loss %.4f  lr %.4g  %s%n",
+            step.iteration() + 1, total, step.loss(), step.lr(), speed);
+        err.flush();
       }
-      long now = System.nanoTime();
-      boolean last = step.iteration() + 1 == total;
-      if (!last && (now - lastPrint) / 1_000_000 < PROGRESS_MS) {
-        return;
-      }
-      lastPrint = now;
-      double elapsed = (now - t0) / 1e9;
-      double rate = (step.iteration() + 1 - first) / Math.max(1e-9, elapsed);
-      err.printf(Locale.ROOT, "temporal iteration %d/%d  loss %.4f  lr %.4g  %.2f frames/s  %s left (%s elapsed)%n",
-          step.iteration() + 1, total, step.loss(), step.lr(), rate,
-          TrainCommand.time((total - step.iteration() - 1) / rate), TrainCommand.time(elapsed));
-      err.flush();
     }
 
     @Override
