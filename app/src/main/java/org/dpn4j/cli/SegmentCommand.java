@@ -1,0 +1,85 @@
+package org.dpn4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dpn4j.value.Maps;
+import org.dpn4j.io.Images;
+import org.dpn4j.io.LabelMaps;
+import org.dpn4j.io.Npy;
+import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.Segmentation;
+import org.dpn4j.util.FileNames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dpn segment}: label maps of images with a model. */
+@Command(
+    name = "segment",
+    mixinStandardHelpOptions = true,
+    header = "Segments images with a model: label PNGs, overlays, probabilities.",
+    description = {
+      "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the",
+      "model's colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32,",
+      "L x H x W), all at the image's size. Unreadable images are reported and skipped (exit",
+      "code 1 at the end). Prints the time per image (unary and head, without file writing)."
+    })
+public final class SegmentCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ThreadsOption threads;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF), any size.")
+  List<Path> images;
+
+  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
+  Path modelPath;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
+  Path outDir;
+
+  @Option(names = "--no-head", description = "The unary's probabilities only (b11's softmax), without b12-b15.")
+  boolean noHead;
+
+  @Option(names = "--save-probs", description = "Also write NAME.npy, the probabilities (float32, L x H x W).")
+  boolean saveProbs;
+
+  @Override
+  public Integer call() {
+    threads.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+      Files.createDirectories(outDir);
+      return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
+    } catch (IOException e) {
+      err.println("dpn segment: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
+    String name = FileNames.stem(image);
+    java.awt.image.BufferedImage img = Images.read(image);
+    long t0 = System.nanoTime();
+    Segmentation s = model.segment(img, !noHead);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    LabelMaps.writePng(s.labelImage(), outDir.resolve(name + ".png"));
+    LabelMaps.writePng(s.overlay(), outDir.resolve(name + "_overlay.png"));
+    if (saveProbs) {
+      Maps p = s.probabilities();
+      Npy.writeFloat32(outDir.resolve(name + ".npy"), p.data, p.c, p.h, p.w);
+    }
+    out.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", image.getFileName(), s.width(), s.height(), ms);
+    out.flush();
+  }
+}

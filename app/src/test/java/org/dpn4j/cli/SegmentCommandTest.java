@@ -1,0 +1,148 @@
+package org.dpn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.value.Maps;
+import org.dpn4j.io.Images;
+import org.dpn4j.io.LabelMaps;
+import org.dpn4j.io.Npy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dpn segment with a random vgg-lite CamVid model made by dpn init. */
+class SegmentCommandTest {
+
+  private static final Path DATA = Path.of("../shared/data");
+  private static final Path CAMVID = DATA.resolve("camvid/val/0016E5_07959.jpg");
+  private static final Path VOC = DATA.resolve("voc/JPEGImages/2007_000129.jpg");
+  private static final Path CITYSCAPES =
+      DATA.resolve("cityscapes/leftImg8bit/val/frankfurt/frankfurt_000000_000294_leftImg8bit.png");
+
+  @TempDir static Path dir;
+  private static Path model;
+
+  @BeforeAll
+  static void initModel() {
+    model = dir.resolve("model");
+    CommandRun run = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+  }
+
+  @Test
+  void datasetSamplesAndOddImagesAreSegmentedAtTheirSize() throws IOException {
+    Path grey = dir.resolve("grey.png");
+    BufferedImage g = new BufferedImage(37, 23, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setPixel(5, 5, new int[] {200});
+    ImageIO.write(g, "png", grey.toFile());
+    Path rgba = dir.resolve("rgba.png");
+    BufferedImage a = new BufferedImage(17, 41, BufferedImage.TYPE_INT_ARGB);
+    a.setRGB(3, 3, 0x80FF0000);
+    ImageIO.write(a, "png", rgba.toFile());
+    Path broken = dir.resolve("broken.png");
+    Files.writeString(broken, "not a picture");
+    Path out = dir.resolve("out");
+    List<Path> inputs = List.of(CAMVID, broken, VOC, CITYSCAPES, grey, rgba);
+
+    List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--out", out.toString(), "--no-head",
+        "--save-probs", "--threads", "2"));
+    inputs.forEach(p -> args.add(p.toString()));
+    CommandRun run = CommandRun.of(new SegmentCommand(), args.toArray(String[]::new));
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains(broken + ": not an image"), run.err());
+    assertTrue(run.err().contains("1 of 6 images failed"), run.err());
+    assertEquals(5, run.lines().size(), run.out());
+    assertTrue(run.lines().get(0).matches("0016E5_07959\\.jpg  480x360  \\d+ ms"), run.out());
+    assertFalse(Files.exists(out.resolve("broken.png")));
+    for (Path input : List.of(CAMVID, VOC, CITYSCAPES, grey, rgba)) {
+      checkOutputs(input, out);
+    }
+  }
+
+  /** NAME.png holds the arg-max of NAME.npy with the CamVid palette; the overlay blends it half over the photo. */
+  private static void checkOutputs(Path input, Path out) throws IOException {
+    String name = input.getFileName().toString().replaceFirst("\\.[a-z]+$", "");
+    Maps photo = Images.readRgb(input);
+    BufferedImage labels = ImageIO.read(out.resolve(name + ".png").toFile());
+    assertEquals(photo.w, labels.getWidth(), name);
+    assertEquals(photo.h, labels.getHeight(), name);
+    assertEquals(BufferedImage.TYPE_BYTE_INDEXED, labels.getType(), name);
+    IndexColorModel palette = (IndexColorModel) labels.getColorModel();
+    int[] colours = LabelSet.CAMVID.colours();
+    for (int i = 0; i < colours.length; i++) {
+      assertEquals(colours[i], palette.getRGB(i) & 0xFFFFFF, name + " palette entry " + i);
+    }
+
+    Npy.NpyArray npy = Npy.read(out.resolve(name + ".npy"));
+    assertArrayEquals(new int[] {11, photo.h, photo.w}, npy.shape(), name);
+    Maps p = new Maps(11, photo.h, photo.w, npy.toFloats());
+    for (int i = 0; i < p.plane(); i += 97) {
+      double sum = 0;
+      for (int k = 0; k < 11; k++) {
+        sum += p.data[p.offset(k) + i];
+      }
+      assertEquals(1.0, sum, 1e-4, name + " pixel " + i);
+    }
+    int[] expected = LabelMaps.argmax(p);
+    int[] found = labels.getRaster().getPixels(0, 0, photo.w, photo.h, (int[]) null);
+    assertArrayEquals(expected, found, name);
+
+    BufferedImage overlay = ImageIO.read(out.resolve(name + "_overlay.png").toFile());
+    assertEquals(photo.w, overlay.getWidth(), name);
+    assertEquals(photo.h, overlay.getHeight(), name);
+    int x = photo.w / 2;
+    int y = photo.h / 2;
+    int colour = colours[expected[y * photo.w + x]];
+    int red = Math.round(0.5f * photo.get(0, y, x) * 255f + 0.5f * (colour >> 16));
+    assertEquals(red, (overlay.getRGB(x, y) >> 16) & 0xFF, name);
+  }
+
+  @Test
+  void aBrokenModelStopsBeforeAnyImage() throws IOException {
+    Path bad = Files.createDirectories(dir.resolve("bad"));
+    Files.writeString(bad.resolve("config.json"), "{");
+    Files.writeString(bad.resolve("weights.safetensors"), "");
+    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", bad.toString(), "--out",
+        dir.resolve("none").toString(), "--no-head", CAMVID.toString());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains(bad.resolve("config.json") + ": not valid JSON"), run.err());
+  }
+
+  @Test
+  void withTheHeadTheProbabilitiesAreRefined() throws IOException {
+    Path unary = dir.resolve("unary");
+    Path dpn = dir.resolve("dpn");
+    for (Path out : List.of(unary, dpn)) {
+      List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--out", out.toString(), "--save-probs",
+          CITYSCAPES.toString()));
+      if (out == unary) {
+        args.add("--no-head");
+      }
+      CommandRun run = CommandRun.of(new SegmentCommand(), args.toArray(String[]::new));
+      assertEquals(0, run.exitCode(), run.toString());
+    }
+    String name = "frankfurt_000000_000294_leftImg8bit";
+    checkOutputs(CITYSCAPES, dpn);
+    float[] p = Npy.read(unary.resolve(name + ".npy")).toFloats();
+    float[] refined = Npy.read(dpn.resolve(name + ".npy")).toFloats();
+    double change = 0;
+    for (int i = 0; i < p.length; i++) {
+      change = Math.max(change, Math.abs(p[i] - refined[i]));
+    }
+    // Random b11 weights give nearly uniform p, so b12 penalises every label alike: small but real changes.
+    assertTrue(change > 1e-5, "largest change " + change);
+  }
+}

@@ -1,0 +1,125 @@
+package org.dpn4j.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.dpn4j.value.Maps;
+import org.dpn4j.io.Images;
+
+/**
+ * The training augmentation of DESIGN.md section 3, applied to the photo and its labels together:
+ *
+ * <ol>
+ *   <li>random scale s uniform in [minScale, maxScale] (default [0.5, 2.0]): the photo bilinear
+ *       (half-pixel centres), the labels NEAREST (labels are never interpolated); the new size is
+ *       round(s * H) x round(s * W);
+ *   <li>random crop to cropH x cropW; a side shorter than the crop is padded at the bottom/right
+ *       (DeepLab's convention), labels with the ignore value, the photo with the normalisation mean,
+ *       which is 0 after normalising (plain zero padding with {@link Normalisation#NONE});
+ *   <li>horizontal flip with probability 1/2 (if enabled);
+ *   <li>per-channel normalisation.
+ * </ol>
+ *
+ * The random draws (scale, crop y, crop x, flip) come from a {@link SplittableRandom} seeded with
+ * {@code seed}, always all four and in this order, so a seed fixes the sample.
+ */
+public record Augmentation(
+    double minScale, double maxScale, int cropH, int cropW, boolean flip, Normalisation norm, int ignore)
+    implements PairTransform {
+
+  public Augmentation {
+    if (!(minScale > 0) || !(maxScale >= minScale) || !Double.isFinite(maxScale)) {
+      throw new IllegalArgumentException("scale range [" + minScale + ", " + maxScale + "] is not valid");
+    }
+    if (cropH < 1 || cropW < 1) {
+      throw new IllegalArgumentException("crop must be positive, got " + cropH + "x" + cropW);
+    }
+  }
+
+  /** DESIGN.md's defaults: scale in [0.5, 2.0], a cropH x cropW crop, flips. */
+  public static Augmentation training(int cropH, int cropW, Normalisation norm, int ignore) {
+    return new Augmentation(0.5, 2.0, cropH, cropW, true, norm, ignore);
+  }
+
+  @Override
+  public LabelledImage apply(LabelledImage in, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double s = minScale + (maxScale - minScale) * rnd.nextDouble();
+    LabelledImage out = scale(in, s);
+    int y0 = rnd.nextInt(Math.max(0, out.h() - cropH) + 1);
+    int x0 = rnd.nextInt(Math.max(0, out.w() - cropW) + 1);
+    boolean mirror = rnd.nextBoolean();
+    out = crop(out, y0, x0, cropH, cropW, norm.mean(), ignore);
+    if (flip && mirror) {
+      out = flip(out);
+    }
+    return norm.apply(out, seed);
+  }
+
+  /** The pair resized by {@code s}: bilinear photo, nearest labels; s = 1 returns {@code in}. */
+  public static LabelledImage scale(LabelledImage in, double s) {
+    int h = Math.max(1, (int) Math.round(in.h() * s));
+    int w = Math.max(1, (int) Math.round(in.w() * s));
+    if (h == in.h() && w == in.w()) {
+      return in;
+    }
+    int[] labels = new int[h * w];
+    int[] sx = nearest(in.w(), w);
+    int[] sy = nearest(in.h(), h);
+    for (int y = 0; y < h; y++) {
+      int row = sy[y] * in.w();
+      for (int x = 0; x < w; x++) {
+        labels[y * w + x] = in.labels()[row + sx[x]];
+      }
+    }
+    return new LabelledImage(in.name(), Images.resizeBilinear(in.image(), h, w), labels);
+  }
+
+  /** For each of {@code out} positions, the source position whose centre is nearest (half-pixel centres). */
+  private static int[] nearest(int in, int out) {
+    int[] src = new int[out];
+    double step = (double) in / out;
+    for (int i = 0; i < out; i++) {
+      src[i] = Math.min(in - 1, (int) Math.floor((i + 0.5) * step));
+    }
+    return src;
+  }
+
+  /**
+   * The {@code h x w} window at (y0, x0); positions outside the pair get {@code pad[k]} in photo
+   * channel k and {@code ignore} in the labels.
+   */
+  public static LabelledImage crop(LabelledImage in, int y0, int x0, int h, int w, float[] pad, int ignore) {
+    Maps src = in.image();
+    Maps img = new Maps(src.c, h, w);
+    int[] labels = new int[h * w];
+    for (int k = 0; k < src.c; k++) {
+      Arrays.fill(img.data, img.offset(k), img.offset(k) + h * w, pad[k]);
+    }
+    Arrays.fill(labels, ignore);
+    int ys = Math.max(0, -y0);
+    int ye = Math.min(h, src.h - y0);
+    int xs = Math.max(0, -x0);
+    int xe = Math.min(w, src.w - x0);
+    for (int y = ys; y < ye; y++) {
+      int from = (y + y0) * src.w + x0 + xs;
+      System.arraycopy(in.labels(), from, labels, y * w + xs, xe - xs);
+      for (int k = 0; k < src.c; k++) {
+        System.arraycopy(src.data, src.offset(k) + from, img.data, img.offset(k) + y * w + xs, xe - xs);
+      }
+    }
+    return new LabelledImage(in.name(), img, labels);
+  }
+
+  /** The pair mirrored left to right. */
+  public static LabelledImage flip(LabelledImage in) {
+    int h = in.h();
+    int w = in.w();
+    int[] labels = new int[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        labels[y * w + x] = in.labels()[y * w + w - 1 - x];
+      }
+    }
+    return new LabelledImage(in.name(), Images.mirror(in.image()), labels);
+  }
+}

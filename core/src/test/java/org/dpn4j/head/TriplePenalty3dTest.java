@@ -1,0 +1,341 @@
+package org.dpn4j.head;
+
+import org.dpn4j.value.Flow;
+import org.dpn4j.video.NodeLinks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.dpn4j.value.Maps;
+import org.dpn4j.head.TriplePenalty.Kernel;
+import org.dpn4j.head.TriplePenalty.Options;
+import org.dpn4j.head.TriplePenalty3d.Frames;
+import org.dpn4j.head.TriplePenalty3d.Gradients;
+import org.dpn4j.head.TriplePenalty3d.Neighbour;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TriplePenalty3dTest {
+
+  // ---- no temporal link: the 2D b12 ----------------------------------------------------------
+
+  @Test
+  void withoutTemporalLinksTheSumIsThe2dB12Exactly() {
+    Random rnd = new Random(1);
+    int h = 9;
+    int w = 14;
+    TriplePenalty b12 = linear(3, Window.of(4, 6), true, true);
+    randomiseWeights(b12, rnd);
+    TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
+    Maps q = random(3, h, w, rnd);
+    Maps image = random(3, h, w, rnd);
+    Maps g = random(9, h, w, rnd);
+    Maps planar = b12.forward(q, image);
+    TriplePenalty.Gradients planarGrads = b12.backward(q, image, TriplePenalty3d.frame(g, 0));
+    // Dropped links everywhere (q~ = 0 with some colours) and missing neighbours (sequence ends).
+    Neighbour dropped = new Neighbour(new Maps(3, h, w), random(3, h, w, rnd));
+    for (Frames f : new Frames[] {new Frames(q, image, dropped, dropped), new Frames(q, image, null, null)}) {
+      for (boolean fast : new boolean[] {true, false}) {
+        Maps o = fast ? b12x3.forward(f) : b12x3.forwardReference(f);
+        assertEquals(9, o.c);
+        // Zero (of either sign: a negative weight times 0).
+        assertArrayEquals(new float[3 * h * w], TriplePenalty3d.frame(o, -1).data, 0f);
+        assertArrayEquals(new float[3 * h * w], TriplePenalty3d.frame(o, 1).data, 0f);
+        if (fast) {
+          assertArrayEquals(planar.data, TriplePenalty3d.sum(o).data);
+        } else {
+          assertTrue(TriplePenalty3d.sum(o).maxRelativeError(planar) < 1e-5);
+        }
+      }
+      Gradients grads = b12x3.backward(f, g);
+      assertArrayEquals(planarGrads.q().data, grads.q().data);
+      assertArrayEquals(planarGrads.colourWeight(), grads.colourWeight());
+      assertArrayEquals(planarGrads.positionWeight(), grads.positionWeight());
+    }
+  }
+
+  @Test
+  void aStillFrameLinkedWithZeroFlowRepeatsFrameT() {
+    // Zero flow between identical frames: every link holds and the warped frame is frame t.
+    Random rnd = new Random(2);
+    int h = 8;
+    int w = 11;
+    Maps q = random(2, h, w, rnd);
+    Maps image = random(3, h, w, rnd);
+    NodeLinks links = NodeLinks.between(Flow.zeros(h, w), Flow.zeros(h, w));
+    Neighbour same = Neighbour.warped(links, q, image);
+    TriplePenalty3d b12x3 = new TriplePenalty3d(linear(2, Window.of(3, 5), true, false));
+    Maps o = b12x3.forward(new Frames(q, image, same, null));
+    assertArrayEquals(TriplePenalty3d.frame(o, 0).data, TriplePenalty3d.frame(o, -1).data, 1e-6f);
+    assertArrayEquals(new float[2 * h * w], TriplePenalty3d.frame(o, 1).data);
+  }
+
+  // ---- the formula, fast vs reference ---------------------------------------------------------
+
+  @Test
+  void followsTheFormulaOfDesign() {
+    // An independent evaluation of o^tau_j at every pixel, window 4x5 (dy -2..1, dx -2..2), per-label
+    // weights, the self term off (it only skips z = j of frame t).
+    Random rnd = new Random(3);
+    int h = 6;
+    int w = 8;
+    TriplePenalty b12 = new TriplePenalty(2, options(Window.of(4, 5), true, true).withSelfTerm(false));
+    randomiseWeights(b12, rnd);
+    Frames f = randomFrames(2, h, w, rnd);
+    TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
+    Maps fast = b12x3.forward(f);
+    Maps ref = b12x3.forwardReference(f);
+    for (int tau = -1; tau <= 1; tau++) {
+      Maps qn = tau == 0 ? f.q() : f.neighbour(tau).q();
+      Maps in = tau == 0 ? f.image() : f.neighbour(tau).image();
+      for (int v = 0; v < 2; v++) {
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            double s = 0;
+            for (int dy = -2; dy <= 1; dy++) {
+              for (int dx = -2; dx <= 2; dx++) {
+                int zy = y + dy;
+                int zx = x + dx;
+                if (zy < 0 || zy >= h || zx < 0 || zx >= w || (tau == 0 && dy == 0 && dx == 0)) {
+                  continue;
+                }
+                double col = 0;
+                for (int k = 0; k < 3; k++) {
+                  double d = f.image().get(k, y, x) - in.get(k, zy, zx);
+                  col += d * d / 3;
+                }
+                double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
+                s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * qn.get(v, zy, zx);
+              }
+            }
+            double expected = f.q().get(v, y, x) * s / 20;
+            int c = (tau + 1) * 2 + v;
+            assertEquals(expected, ref.get(c, y, x), 1e-5, "reference tau " + tau);
+            assertEquals(expected, fast.get(c, y, x), 1e-5, "fast tau " + tau);
+          }
+        }
+      }
+    }
+  }
+
+  static Stream<Arguments> shapesAndWindows() {
+    int[][] shapes = {{7, 13}, {23, 17}, {1, 19}, {19, 1}, {12, 12}};
+    String[] windows = {"4x6", "5", "3x8", "2", "6x3", "40", "all"};
+    List<Arguments> out = new ArrayList<>();
+    for (int[] s : shapes) {
+      for (String win : windows) {
+        out.add(Arguments.of(s[0], s[1], win));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}x{1} window {2}")
+  @MethodSource("shapesAndWindows")
+  void fastMatchesTheReferenceWithDifferentNeighbourImages(int h, int w, String window) {
+    Random rnd = new Random(h * 31 + w + window.hashCode());
+    Frames f = randomFrames(3, h, w, rnd);
+    for (boolean centre : new boolean[] {true, false}) {
+      TriplePenalty3d b12x3 = new TriplePenalty3d(linear(3, Window.parse(window), centre, true));
+      randomiseWeights(b12x3.b12(), rnd);
+      Maps fast = b12x3.forward(f);
+      Maps ref = b12x3.forwardReference(f);
+      assertTrue(fast.maxRelativeError(ref) < 1e-5, "forward " + fast.maxRelativeError(ref));
+      Maps g = random(9, h, w, rnd);
+      Gradients gf = b12x3.backward(f, g);
+      Gradients gr = b12x3.backwardReference(f, g);
+      assertTrue(gf.q().maxRelativeError(gr.q()) < 1e-5, "dL/dq " + gf.q().maxRelativeError(gr.q()));
+      assertTrue(gf.previous().maxRelativeError(gr.previous()) < 1e-5, "dL/dq~-1");
+      assertTrue(gf.next().maxRelativeError(gr.next()) < 1e-5, "dL/dq~+1");
+      assertArrayEquals(gr.colourWeight(), gf.colourWeight(), 1e-4f * (1 + Math.abs(gr.colourWeight()[0])));
+      assertArrayEquals(gr.positionWeight(), gf.positionWeight(), 1e-4f * (1 + Math.abs(gr.positionWeight()[0])));
+    }
+  }
+
+  @Test
+  void gaussianKernelKeepsTheOtherFramesNodeAtZEqualsJ() {
+    // With selfTerm=false the dense-CRF kernel skips z = j in frame t only: the fast path (lookup
+    // table, exp for the warped colours) and the reference agree, and o^+1 changes with q~ at j.
+    Random rnd = new Random(4);
+    int h = 7;
+    int w = 9;
+    TriplePenalty b12 =
+        new TriplePenalty(
+            2,
+            Options.defaults()
+                .withKernel(Kernel.GAUSSIAN)
+                .withWindow(Window.of(4, 5))
+                .withSelfTerm(false)
+                .withCentreFactor(false)
+                .withNormalise(false)
+                .withGaussianWidths(1.5, 4, 40));
+    TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
+    Maps q = new Maps(2, h, w);
+    Maps qn = new Maps(2, h, w);
+    qn.set(1, 3, 4, 1f);
+    Maps image = random(3, h, w, rnd);
+    Frames f = new Frames(q, image, null, new Neighbour(qn, random(3, h, w, rnd)));
+    Maps fast = b12x3.forward(f);
+    assertTrue(fast.maxRelativeError(b12x3.forwardReference(f)) < 1e-6);
+    assertTrue(fast.get(5, 3, 4) >= 3, "the node of frame t+1 at j counts: " + fast.get(5, 3, 4));
+  }
+
+  // ---- gradients ----------------------------------------------------------------------------
+
+  static Stream<Arguments> gradientCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (String win : new String[] {"4x6", "5", "3x8", "6x3"}) {
+      for (boolean centre : new boolean[] {true, false}) {
+        for (boolean perLabel : new boolean[] {false, true}) {
+          out.add(Arguments.of(win, centre, perLabel));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "window {0}, centre factor {1}, per-label weights {2}")
+  @MethodSource("gradientCases")
+  void gradientsMatchCentralDifferences(String window, boolean centre, boolean perLabel) {
+    Random rnd = new Random(window.hashCode() + (centre ? 1 : 0) + (perLabel ? 2 : 0));
+    TriplePenalty3d b12x3 = new TriplePenalty3d(linear(2, Window.parse(window), centre, perLabel));
+    randomiseWeights(b12x3.b12(), rnd);
+    int h = 6;
+    int w = 7;
+    Frames f = randomFrames(2, h, w, rnd);
+    Maps g = random(6, h, w, rnd);
+    for (boolean fast : new boolean[] {true, false}) {
+      Gradients grads = fast ? b12x3.backward(f, g) : b12x3.backwardReference(f, g);
+      String tag = fast ? "" : " (reference)";
+      checkAgainstDifferences(b12x3, f, g, f.q().data, grads.q().data, "dL/dq_t" + tag);
+      checkAgainstDifferences(b12x3, f, g, f.previous().q().data, grads.previous().data, "dL/dq~-1" + tag);
+      checkAgainstDifferences(b12x3, f, g, f.next().q().data, grads.next().data, "dL/dq~+1" + tag);
+      checkAgainstDifferences(b12x3, f, g, b12x3.b12().wRgb(), grads.colourWeight(), "dL/dw_rgb" + tag);
+      checkAgainstDifferences(b12x3, f, g, b12x3.b12().wXy(), grads.positionWeight(), "dL/dw_xy" + tag);
+    }
+  }
+
+  @Test
+  void aMissingNeighbourHasNoGradientAndTheOthersStayExact() {
+    Random rnd = new Random(6);
+    Frames full = randomFrames(2, 5, 6, rnd);
+    Frames f = new Frames(full.q(), full.image(), full.previous(), null);
+    TriplePenalty3d b12x3 = new TriplePenalty3d(linear(2, Window.of(4, 6), true, false));
+    Maps g = random(6, 5, 6, rnd);
+    Gradients grads = b12x3.backward(f, g);
+    assertNull(grads.next());
+    checkAgainstDifferences(b12x3, f, g, f.q().data, grads.q().data, "dL/dq_t");
+    checkAgainstDifferences(b12x3, f, g, f.previous().q().data, grads.previous().data, "dL/dq~-1");
+    checkAgainstDifferences(b12x3, f, g, b12x3.b12().wRgb(), grads.colourWeight(), "dL/dw_rgb");
+  }
+
+  /**
+   * Central differences of L = sum g o, exact up to rounding (o is quadratic in q_t and linear in q~
+   * and the weights).
+   */
+  private static void checkAgainstDifferences(
+      TriplePenalty3d b12x3, Frames f, Maps g, float[] x, float[] analytic, String what) {
+    assertEquals(x.length, analytic.length, what + ": gradient length");
+    double eps = 0.25;
+    double maxErr = 0;
+    double maxVal = 1e-6;
+    for (int i = 0; i < x.length; i++) {
+      float keep = x[i];
+      x[i] = keep + (float) eps;
+      double up = loss(b12x3, f, g);
+      x[i] = keep - (float) eps;
+      double down = loss(b12x3, f, g);
+      x[i] = keep;
+      double fd = (up - down) / (2 * eps);
+      maxErr = Math.max(maxErr, Math.abs(fd - analytic[i]));
+      maxVal = Math.max(maxVal, Math.abs(fd));
+    }
+    assertTrue(maxErr / maxVal < 2e-4, what + ": max error " + maxErr + " against max " + maxVal);
+  }
+
+  private static double loss(TriplePenalty3d b12x3, Frames f, Maps g) {
+    Maps o = b12x3.forward(f);
+    double s = 0;
+    for (int i = 0; i < o.data.length; i++) {
+      s += (double) g.data[i] * o.data[i];
+    }
+    return s;
+  }
+
+  // ---- errors --------------------------------------------------------------------------------
+
+  @Test
+  void badInputsGiveClearErrors() {
+    TriplePenalty3d b12x3 = new TriplePenalty3d(linear(3, Window.of(3), true, false));
+    Maps q = new Maps(3, 4, 5);
+    Maps image = new Maps(3, 4, 5);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> b12x3.forward(new Frames(q, image, new Neighbour(new Maps(3, 4, 6), image), null)));
+    assertTrue(e.getMessage().contains("neighbour frame's q"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> b12x3.forward(new Frames(q, image, null, new Neighbour(q, new Maps(1, 4, 5)))));
+    assertTrue(e.getMessage().contains("neighbour frame's image"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> b12x3.backward(new Frames(q, image, null, null), q));
+    assertTrue(e.getMessage().contains("3L = 9"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> TriplePenalty3d.frame(new Maps(9, 4, 5), 2));
+    assertTrue(e.getMessage().contains("tau"), e.getMessage());
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static Options options(Window win, boolean centre, boolean perLabel) {
+    return Options.defaults().withWindow(win).withCentreFactor(centre).withPerLabelWeights(perLabel);
+  }
+
+  private static TriplePenalty linear(int labels, Window win, boolean centre, boolean perLabel) {
+    return new TriplePenalty(labels, options(win, centre, perLabel));
+  }
+
+  private static void randomiseWeights(TriplePenalty b12, Random rnd) {
+    for (float[] a : new float[][] {b12.wRgb(), b12.wXy()}) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) (rnd.nextGaussian() * 2);
+      }
+    }
+  }
+
+  /** Frame t and two neighbours with their own q and colours (as if warped with some links dropped). */
+  static Frames randomFrames(int labels, int h, int w, Random rnd) {
+    Neighbour[] n = new Neighbour[2];
+    for (int i = 0; i < 2; i++) {
+      Maps q = random(labels, h, w, rnd);
+      Maps image = random(3, h, w, rnd);
+      for (int p = 0; p < h * w; p += 5) {
+        for (int k = 0; k < labels; k++) {
+          q.data[k * h * w + p] = 0;
+        }
+        for (int k = 0; k < 3; k++) {
+          image.data[k * h * w + p] = 0;
+        }
+      }
+      n[i] = new Neighbour(q, image);
+    }
+    return new Frames(random(labels, h, w, rnd), random(3, h, w, rnd), n[0], n[1]);
+  }
+
+  static Maps random(int c, int h, int w, Random rnd) {
+    Maps m = new Maps(c, h, w);
+    for (int i = 0; i < m.data.length; i++) {
+      m.data[i] = rnd.nextFloat();
+    }
+    return m;
+  }
+}

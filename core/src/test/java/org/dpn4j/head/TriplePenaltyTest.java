@@ -1,0 +1,498 @@
+package org.dpn4j.head;
+
+import org.dpn4j.value.Maps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.dpn4j.head.TriplePenalty.Gradients;
+import org.dpn4j.head.TriplePenalty.Kernel;
+import org.dpn4j.head.TriplePenalty.Options;
+import org.dpn4j.head.TriplePenalty.Parts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TriplePenaltyTest {
+
+  // ---- fast vs reference -------------------------------------------------------------------
+
+  static Stream<Arguments> shapesAndWindows() {
+    int[][] shapes = {{7, 13}, {23, 17}, {1, 19}, {19, 1}, {1, 1}, {12, 12}};
+    String[] windows = {"4x6", "5", "3x8", "1", "2", "6x3", "40", "all"};
+    List<Arguments> out = new ArrayList<>();
+    for (int[] s : shapes) {
+      for (String win : windows) {
+        out.add(Arguments.of(s[0], s[1], win));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}x{1} window {2}")
+  @MethodSource("shapesAndWindows")
+  void fastPartsMatchTheReferenceLoop(int h, int w, String window) {
+    Random rnd = new Random(h * 31 + w + window.hashCode());
+    Maps q = random(3, h, w, rnd);
+    Maps image = edgeImage(h, w, rnd);
+    for (boolean normalise : new boolean[] {true, false}) {
+      TriplePenalty b12 = linear(3, Window.parse(window), true, normalise, false);
+      Parts fast = b12.parts(q, image);
+      Parts ref = b12.partsReference(q, image);
+      assertTrue(fast.colour().maxRelativeError(ref.colour()) < 1e-5, "colour " + fast.colour().maxRelativeError(ref.colour()));
+      assertTrue(fast.position().maxRelativeError(ref.position()) < 1e-5, "position " + fast.position().maxRelativeError(ref.position()));
+    }
+  }
+
+  @Test
+  void fastForwardMatchesTheReferenceForEverySwitch() {
+    Random rnd = new Random(5);
+    Maps q = random(4, 11, 9, rnd);
+    Maps image = edgeImage(11, 9, rnd);
+    for (int mask = 0; mask < 16; mask++) {
+      Options o =
+          Options.defaults()
+              .withWindow(Window.of(4, 7))
+              .withCentreFactor((mask & 1) != 0)
+              .withNormalise((mask & 2) != 0)
+              .withPerLabelWeights((mask & 4) != 0)
+              .withSelfTerm((mask & 8) != 0);
+      TriplePenalty b12 = new TriplePenalty(4, o);
+      randomiseWeights(b12, rnd);
+      Maps fast = b12.forward(q, image);
+      Maps ref = b12.forwardReference(q, image);
+      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
+    }
+  }
+
+  @Test
+  void referenceFollowsTheFormulaOfDesign() {
+    // An independent evaluation of o_j^v from DESIGN.md at a few pixels, window 4x5 (dy -2..1, dx -2..2).
+    Random rnd = new Random(9);
+    int h = 6;
+    int w = 8;
+    Maps q = random(2, h, w, rnd);
+    Maps image = edgeImage(h, w, rnd);
+    TriplePenalty b12 = linear(2, Window.of(4, 5), true, true, true);
+    b12.wRgb()[0] = 0.7f;
+    b12.wRgb()[1] = -1.3f;
+    b12.wXy()[0] = 2.0f;
+    b12.wXy()[1] = 0.4f;
+    Maps fast = b12.forward(q, image);
+    Maps ref = b12.forwardReference(q, image);
+    for (int v = 0; v < 2; v++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double s = 0;
+          for (int dy = -2; dy <= 1; dy++) {
+            for (int dx = -2; dx <= 2; dx++) {
+              int zy = y + dy;
+              int zx = x + dx;
+              if (zy < 0 || zy >= h || zx < 0 || zx >= w) {
+                continue;
+              }
+              double col = 0;
+              for (int k = 0; k < 3; k++) {
+                double d = image.get(k, y, x) - image.get(k, zy, zx);
+                col += d * d / 3;
+              }
+              double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
+              s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * q.get(v, zy, zx);
+            }
+          }
+          double expected = q.get(v, y, x) * s / 20;
+          assertEquals(expected, ref.get(v, y, x), 1e-5);
+          assertEquals(expected, fast.get(v, y, x), 1e-5);
+        }
+      }
+    }
+  }
+
+  @Test
+  void colourOfCentreAndNeighbourMayComeFromDifferentImages() {
+    Random rnd = new Random(3);
+    Maps q = random(2, 9, 14, rnd);
+    Maps centre = edgeImage(9, 14, rnd);
+    Maps neighbour = random(3, 9, 14, rnd);
+    for (Window win : new Window[] {Window.of(4, 6), Window.of(5, 3), Window.of(9, 30)}) {
+      double[][] fast = sums(new BoxSumFilter(centre, neighbour, true), q, win);
+      double[][] ref =
+          sums(new WindowedFilter(WindowedFilter.linear(centre, neighbour), true, true), q, win);
+      for (int p = 0; p < 2; p++) {
+        for (int i = 0; i < fast[p].length; i++) {
+          assertEquals(ref[p][i], fast[p][i], 1e-9 * (1 + Math.abs(ref[p][i])), "window " + win);
+        }
+      }
+    }
+  }
+
+  @Test
+  void buffersCarryNothingFromAnEarlierCall() {
+    // The per-thread buffers of a wider earlier call (one thread: the same buffers) must not leak
+    // into this one; a window one row tall leaves them full of that call's rows.
+    Random rnd = new Random(8);
+    int threads = org.dpn4j.util.Parallel.threads();
+    org.dpn4j.util.Parallel.setThreads(1);
+    try {
+      linear(2, Window.of(1, 3), true, true, false).forward(random(2, 6, 13, rnd), random(3, 6, 13, rnd));
+      TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
+      Maps q = random(2, 6, 10, rnd);
+      Maps image = random(3, 6, 10, rnd);
+      assertTrue(b12.forward(q, image).maxRelativeError(b12.forwardReference(q, image)) < 1e-5);
+    } finally {
+      org.dpn4j.util.Parallel.setThreads(threads);
+    }
+  }
+
+  @Test
+  void selfTermOfTheLinearPenaltyIsZero() {
+    Random rnd = new Random(4);
+    Maps q = random(2, 8, 8, rnd);
+    Maps image = edgeImage(8, 8, rnd);
+    TriplePenalty with = linear(2, Window.of(3), true, true, false);
+    TriplePenalty without = new TriplePenalty(2, with.options().withSelfTerm(false));
+    assertTrue(with.forwardReference(q, image).maxRelativeError(without.forwardReference(q, image)) < 1e-7);
+  }
+
+  // ---- gradients ---------------------------------------------------------------------------
+
+  static Stream<Arguments> gradientCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (String win : new String[] {"4x6", "4", "5", "3x8", "6x3", "all"}) {
+      for (boolean centre : new boolean[] {true, false}) {
+        for (boolean perLabel : new boolean[] {false, true}) {
+          out.add(Arguments.of(win, centre, perLabel));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "window {0}, centre factor {1}, per-label weights {2}")
+  @MethodSource("gradientCases")
+  void linearGradientsMatchCentralDifferences(String window, boolean centre, boolean perLabel) {
+    Random rnd = new Random(window.hashCode() + (centre ? 1 : 0) + (perLabel ? 2 : 0));
+    TriplePenalty b12 = linear(2, Window.parse(window), centre, true, perLabel);
+    randomiseWeights(b12, rnd);
+    checkGradients(b12, 2, 6, 7, rnd);
+  }
+
+  @ParameterizedTest(name = "self term {0}, centre factor {1}, per-label weights {2}")
+  @MethodSource("gaussianCases")
+  void gaussianGradientsMatchCentralDifferences(boolean selfTerm, boolean centre, boolean perLabel) {
+    Random rnd = new Random((selfTerm ? 1 : 0) + (centre ? 2 : 0) + (perLabel ? 4 : 0));
+    TriplePenalty b12 =
+        new TriplePenalty(
+            2,
+            Options.defaults()
+                .withKernel(Kernel.GAUSSIAN)
+                .withWindow(Window.of(4, 5))
+                .withCentreFactor(centre)
+                .withSelfTerm(selfTerm)
+                .withPerLabelWeights(perLabel)
+                .withGaussianWidths(1.5, 4, 40));
+    randomiseWeights(b12, rnd);
+    checkGradients(b12, 2, 6, 7, rnd);
+  }
+
+  static Stream<Arguments> gaussianCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (int mask = 0; mask < 8; mask++) {
+      out.add(Arguments.of((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0));
+    }
+    return out.stream();
+  }
+
+  @Test
+  void fastBackwardMatchesTheReferenceBackward() {
+    Random rnd = new Random(11);
+    Maps q = random(3, 13, 10, rnd);
+    Maps image = edgeImage(13, 10, rnd);
+    Maps g = random(3, 13, 10, rnd);
+    TriplePenalty b12 = linear(3, Window.of(6, 5), true, true, true);
+    randomiseWeights(b12, rnd);
+    Gradients fast = b12.backward(q, image, g);
+    Gradients ref = b12.backwardReference(q, image, g);
+    assertTrue(fast.q().maxRelativeError(ref.q()) < 1e-5);
+    assertArrayEquals(ref.colourWeight(), fast.colourWeight(), 1e-4f);
+    assertArrayEquals(ref.positionWeight(), fast.positionWeight(), 1e-4f);
+  }
+
+  /** Central differences of L = sum g o (exact for b12, which is quadratic in q and linear in w). */
+  private static void checkGradients(TriplePenalty b12, int labels, int h, int w, Random rnd) {
+    Maps q = random(labels, h, w, rnd);
+    Maps image = edgeImage(h, w, rnd);
+    Maps g = random(labels, h, w, rnd);
+    Gradients grads = b12.backward(q, image, g);
+    Gradients refGrads = b12.backwardReference(q, image, g);
+    double eps = 0.25;
+    double[] fdQ = new double[q.data.length];
+    for (int i = 0; i < q.data.length; i++) {
+      float keep = q.data[i];
+      q.data[i] = keep + (float) eps;
+      double up = loss(b12, q, image, g);
+      q.data[i] = keep - (float) eps;
+      double down = loss(b12, q, image, g);
+      q.data[i] = keep;
+      fdQ[i] = (up - down) / (2 * eps);
+    }
+    assertClose(fdQ, toDouble(grads.q().data), "dL/dq");
+    assertClose(fdQ, toDouble(refGrads.q().data), "dL/dq (reference)");
+    float[][] params = {colourWeights(b12), positionWeights(b12)};
+    float[][] analytic = {grads.colourWeight(), grads.positionWeight()};
+    for (int p = 0; p < 2; p++) {
+      double[] fd = new double[params[p].length];
+      for (int i = 0; i < fd.length; i++) {
+        float keep = params[p][i];
+        params[p][i] = keep + (float) eps;
+        double up = loss(b12, q, image, g);
+        params[p][i] = keep - (float) eps;
+        double down = loss(b12, q, image, g);
+        params[p][i] = keep;
+        fd[i] = (up - down) / (2 * eps);
+      }
+      assertClose(fd, toDouble(analytic[p]), p == 0 ? "dL/dw colour" : "dL/dw position");
+    }
+  }
+
+  private static float[] colourWeights(TriplePenalty b12) {
+    return b12.options().kernel() == Kernel.LINEAR ? b12.wRgb() : b12.wB();
+  }
+
+  private static float[] positionWeights(TriplePenalty b12) {
+    return b12.options().kernel() == Kernel.LINEAR ? b12.wXy() : b12.wG();
+  }
+
+  private static double loss(TriplePenalty b12, Maps q, Maps image, Maps g) {
+    Maps o = b12.forward(q, image);
+    double s = 0;
+    for (int i = 0; i < o.data.length; i++) {
+      s += (double) g.data[i] * o.data[i];
+    }
+    return s;
+  }
+
+  private static void assertClose(double[] expected, double[] actual, String what) {
+    double maxErr = 0;
+    double maxVal = 1e-6;
+    for (int i = 0; i < expected.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(expected[i] - actual[i]));
+      maxVal = Math.max(maxVal, Math.abs(expected[i]));
+    }
+    assertTrue(maxErr / maxVal < 2e-4, what + ": max error " + maxErr + " against max " + maxVal);
+  }
+
+  // ---- Gaussian kernel ---------------------------------------------------------------------
+
+  @Test
+  void gaussianLookupTableMatchesDirectExpForIntegerColours() {
+    Random rnd = new Random(21);
+    int h = 9;
+    int w = 12;
+    Maps image = new Maps(3, h, w);
+    for (int i = 0; i < image.data.length; i++) {
+      image.data[i] = (i % 7 == 0 ? 200 : rnd.nextInt(256)) / 255f;
+    }
+    Maps q = random(3, h, w, rnd);
+    for (int mask = 0; mask < 16; mask++) {
+      Options o =
+          Options.defaults()
+              .withKernel(Kernel.GAUSSIAN)
+              .withWindow((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
+              .withSelfTerm((mask & 1) != 0)
+              .withCentreFactor((mask & 2) != 0)
+              .withNormalise((mask & 4) != 0);
+      TriplePenalty b12 = new TriplePenalty(3, o);
+      Maps fast = b12.forward(q, image);
+      Maps ref = b12.forwardReference(q, image);
+      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
+    }
+  }
+
+  @Test
+  void gaussianFollowsTheDenseCrfKernel() {
+    Random rnd = new Random(22);
+    int h = 5;
+    int w = 6;
+    Maps image = random(3, h, w, rnd);
+    Maps q = random(1, h, w, rnd);
+    TriplePenalty b12 = gaussian(1, Window.all(), false);
+    Maps o = b12.forward(q, image);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double s = 0;
+        for (int zy = 0; zy < h; zy++) {
+          for (int zx = 0; zx < w; zx++) {
+            if (zy == y && zx == x) {
+              continue;
+            }
+            double d2 = (zy - y) * (zy - y) + (zx - x) * (zx - x);
+            double c2 = 0;
+            for (int k = 0; k < 3; k++) {
+              double d = 255.0 * (image.get(k, y, x) - image.get(k, zy, zx));
+              c2 += d * d;
+            }
+            double k = 3 * Math.exp(-d2 / (2 * 3 * 3)) + 10 * Math.exp(-d2 / (2 * 80 * 80) - c2 / (2 * 13 * 13));
+            s += k * q.get(0, zy, zx);
+          }
+        }
+        assertEquals(s, o.get(0, y, x), 1e-4 * (1 + Math.abs(s)));
+      }
+    }
+  }
+
+  // ---- initial values, window resolution, errors ------------------------------------------
+
+  @Test
+  void initialValuesAreThoseOfDesign() {
+    TriplePenalty b12 = new TriplePenalty(21, Options.defaults());
+    assertArrayEquals(new float[] {1}, b12.wRgb());
+    assertArrayEquals(new float[] {1}, b12.wXy());
+    TriplePenalty perLabel = new TriplePenalty(4, Options.defaults().withPerLabelWeights(true));
+    assertArrayEquals(new float[] {1, 1, 1, 1}, perLabel.wRgb());
+    assertArrayEquals(new float[] {1, 1, 1, 1}, perLabel.wXy());
+    TriplePenalty g = new TriplePenalty(3, Options.defaults().withKernel(Kernel.GAUSSIAN));
+    assertArrayEquals(new float[] {3}, g.wG());
+    assertArrayEquals(new float[] {10}, g.wB());
+    assertThrows(IllegalStateException.class, g::wRgb);
+    Options d = Options.defaults();
+    assertTrue(d.centreFactor() && d.selfTerm() && d.normalise() && !d.perLabelWeights());
+    assertEquals(Kernel.LINEAR, d.kernel());
+    assertEquals(Window.scaled(50, 512), d.window());
+    assertEquals(Window.of(50), b12.windowFor(512, 512));
+    assertEquals(Window.of(47), b12.windowFor(360, 480));
+  }
+
+  @Test
+  void badInputsGiveClearErrors() {
+    TriplePenalty b12 = new TriplePenalty(3, Options.defaults().withWindow(Window.of(3)));
+    Maps q = new Maps(3, 4, 5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b12.forward(q, new Maps(3, 4, 6)));
+    assertTrue(e.getMessage().contains("4x6"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> b12.forward(q, new Maps(1, 4, 5)));
+    assertTrue(e.getMessage().contains("3 channels"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> b12.forward(new Maps(2, 4, 5), new Maps(3, 4, 5)));
+    assertTrue(e.getMessage().contains("3 label maps"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> b12.backward(q, new Maps(3, 4, 5), new Maps(3, 5, 5)));
+    assertTrue(e.getMessage().contains("gradient"), e.getMessage());
+  }
+
+  // ---- helpers (also used by TriplePenaltyTiming) ----------------------------------------------
+
+  private static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
+    return new TriplePenalty(
+        labels,
+        Options.defaults()
+            .withWindow(win)
+            .withCentreFactor(centre)
+            .withNormalise(normalise)
+            .withPerLabelWeights(perLabel));
+  }
+
+  private static TriplePenalty gaussian(int labels, Window win, boolean selfTerm) {
+    return new TriplePenalty(
+        labels,
+        Options.defaults()
+            .withKernel(Kernel.GAUSSIAN)
+            .withWindow(win)
+            .withCentreFactor(false)
+            .withNormalise(false)
+            .withSelfTerm(selfTerm));
+  }
+
+  private static void randomiseWeights(TriplePenalty b12, Random rnd) {
+    for (float[] a : new float[][] {colourWeights(b12), positionWeights(b12)}) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) (rnd.nextGaussian() * 2);
+      }
+    }
+  }
+
+  private static double[][] sums(PenaltyFilter f, Maps q, Window win) {
+    double[][] out = new double[2][q.data.length];
+    f.apply(
+        q,
+        win,
+        (v, y, colour, position) -> {
+          System.arraycopy(colour, 0, out[0], q.offset(v) + y * q.w, q.w);
+          System.arraycopy(position, 0, out[1], q.offset(v) + y * q.w, q.w);
+        });
+    return out;
+  }
+
+  static Maps random(int c, int h, int w, Random rnd) {
+    Maps m = new Maps(c, h, w);
+    for (int i = 0; i < m.data.length; i++) {
+      m.data[i] = rnd.nextFloat();
+    }
+    return m;
+  }
+
+  /** A flat region (left), a sharp vertical edge, random colours in the rest. */
+  static Maps edgeImage(int h, int w, Random rnd) {
+    Maps m = new Maps(3, h, w);
+    for (int k = 0; k < 3; k++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float v = x < w / 3 ? 0.2f + 0.3f * k : x < 2 * w / 3 ? 0.95f : rnd.nextFloat();
+          m.set(k, y, x, v);
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Smooth random probabilities (a softmax of a few low-frequency waves per label). */
+  static Maps smoothProbabilities(int labels, int h, int w, Random rnd) {
+    Maps m = new Maps(labels, h, w);
+    double[][] f = new double[labels][4];
+    for (double[] a : f) {
+      for (int i = 0; i < 4; i++) {
+        a[i] = rnd.nextDouble() * 6;
+      }
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double sum = 0;
+        double[] e = new double[labels];
+        for (int v = 0; v < labels; v++) {
+          e[v] = Math.exp(3 * Math.sin(f[v][0] * y / h + f[v][1]) * Math.cos(f[v][2] * x / w + f[v][3]));
+          sum += e[v];
+        }
+        for (int v = 0; v < labels; v++) {
+          m.set(v, y, x, (float) (e[v] / sum));
+        }
+      }
+    }
+    return m;
+  }
+
+  /** An image with flat regions, edges and texture, colours in [0, 1]. */
+  static Maps photoLike(int h, int w, Random rnd) {
+    Maps m = new Maps(3, h, w);
+    for (int k = 0; k < 3; k++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double base = (x * 5 / w + y * 3 / h + k) % 4 / 4.0;
+          m.set(k, y, x, (float) Math.min(1, Math.max(0, base + 0.1 * Math.sin(0.3 * x * (k + 1)) + 0.05 * rnd.nextGaussian())));
+        }
+      }
+    }
+    return m;
+  }
+
+  private static double[] toDouble(float[] a) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i];
+    }
+    return d;
+  }
+}
