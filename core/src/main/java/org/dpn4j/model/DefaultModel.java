@@ -14,7 +14,7 @@ import org.dpn4j.util.Installation;
 public final class DefaultModel {
 
   /** The shipped model's folder name under {@code models/}. */
-  public static final String NAME = "camvid-mobilenetv2-dpn";
+  public static final String NAME = "camvid";
 
   /** The environment variable that names another default model (a directory or zip). */
   public static final String ENV = "DPN_MODEL";
