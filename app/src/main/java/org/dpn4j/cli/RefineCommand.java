@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.dpn4j.crf.DenseCrf;
+import org.dpn4j.crf.DenseCrfSettings;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.io.ProbabilityFile;
 import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn refine}: refines given per-pixel probabilities of an image, with a model's DPN head
- * (b12-b15, one mean-field step) or with the dense CRF baseline ({@link DenseCrf}, as the reference
+ * (b12-b15, one mean-field step) or with the dense CRF baseline ({@link org.dpn4j.crf.DenseCrf}, as the reference
  * library computes it).
  */
 @Command(
@@ -47,8 +48,6 @@ public final class RefineCommand implements Callable<Integer> {
     dpn,
     densecrf
   }
-
-  private static final int DEFAULT_CRF_ITERATIONS = 5;
 
   @Spec CommandSpec spec;
 
@@ -78,25 +77,25 @@ public final class RefineCommand implements Callable<Integer> {
       description = "Mean-field iterations of the dense CRF (default 5). The DPN head is one step: dpn accepts only 1.")
   Integer iterations;
 
-  @Option(names = "--gauss-sxy", paramLabel = "S", defaultValue = "3",
+  @Option(names = "--gauss-sxy", paramLabel = "S",
       description = "densecrf: Gaussian kernel's sxy, pixels (default ${DEFAULT-VALUE}).")
-  float gaussSxy;
+  float gaussSxy = DenseCrfSettings.DEFAULT.gaussSxy();
 
-  @Option(names = "--gauss-compat", paramLabel = "W", defaultValue = "3",
+  @Option(names = "--gauss-compat", paramLabel = "W",
       description = "densecrf: its Potts weight (default ${DEFAULT-VALUE}).")
-  float gaussCompat;
+  float gaussCompat = DenseCrfSettings.DEFAULT.gaussCompat();
 
-  @Option(names = "--bilateral-sxy", paramLabel = "S", defaultValue = "80",
+  @Option(names = "--bilateral-sxy", paramLabel = "S",
       description = "densecrf: bilateral kernel's sxy, pixels (default ${DEFAULT-VALUE}).")
-  float bilateralSxy;
+  float bilateralSxy = DenseCrfSettings.DEFAULT.bilateralSxy();
 
-  @Option(names = "--bilateral-srgb", paramLabel = "S", defaultValue = "13",
+  @Option(names = "--bilateral-srgb", paramLabel = "S",
       description = "densecrf: its srgb, colours 0..255 (default ${DEFAULT-VALUE}).")
-  float bilateralSrgb;
+  float bilateralSrgb = DenseCrfSettings.DEFAULT.bilateralSrgb();
 
-  @Option(names = "--bilateral-compat", paramLabel = "W", defaultValue = "10",
+  @Option(names = "--bilateral-compat", paramLabel = "W",
       description = "densecrf: its Potts weight (default ${DEFAULT-VALUE}).")
-  float bilateralCompat;
+  float bilateralCompat = DenseCrfSettings.DEFAULT.bilateralCompat();
 
   @Option(names = "--logits",
       description = "P holds logits (scores before the softmax): a softmax over the labels first.")
@@ -121,7 +120,8 @@ public final class RefineCommand implements Callable<Integer> {
     Maps rgb = Images.toRgb(Images.read(image));
     Maps p = ProbabilityFile.read(probs, image, rgb.h, rgb.w, logits);
     if (method == Method.densecrf) {
-      refineAndWrite(rgb, p, () -> denseCrf(p, rgb), LabelMaps.vocPalette(p.c));
+      DenseCrfSettings crf = crfSettings();
+      refineAndWrite(rgb, p, () -> crf.refine(p, rgb), LabelMaps.vocPalette(p.c));
       return 0;
     }
     Path modelFile = DefaultModel.or(modelPath);
@@ -170,16 +170,11 @@ public final class RefineCommand implements Callable<Integer> {
   }
 
   private int crfIterations() {
-    return iterations == null ? DEFAULT_CRF_ITERATIONS : iterations;
+    return iterations == null ? DenseCrfSettings.DEFAULT.iterations() : iterations;
   }
 
-  /** The dense CRF as pydensecrf users run it: unary from P, the Gaussian and the bilateral kernel. */
-  private Maps denseCrf(Maps p, Maps rgb) {
-    DenseCrf crf = new DenseCrf(p.w, p.h, p.c);
-    crf.setUnaryFromProbabilities(p);
-    crf.addPairwiseGaussian(gaussSxy, gaussCompat);
-    crf.addPairwiseBilateral(bilateralSxy, bilateralSrgb, rgb, bilateralCompat);
-    return crf.inference(crfIterations());
+  private DenseCrfSettings crfSettings() {
+    return new DenseCrfSettings(gaussSxy, gaussCompat, bilateralSxy, bilateralSrgb, bilateralCompat, crfIterations());
   }
 
   private interface Writer {

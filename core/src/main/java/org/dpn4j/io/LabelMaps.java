@@ -7,7 +7,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -123,12 +126,27 @@ public final class LabelMaps {
 
   /** Writes {@code img} as PNG atomically. */
   public static void writePng(BufferedImage img, Path file) throws IOException {
-    AtomicFiles.writeStream(
-        file,
-        out -> {
-          if (!ImageIO.write(img, "png", out)) {
-            throw new IOException(file + ": no PNG writer for this image type");
-          }
-        });
+    AtomicFiles.writeStream(file, out -> writePng(img, out, file.toString()));
+  }
+
+  /**
+   * {@code img} as PNG bytes, the same bytes {@link #writePng(BufferedImage, Path)} writes into a
+   * file (what {@code dpn serve} answers with).
+   */
+  public static byte[] pngBytes(BufferedImage img) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writePng(img, out, "PNG in memory");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The one PNG encoding of label maps and overlays; {@code what} names the target in an error. */
+  private static void writePng(BufferedImage img, OutputStream out, String what) throws IOException {
+    if (!ImageIO.write(img, "png", out)) {
+      throw new IOException(what + ": no PNG writer for this image type");
+    }
   }
 }

@@ -1,0 +1,92 @@
+package org.dpn4j.serve;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * An uploaded image: its size is read from the header and checked against the pixel limit before
+ * anything is decoded (413), and decoding uses the same ImageIO readers as {@code dpn segment}'s
+ * {@code Images.read}, so a photo gives the same pixels either way. An unreadable upload is a 400
+ * naming the field.
+ */
+final class ImageUpload {
+
+  /**
+   * The largest image, width x height: 50 megapixels, the command line's limit (issue 17: a
+   * 2048 x 1024 frame and a 12 MP photo pass).
+   */
+  static final long MAX_PIXELS = 50_000_000L;
+
+  private final byte[] bytes;
+  private final String field;
+  private final int width;
+  private final int height;
+
+  private ImageUpload(byte[] bytes, String field, int width, int height) {
+    this.bytes = bytes;
+    this.field = field;
+    this.width = width;
+    this.height = height;
+  }
+
+  /** Reads the header of {@code bytes} (the request's field {@code field}); refuses non-images (400) and too many pixels (413). */
+  static ImageUpload of(byte[] bytes, String field, long maxPixels) {
+    if (bytes.length == 0) {
+      throw ApiError.badRequest(field + ": empty; send an image (PNG, JPEG, BMP, GIF)");
+    }
+    return read(bytes, field, reader -> {
+      int w = reader.getWidth(0);
+      int h = reader.getHeight(0);
+      if ((long) w * h > maxPixels) {
+        throw ApiError.tooLarge(String.format(Locale.ROOT,
+            "%s: %d x %d is %.1f megapixels, above this server's limit of %.1f", field, w, h, w * (double) h / 1e6,
+            maxPixels / 1e6));
+      }
+      return new ImageUpload(bytes, field, w, h);
+    });
+  }
+
+  int width() {
+    return width;
+  }
+
+  int height() {
+    return height;
+  }
+
+  /** The decoded image. */
+  BufferedImage decode() {
+    return read(bytes, field, reader -> reader.read(0));
+  }
+
+  private interface ReaderUse<T> {
+    T apply(ImageReader reader) throws IOException;
+  }
+
+  private static <T> T read(byte[] bytes, String field, ReaderUse<T> use) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw ApiError.badRequest(field + ": not an image in a supported format (PNG, JPEG, BMP, GIF)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        return use.apply(reader);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ApiError a) {
+        throw a;
+      }
+      throw ApiError.badRequest(field + ": cannot decode the image (" + e.getMessage() + ")");
+    }
+  }
+}
