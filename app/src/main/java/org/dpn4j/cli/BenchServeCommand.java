@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.model.DefaultModel;
@@ -63,7 +62,7 @@ public final class BenchServeCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Path model = DefaultModel.or(modelPath);
-    List<Path> files = frames(frames, images);
+    List<Path> files = LoadTest.frames(frames, images);
     List<byte[]> bodies = new ArrayList<>();
     for (Path f : files) {
       bodies.add(Files.readAllBytes(f));
@@ -99,19 +98,5 @@ public final class BenchServeCommand implements Callable<Integer> {
     // The first frame pays the engine's and the JIT's warm-up: left out when there are others.
     double[] t = ms.subList(Math.min(1, ms.size() - 1), ms.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-  }
-
-  /** The first {@code n} images of {@code dir} by name. */
-  static List<Path> frames(Path dir, int n) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new IOException(dir + ": no such folder of frames (the CamVid val frames are in ../shared/data/camvid/val)");
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> all = s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png|bmp)$")).sorted().limit(n).toList();
-      if (all.isEmpty()) {
-        throw new IOException(dir + ": no images (PNG, JPEG, BMP)");
-      }
-      return all;
-    }
   }
 }

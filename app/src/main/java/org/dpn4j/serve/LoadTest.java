@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.dpn4j.bench.Stopwatch;
 
 /**
@@ -117,6 +120,20 @@ public final class LoadTest {
     int wrong = counts[3];
     return new Result(requests, counts[0] + wrong, counts[1], counts[2], counts[4], wrong, counts[5], counts[6],
         percentile(l, 0.50), percentile(l, 0.95), l.length == 0 ? 0 : l[l.length - 1], wall, Stopwatch.peakRssMiB(), peakHeapMiB());
+  }
+
+  /** The first {@code n} images (PNG, JPEG, BMP) of {@code dir} by name. */
+  public static List<Path> frames(Path dir, int n) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + ": no such folder of frames (the CamVid val frames are in ../shared/data/camvid/val)");
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> all = s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png|bmp)$")).sorted().limit(n).toList();
+      if (all.isEmpty()) {
+        throw new IOException(dir + ": no images (PNG, JPEG, BMP)");
+      }
+      return all;
+    }
   }
 
   /** 0: correct 200; 1: 429; 2: 5xx; 3: wrong 200 body; 4: other status; 5: 429 below capacity; 6: 429 without Retry-After. */
