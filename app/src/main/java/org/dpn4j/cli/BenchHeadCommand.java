@@ -60,7 +60,7 @@ public final class BenchHeadCommand implements Callable<Integer> {
     int labels = input.labels;
     Maps img = input.photo();
     Maps p = input.probabilities();
-    TriplePenalty b12 = new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.parse(window)));
+    TriplePenalty b12 = new TriplePenalty(labels, TriplePenalty.Options.builder().window(Window.parse(window)).build());
     LabelContexts b13 = new LabelContexts(labels, mixtures, context);
     b13.addComponentNoise(1);
     BlockMinPool b14 = new BlockMinPool(mixtures);

@@ -52,7 +52,7 @@ public final class BenchRefineCommand implements Callable<Integer> {
     // can run several times slower (org.dpn4j.util.Vectors); the dense CRF measured the same either way.
     DpnHead head =
         new DpnHead(
-            new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.of(50))),
+            new TriplePenalty(labels, TriplePenalty.Options.builder().window(Window.of(50)).build()),
             new LabelContexts(labels));
     head.b13().addComponentNoise(1);
     r.put("dpn_head_ms", Stopwatch.round2(Stopwatch.medianMs(3, runs, () -> head.refine(p, img))));
