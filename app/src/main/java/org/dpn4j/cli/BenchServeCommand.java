@@ -10,12 +10,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.serve.DpnServer;
 import org.dpn4j.serve.LoadTest;
 import org.dpn4j.serve.ServeSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +37,7 @@ public final class BenchServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "M", description = "Model directory or zip (default: the shipped CamVid model).")
-  Path modelPath;
+  @Mixin ModelOption model;
 
   @Option(names = "--frames", paramLabel = "DIR", description = "Folder of frames (default ${DEFAULT-VALUE}).")
   Path frames = Path.of("../shared/data/camvid/val");
@@ -61,18 +60,18 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Path model = DefaultModel.or(modelPath);
+    Path modelPath = model.path();
     List<Path> files = LoadTest.frames(frames, images);
     List<byte[]> bodies = new ArrayList<>();
     for (Path f : files) {
       bodies.add(Files.readAllBytes(f));
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    ServeSettings settings = new ServeSettings(List.of(model), ServeSettings.DEFAULT_HOST, 0, workers, queue,
+    ServeSettings settings = new ServeSettings(List.of(modelPath), ServeSettings.DEFAULT_HOST, 0, workers, queue,
         ServeSettings.threadsPerWorker(cores, workers), ServeSettings.DEFAULT_MAX_REQUEST_BYTES, DpnServer.maxPixels());
     try (DpnServer server = DpnServer.start(settings, System.err)) {
       List<byte[]> expected = new ArrayList<>();
-      double segmentMs = expectedLabels(model, files, expected);
+      double segmentMs = expectedLabels(modelPath, files, expected);
       out.printf(Locale.ROOT, "%s%nframes: %d of %s; requests %d from %d clients%n", server.describe(), files.size(),
           frames, requests, clients);
       out.printf(Locale.ROOT, "dpn segment in-process (model loaded, same threads as one worker): median %.0f ms per frame%n", segmentMs);

@@ -3,14 +3,13 @@ package org.dpn4j.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.serve.DpnServer;
 import org.dpn4j.serve.ServeSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dpn serve}: the HTTP API and web page of docs/SERVE.md until stopped (Ctrl-C, SIGTERM). */
@@ -20,15 +19,14 @@ import picocli.CommandLine.Option;
     header = "Serves segmentation and refinement over HTTP, with a web page at /.",
     description = {
       "Serves POST /v1/segment, POST /v1/refine, GET /v1/models, /health, /metrics and a web",
-      "page at / (docs/SERVE.md). Models load once, one copy per worker. Requests beyond the",
+      "page at / (docs/SERVE.md). --model may be given more than once: each model is served under",
+      "its folder name, the first is the default. Models load once, one copy per worker. Requests beyond the",
       "workers and the queue get 429 with Retry-After. Ctrl-C or SIGTERM stops it gracefully:",
       "requests in flight finish first."
     })
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "M",
-      description = "A model directory or zip to serve, repeatable; served under its folder name, the first is the default (default: the shipped CamVid model, or $DPN_MODEL).")
-  List<Path> models = new ArrayList<>();
+  @Mixin ModelOption model;
 
   @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default ${DEFAULT-VALUE}: this machine only).")
   String host = ServeSettings.DEFAULT_HOST;
@@ -48,10 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    List<Path> sources = new ArrayList<>(models);
-    if (sources.isEmpty()) {
-      sources.add(DefaultModel.path());
-    }
+    List<Path> sources = model.paths();
     int cores = Runtime.getRuntime().availableProcessors();
     ServeSettings settings = new ServeSettings(sources, host, port, workers, queue,
         ServeSettings.threadsPerWorker(cores, workers), maxRequestMb << 20, DpnServer.maxPixels());
