@@ -9,6 +9,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.function.IntSupplier;
 
 /**
  * The server's {@code /metrics} in the Prometheus text format (the Prometheus Java client writes
@@ -34,26 +35,15 @@ final class ServeMetrics {
         .classicOnly()
         .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64)
         .register(registry);
-    GaugeWithCallback.builder()
-        .name("dpn_queue_length")
-        .help("Requests waiting for a worker")
-        .callback(cb -> cb.call(pool.queued()))
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name("dpn_queue_capacity")
-        .help("Requests that may wait for a worker; beyond them a request gets 429")
-        .callback(cb -> cb.call(pool.capacity()))
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name("dpn_workers_busy")
-        .help("Workers computing a request")
-        .callback(cb -> cb.call(pool.active()))
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name("dpn_workers")
-        .help("Workers (requests computed at the same time)")
-        .callback(cb -> cb.call(pool.workers()))
-        .register(registry);
+    gauge("dpn_queue_length", "Requests waiting for a worker", pool::queued);
+    gauge("dpn_queue_capacity", "Requests that may wait for a worker; beyond them a request gets 429", pool::capacity);
+    gauge("dpn_workers_busy", "Workers computing a request", pool::active);
+    gauge("dpn_workers", "Workers (requests computed at the same time)", pool::workers);
+  }
+
+  /** A gauge read when scraped. */
+  private void gauge(String name, String help, IntSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsInt())).register(registry);
   }
 
   /** Counts one answered request; {@code millis} is Javalin's time for it. */
