@@ -8,11 +8,12 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.dpn4j.io.Images;
 
 /**
  * An uploaded image: its size is read from the header and checked against the pixel limit before
- * anything is decoded (413), and decoding uses the same ImageIO readers as {@code dpn segment}'s
- * {@code Images.read}, so a photo gives the same pixels either way. An unreadable upload is a 400
+ * anything is decoded or queued (413); it is decoded by {@code dpn segment}'s own reader
+ * ({@link Images#read}), so a photo gives the same pixels either way. An unreadable upload is a 400
  * naming the field.
  */
 final class ImageUpload {
@@ -60,9 +61,9 @@ final class ImageUpload {
     return height;
   }
 
-  /** The decoded image. */
+  /** The decoded image, as {@code dpn segment} decodes the same file ({@link Images#read}). */
   BufferedImage decode() {
-    return read(bytes, field, reader -> reader.read(0));
+    return Uploads.read(bytes, "", field, Images::read);
   }
 
   private interface ReaderUse<T> {

@@ -1,7 +1,5 @@
 package org.dpn4j.serve;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,29 +78,15 @@ final class Jobs {
     return new Outcome(name, rgb, LabelMaps.argmax(q), LabelMaps.argmax(p), labels, palette, t);
   }
 
-  /**
-   * Reads the probabilities as {@code dpn refine} does ({@link ProbabilityFile}): through a
-   * temporary file, since that reader takes files; its messages name the client's file instead.
-   */
+  /** Reads the probabilities as {@code dpn refine --probs} does ({@link ProbabilityFile}). */
   private static Maps read(Probabilities probs, int h, int w) {
     String suffix = probs.fileName().toLowerCase(java.util.Locale.ROOT).endsWith(".npz") ? ".npz" : ".npy";
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile("dpn-serve-probs", suffix);
-      Files.write(tmp, probs.bytes());
-      return ProbabilityFile.read(tmp, Path.of("the image"), h, w, probs.logits());
-    } catch (IOException | IllegalArgumentException e) {
-      String m = String.valueOf(e.getMessage());
-      throw ApiError.badRequest(tmp == null ? "probs: " + m : m.replace(tmp.toString(), "probs (" + probs.fileName() + ")")
-          .replace("add --logits", "add logits=true"));
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // A temporary file that cannot be removed is left to the system's cleaning.
-        }
-      }
+      return Uploads.read(probs.bytes(), suffix, "probs (" + probs.fileName() + ")",
+          file -> ProbabilityFile.read(file, Path.of("the image"), h, w, probs.logits()));
+    } catch (ApiError e) {
+      // The reader speaks to command-line users.
+      throw ApiError.badRequest(e.getMessage().replace("add --logits", "add logits=true"));
     }
   }
 

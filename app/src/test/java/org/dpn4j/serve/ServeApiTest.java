@@ -199,6 +199,12 @@ class ServeApiTest {
     Npy.writeFloat32(threeLabels, uniform, 3, 120, 160);
     assertError(client.multipart("/v1/refine?method=dpn", fields("image", "a.png", photo, "probs", "three.npy",
         Files.readAllBytes(threeLabels))), 400, "3 labels", "has 11");
+    Path notSummingToOne = dir.resolve("half.npy");
+    float[] half = new float[11 * 120 * 160];
+    Arrays.fill(half, 0.5f);
+    Npy.writeFloat32(notSummingToOne, half, 11, 120, 160);
+    assertError(client.multipart("/v1/refine?method=densecrf", fields("image", "a.png", photo, "probs", "half.npy",
+        Files.readAllBytes(notSummingToOne))), 400, "probs (half.npy)", "sum to 5.5", "add logits=true");
     assertError(client.multipart("/v1/refine?method=densecrf&bilateral-srgb=0", fields("image", "a.png", photo,
         "probs", "p.npy", p)), 400, "bilateral-srgb");
     assertError(client.multipart("/v1/refine?method=dpn&iterations=5", fields("image", "a.png", photo,
