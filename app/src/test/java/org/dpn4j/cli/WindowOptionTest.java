@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dpn4j.io.Npy;
+import org.dpn4j.testing.Integration;
+import org.dpn4j.testing.SharedData;
 import org.dpn4j.value.Maps;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,17 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
  * output is 0 and the head gives back the unary's probabilities: the override is seen by comparing
  * with {@code --no-head}.
  */
+@Integration
 class WindowOptionTest {
 
-  private static final Path CAMVID = Path.of("../shared/data/camvid");
-  private static final Path FRAME = CAMVID.resolve("val/0016E5_07959.jpg");
+  private static Path camvid;
+  private static Path frame;
 
   @TempDir static Path dir;
   private static Path model;
 
   @BeforeAll
   static void initModel() {
-    assertTrue(Files.isRegularFile(FRAME), "needs the CamVid data in " + CAMVID.toAbsolutePath());
+    camvid = SharedData.path("camvid");
+    frame = SharedData.path("camvid/val/0016E5_07959.jpg");
     model = dir.resolve("model");
     CommandRun run = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
     assertEquals(0, run.exitCode(), run.toString());
@@ -40,7 +43,7 @@ class WindowOptionTest {
     Path out = dir.resolve(name);
     String[] args = new String[options.length + 6];
     System.arraycopy(new String[] {"--model", model.toString(), "--save-probs", "--out", out.toString(),
-        FRAME.toString()}, 0, args, 0, 6);
+        frame.toString()}, 0, args, 0, 6);
     System.arraycopy(options, 0, args, 6, options.length);
     CommandRun run = CommandRun.of(new SegmentCommand(), args);
     assertEquals(0, run.exitCode(), run.toString());
@@ -59,7 +62,7 @@ class WindowOptionTest {
     Path probs = dir.resolve("unary/0016E5_07959.npy");
     Path q = dir.resolve("refined.npy");
     CommandRun refine = CommandRun.of(Main.commandLine(), "refine", "--model", WindowOptionTest.model.toString(),
-        "--image", FRAME.toString(), "--probs", probs.toString(), "--method", "dpn", "--window", "1",
+        "--image", frame.toString(), "--probs", probs.toString(), "--method", "dpn", "--window", "1",
         "--out", dir.resolve("refined.png").toString(), "--probs-out", q.toString());
     assertEquals(0, refine.exitCode(), refine.toString());
     assertArrayEquals(unary.data, Npy.read(q).toFloats(), 1e-5f);
@@ -68,7 +71,7 @@ class WindowOptionTest {
   @Test
   void evalWithAOnePixelWindowScoresTheDpnAsTheUnary() throws IOException {
     CommandRun run = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
-        "--root", CAMVID.toString(), "--split", "val", "--limit", "1", "--window", "1", "--json");
+        "--root", camvid.toString(), "--split", "val", "--limit", "1", "--window", "1", "--json");
     assertEquals(0, run.exitCode(), run.toString());
     JsonNode r = new ObjectMapper().readTree(run.out());
     assertEquals(r.get("unary").get("pixelAcc").asDouble(), r.get("pixelAcc").asDouble(), 1e-9);
