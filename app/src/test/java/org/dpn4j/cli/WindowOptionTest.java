@@ -34,9 +34,7 @@ class WindowOptionTest {
   static void initModel() {
     camvid = SharedData.path("camvid");
     frame = SharedData.path("camvid/val/0016E5_07959.jpg");
-    model = dir.resolve("model");
-    CommandRun run = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
-    assertEquals(0, run.exitCode(), run.toString());
+    model = CommandRun.initModel(dir.resolve("model"));
   }
 
   private static Maps segmentProbabilities(String name, String... options) throws IOException {
