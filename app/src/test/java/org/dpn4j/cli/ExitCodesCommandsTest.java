@@ -47,6 +47,7 @@ class ExitCodesCommandsTest {
   void badUsageExitsTwoInEveryCommand() {
     List<String[]> runs = List.of(
         new String[] {"segment", "--no-such-option", image.toString(), "--out", "o"},
+        new String[] {"segment", "--model", "a", "--model", "b", image.toString(), "--out", "o"},
         new String[] {"eval", "--dataset", "camvid", "--root", "r", "--split", "val", "--limit", "x"},
         new String[] {"refine", "--image", image.toString()},
         new String[] {"init", "--unary", "vgg-lite"},
