@@ -57,6 +57,7 @@ public record ServeSettings(
 
   /** The cores split among {@code workers}, at least one thread each. */
   public static int threadsPerWorker(int cores, int workers) {
+    requireAtLeast("--workers", workers, 1);
     return Math.max(1, cores / workers);
   }
 

@@ -26,10 +26,12 @@ import javax.imageio.ImageIO;
 import org.dpn4j.io.Npy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.dpn4j.testing.Integration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every endpoint of dpn serve and every refusal, against what the command line writes for the same input. */
+@Integration
 class ServeApiTest {
 
   private static final long MAX_REQUEST = 2L << 20;
@@ -214,15 +216,52 @@ class ServeApiTest {
   @Test
   void limitsAndUnknownRoutes() throws Exception {
     assertError(client.post("/v1/segment", pngHeader(8000, 7000)), 413, "8000 x 7000", "56.0 megapixels", "50.0");
-    assertError(client.post("/v1/segment", new byte[(int) MAX_REQUEST + 1]), 413, "limit");
+    // A declared length above the limit is refused before the body is read: the headers alone get the 413.
+    assertTrue(headersOnly("application/octet-stream", MAX_REQUEST + 1).startsWith("HTTP/1.1 413"));
+    assertTrue(headersOnly("multipart/form-data; boundary=x", MAX_REQUEST + 1).contains("above this server's limit"));
     // Without a declared length (chunked), the body reader stops at the limit.
     HttpResponse<byte[]> chunked = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/segment"))
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[(int) MAX_REQUEST + 10]))));
     assertError(chunked, 413, "limit");
-    assertError(client.multipart("/v1/segment", fields("image", "big.png", new byte[(int) MAX_REQUEST])), 413, "limit");
     assertError(client.get("/v1/nothing"), 404, "no such path: /v1/nothing");
     assertError(client.get("/v1/segment"), 405, "GET", "/v1/segment");
     assertError(client.post("/v1/models", new byte[1]), 405, "POST");
+  }
+
+  @Test
+  void theCommandRefusesBadSettingsAndABusyPort() {
+    assertEquals(2, serve("--workers", "0").exitCode(), "--workers 0");
+    assertTrue(serve("--workers", "0").err().contains("--workers must be at least 1"));
+    Run busy = serve("--port", Integer.toString(server.port()), "--workers", "1");
+    assertEquals(2, busy.exitCode(), busy.err());
+    assertTrue(busy.err().contains("cannot listen on 127.0.0.1:" + server.port()), busy.err());
+    assertTrue(!busy.err().contains("\tat "), "no stack trace: " + busy.err());
+  }
+
+  private record Run(int exitCode, String err) {}
+
+  /** {@code dpn serve ARGS} through the command line, for runs that stop at once. */
+  private static Run serve(String... args) {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = org.dpn4j.cli.Main.commandLine();
+    cl.setErr(new java.io.PrintWriter(err, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "serve";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return new Run(cl.execute(all), err.toString());
+  }
+
+  /** The response to POST /v1/segment headers that declare {@code length} bytes, sent without the body. */
+  private static String headersOnly(String type, long length) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(60_000);
+      socket.getOutputStream().write(("POST /v1/segment HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
+          + "\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.contains("\"status\":413") && !response.contains("Exception"), response);
+      return response;
+    }
   }
 
   /** The per-label pixel counts of a label PNG. */

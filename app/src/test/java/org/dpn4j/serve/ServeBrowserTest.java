@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.dpn4j.testing.Integration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -31,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web page in real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs
  * them): a CamVid val frame uploaded through the file input gives the labels dpn segment writes.
  */
+@Integration
 class ServeBrowserTest {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");

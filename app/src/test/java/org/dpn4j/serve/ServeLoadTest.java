@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.dpn4j.testing.Integration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dpn serve under load (a small version of {@code dpn bench serve}: 24 requests from 8 clients
  * against 1 worker and a queue of 2) and its graceful stop.
  */
+@Integration
 class ServeLoadTest {
 
   @TempDir Path dir;

@@ -11,20 +11,20 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.dpn4j.cli.Main;
 import org.dpn4j.io.Images;
+import org.dpn4j.testing.SharedData;
 
 /** The serve tests' inputs: the shipped CamVid model, CamVid val frames, servers on a free port. */
 final class TestData {
 
   static final Path MODEL = Path.of("models/camvid");
-  static final Path VAL = Path.of("../shared/data/camvid/val");
+  static final Path VAL = SharedData.ROOT.resolve("camvid/val");
   static final Path FRAME = VAL.resolve("0016E5_07959.jpg");
 
   private TestData() {}
 
   /** Fails (never skips) with the reason when the shared data are missing. */
   static void requireData() {
-    assertTrue(Files.isRegularFile(FRAME), "these tests need the CamVid val frames in " + VAL.toAbsolutePath()
-        + " (../shared/data, see its README)");
+    SharedData.path("camvid/val/" + FRAME.getFileName());
     assertTrue(Files.isDirectory(MODEL), "these tests need the shipped model " + MODEL.toAbsolutePath());
   }
 
