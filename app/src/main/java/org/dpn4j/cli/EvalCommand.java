@@ -23,6 +23,7 @@ import org.dpn4j.eval.MetricsResult;
 import org.dpn4j.eval.TemporalEvaluation;
 import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.util.Progress;
 import org.dpn4j.video.FlowMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +46,6 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  /** Seconds between two progress lines. */
-  private static final double PROGRESS_EVERY = 2.0;
 
   @Spec CommandSpec spec;
 
@@ -100,29 +98,27 @@ public final class EvalCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }
-    if (temporal && (modelPaths.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
-        || !kind.equalsIgnoreCase("camvid"))) {
-      throw new ParameterException(spec.commandLine(),
-          "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
-    }
     PrintWriter err = spec.commandLine().getErr();
     List<DpnModel> models = new ArrayList<>();
     try {
+      if (modelPaths == null) {
+        modelPaths = List.of(DefaultModel.path());
+      }
+      checkTemporal();
       Dataset dataset = Datasets.open(kind, root);
       List<Sample> samples = dataset.samples(split);
       if (limit != null && limit < samples.size()) {
         samples = samples.subList(0, limit);
       }
-      if (modelPaths == null) {
-        modelPaths = List.of(DefaultModel.path());
-      }
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
       }
       Ensemble ensemble = new Ensemble(models, scales, flip);
-      Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir, progress(err));
+      Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir,
+          progress(err, "eval", samples.size()));
       TemporalEvaluation.Result t = temporal
-          ? TemporalEvaluation.run(models.get(0), root, split, FlowMethod.parse(flow), limit, progress(err))
+          ? TemporalEvaluation.run(models.get(0), root, split, FlowMethod.parse(flow), limit,
+              progress(err, "eval --temporal", samples.size()))
           : null;
       PrintWriter out = spec.commandLine().getOut();
       out.print(json ? JSON.writeValueAsString(TemporalReport.withTemporal(report(result), t, flow)) + "\n"
@@ -138,16 +134,22 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints "N/T images, R images/s" to stderr at most every {@link #PROGRESS_EVERY} seconds, and at the end. */
-  private static Evaluation.Progress progress(PrintWriter err) {
-    double[] last = {0};
-    return (done, total, seconds) -> {
-      if (done == total || seconds - last[0] >= PROGRESS_EVERY) {
-        last[0] = seconds;
-        err.printf(Locale.ROOT, "eval: %d/%d images, %.2f images/s%n", done, total, done / seconds);
-        err.flush();
-      }
-    };
+  /**
+   * The one progress display ({@link Progress}) on stderr for {@code total} images, started now so
+   * that its rate counts from the start of the loop.
+   */
+  private static Evaluation.Progress progress(PrintWriter err, String what, int total) {
+    Progress p = Progress.onStderr(err, what, total, "images");
+    return (done, all, seconds) -> p.step(done);
+  }
+
+  /** {@code --temporal} runs one model at scale 1 on CamVid: its sequences of labelled frames. */
+  private void checkTemporal() {
+    if (temporal && (modelPaths.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
+        || !kind.equalsIgnoreCase("camvid"))) {
+      throw new ParameterException(spec.commandLine(),
+          "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
+    }
   }
 
   /** The DPN's metrics at the top level, the unary's under "unary", with what was evaluated and how. */

@@ -57,7 +57,8 @@ public final class Progress {
       first = done - 1;
     }
     long now = System.nanoTime();
-    if (done < total && now - lastDraw < everyNs) {
+    // lastDraw == MIN_VALUE: nothing drawn yet (now - MIN_VALUE would overflow), so draw at once.
+    if (done < total && lastDraw != Long.MIN_VALUE && now - lastDraw < everyNs) {
       return;
     }
     lastDraw = now;
@@ -73,6 +74,20 @@ public final class Progress {
       out.println(line);
     }
     out.flush();
+  }
+
+  /**
+   * On a terminal, erases the line drawn in place, so that other output (e.g. a result line on
+   * standard output) starts at the left margin; the next {@link #step} draws again at once. In a log
+   * it does nothing.
+   */
+  public void clear() {
+    if (terminal && drawnWidth > 0) {
+      out.print("\r" + " ".repeat(drawnWidth) + "\r");
+      out.flush();
+      drawnWidth = 0;
+      lastDraw = Long.MIN_VALUE;
+    }
   }
 
   /** {@link #step(long, String)} without a detail. */
