@@ -170,7 +170,7 @@ class RefineCommandTest {
   void sizesThatDifferFromTheImageAreRefusedNamingBothFiles() throws IOException {
     Path probs = dir.resolve("small.npy");
     Npy.writeFloat32(probs, new Maps(L, 10, 12).data, L, 10, 12);
-    assertRefused(probs, List.of(), probs + " has shape [4, 10, 12] but " + image + " is 12x16 (H x W)");
+    assertRefused(probs, List.of(), probs + " has shape [4, 10, 12] but " + image + " is 16x12 (W x H)");
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class Progress {
   private final long total;
   private final boolean terminal;
   private final long everyNs;
-  private final long t0 = System.nanoTime();
+  private final long t0;
   private long first = -1;
   private long lastDraw = Long.MIN_VALUE;
   private int drawnWidth;
@@ -35,6 +35,16 @@ public final class Progress {
    * "images"), written to {@code out}; {@code terminal} redraws one line in place.
    */
   public Progress(PrintWriter out, String what, long total, String unit, boolean terminal) {
+    this(out, what, total, unit, terminal, System.nanoTime());
+  }
+
+  /**
+   * As {@link #Progress(PrintWriter, String, long, String, boolean)} for work that began at {@code
+   * startNanos} ({@link System#nanoTime()}): for a display made when the first step reports, which
+   * is only when its total becomes known.
+   */
+  public Progress(PrintWriter out, String what, long total, String unit, boolean terminal, long startNanos) {
+    this.t0 = startNanos;
     this.out = out;
     this.what = what;
     this.unit = unit;
@@ -46,6 +56,11 @@ public final class Progress {
   /** A display on standard error, redrawn in place when the JVM has a console. */
   public static Progress onStderr(PrintWriter err, String what, long total, String unit) {
     return new Progress(err, what, total, unit, System.console() != null);
+  }
+
+  /** {@link #onStderr(PrintWriter, String, long, String)} for work that began at {@code startNanos}. */
+  public static Progress onStderr(PrintWriter err, String what, long total, String unit, long startNanos) {
+    return new Progress(err, what, total, unit, System.console() != null, startNanos);
   }
 
   /**
