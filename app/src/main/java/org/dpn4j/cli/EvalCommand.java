@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
 import org.dpn4j.eval.MetricsResult;
 import org.dpn4j.eval.TemporalEvaluation;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.util.Progress;
 import org.dpn4j.video.FlowMethod;
@@ -51,10 +49,12 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--model", paramLabel = "M",
-      description = "A model directory or zip; repeat to average several models (the first one's head refines)."
-          + " Default: the shipped CamVid model, or $DPN_MODEL.")
-  List<Path> modelPaths;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
+
+  /** The models evaluated, {@link ModelOption#paths()}. */
+  private List<Path> modelPaths;
 
   @Option(names = "--dataset", required = true, paramLabel = "KIND",
       description = "The dataset's layout: camvid, voc, cityscapes or folder.")
@@ -93,25 +93,28 @@ public final class EvalCommand implements Callable<Integer> {
   String flow;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }
+    if (temporal && (model.given.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
+        || !kind.equalsIgnoreCase("camvid"))) {
+      throw new ParameterException(spec.commandLine(),
+          "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
+    }
     PrintWriter err = spec.commandLine().getErr();
     List<DpnModel> models = new ArrayList<>();
     try {
-      if (modelPaths == null) {
-        modelPaths = List.of(DefaultModel.path());
-      }
-      checkTemporal();
       Dataset dataset = Datasets.open(kind, root);
       List<Sample> samples = dataset.samples(split);
       if (limit != null && limit < samples.size()) {
         samples = samples.subList(0, limit);
       }
+      modelPaths = model.paths();
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
+        window.applyTo(models.get(models.size() - 1));
       }
       Ensemble ensemble = new Ensemble(models, scales, flip);
       Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir,
@@ -125,10 +128,6 @@ public final class EvalCommand implements Callable<Integer> {
           : table(result) + TemporalReport.table(t));
       out.flush();
       return 0;
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      err.println("dpn eval: " + e.getMessage());
-      err.flush();
-      return 1;
     } finally {
       models.forEach(DpnModel::close);
     }
@@ -141,15 +140,6 @@ public final class EvalCommand implements Callable<Integer> {
   private static Evaluation.Progress progress(PrintWriter err, String what, int total) {
     Progress p = Progress.onStderr(err, what, total, "images");
     return (done, all, seconds) -> p.step(done);
-  }
-
-  /** {@code --temporal} runs one model at scale 1 on CamVid: its sequences of labelled frames. */
-  private void checkTemporal() {
-    if (temporal && (modelPaths.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
-        || !kind.equalsIgnoreCase("camvid"))) {
-      throw new ParameterException(spec.commandLine(),
-          "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
-    }
   }
 
   /** The DPN's metrics at the top level, the unary's under "unary", with what was evaluated and how. */

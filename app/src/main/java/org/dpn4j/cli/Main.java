@@ -20,38 +20,29 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      // Errors pass picocli's handlers; memory is a failure while running, said in one line.
+      System.err.println("dpn: out of memory (" + e.getMessage() + "); give Java more with DPN_JAVA_OPTS=-Xmx..., or use"
+          + " smaller inputs");
+      code = ExitCodes.FAILURE;
+    }
+    System.exit(code);
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(Main::reportError);
+    return configure(new CommandLine(new Main()));
   }
 
-  /** The environment variable that asks for the stack trace of an unexpected error. */
-  static final String STACK_TRACES = "DPN_STACK_TRACES";
-
-  /**
-   * Bad input (a user's file or value) is reported in one line naming the command and the problem
-   * (exit code 2). Anything else is a bug: one line names the exception and asks for a report; its
-   * stack trace only when {@value #STACK_TRACES} is set, so a user never gets a screen of Java.
-   */
-  private static int reportError(
-      Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-    String command = cmd.getCommandSpec().qualifiedName();
-    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-        || e instanceof java.io.UncheckedIOException) {
-      cmd.getErr().println(command + ": " + e.getMessage());
-      return 2;
-    }
-    cmd.getErr().println(command + ": internal error, " + e
-        + " (please report it; " + STACK_TRACES + "=1 prints the stack trace)");
-    if (System.getenv(STACK_TRACES) != null) {
-      e.printStackTrace(cmd.getErr());
-    }
-    return 1;
+  /** Any command line of dpn's commands with the exit-code rule of {@link ExitCodes}. */
+  static CommandLine configure(CommandLine cl) {
+    ExitCodes rule = new ExitCodes();
+    return cl.setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(rule)
+        .setExitCodeExceptionMapper(rule);
   }
 
   /** {@code dpn --version}: the build's version, from version.properties that Maven fills in. */

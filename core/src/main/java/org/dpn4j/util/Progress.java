@@ -27,7 +27,8 @@ public final class Progress {
   private final long everyNs;
   private final long t0;
   private long first = -1;
-  private long lastDraw = Long.MIN_VALUE;
+  private long lastDraw;
+  private boolean drawn;
   private int drawnWidth;
 
   /**
@@ -72,10 +73,10 @@ public final class Progress {
       first = done - 1;
     }
     long now = System.nanoTime();
-    // lastDraw == MIN_VALUE: nothing drawn yet (now - MIN_VALUE would overflow), so draw at once.
-    if (done < total && lastDraw != Long.MIN_VALUE && now - lastDraw < everyNs) {
+    if (drawn && done < total && now - lastDraw < everyNs) {
       return;
     }
+    drawn = true;
     lastDraw = now;
     String line = line(done, now, detail);
     if (terminal) {
@@ -101,7 +102,7 @@ public final class Progress {
       out.print("\r" + " ".repeat(drawnWidth) + "\r");
       out.flush();
       drawnWidth = 0;
-      lastDraw = Long.MIN_VALUE;
+      drawn = false;
     }
   }
 
