@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.dpn4j.testing.Integration;
+import org.dpn4j.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +38,10 @@ class DocCommandsTest {
   }
 
   @Test
+  @Integration
   void everyDocumentedCommandRuns() throws IOException {
-    assertTrue(Files.isDirectory(Path.of("../shared/data/camvid")),
-        "the documented commands need ../shared/data (CamVid, the pretrained files); it is missing");
+    SharedData.path("camvid");
+    SharedData.path("pretrained");
     PrintWriter log = new PrintWriter(System.err, true);
     List<String> problems = new DocCommandCheck(TABLE, tmp, Main::commandLine, log).problems(docs());
     assertEquals("", String.join("\n\n", problems));
@@ -49,10 +52,8 @@ class DocCommandsTest {
     Path doc = write("broken.md", "Run:\n\n```bash\n./dpn segment demo/traffic/0001.bmp --no-such-option --out x\n```\n");
     List<String> problems = check(doc, "");
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("broken.md:4: ./dpn segment demo/traffic/0001.bmp --no-such-option --out x"),
-        problems.get(0));
-    assertTrue(problems.get(0).contains("Unknown option: '--no-such-option'"), problems.get(0));
-    assertTrue(problems.get(0).contains("no entry in doc-commands.txt"), problems.get(0));
+    assertMentions(problems.get(0), "broken.md:4: ./dpn segment demo/traffic/0001.bmp --no-such-option --out x",
+        "Unknown option: '--no-such-option'", "no entry in doc-commands.txt");
   }
 
   @Test
@@ -61,9 +62,8 @@ class DocCommandsTest {
         + "    dpn inspect models/camvid/weights.safetensors   # indented, runs as written\n");
     List<String> problems = check(doc, "./dpn bench flow\n  run bench flow --runs 1\n");
     assertEquals(2, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("template.md:1: ./dpn inspect FILE.safetensors"), problems.get(0));
-    assertTrue(problems.get(0).contains("no such file: FILE.safetensors"), problems.get(0));
-    assertTrue(problems.get(1).contains("the entry \"./dpn bench flow\" is a command no document shows"), problems.get(1));
+    assertMentions(problems.get(0), "template.md:1: ./dpn inspect FILE.safetensors", "no such file: FILE.safetensors");
+    assertMentions(problems.get(1), "the entry \"./dpn bench flow\" is a command no document shows");
   }
 
   @Test
@@ -73,8 +73,7 @@ class DocCommandsTest {
         + "./dpn --version\n  run --version\n  fails no such message\n";
     List<String> problems = check(doc, table);
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("fails.md:3: ./dpn --version"), problems.get(0));
-    assertTrue(problems.get(0).contains("is shown failing with \"no such message\""), problems.get(0));
+    assertMentions(problems.get(0), "fails.md:3: ./dpn --version", "is shown failing with \"no such message\"");
   }
 
   @Test
@@ -85,6 +84,12 @@ class DocCommandsTest {
     assertEquals(1, found.size(), found.toString());
     assertEquals("dpn eval --dataset camvid --split val", found.get(0).text());
     assertEquals(6, found.get(0).line());
+  }
+
+  private static void assertMentions(String problem, String... parts) {
+    for (String part : parts) {
+      assertTrue(problem.contains(part), "expected '" + part + "' in: " + problem);
+    }
   }
 
   private Path write(String name, String text) throws IOException {

@@ -164,7 +164,7 @@ class RefineCommandTest {
         dir.resolve("square_labels.png"), "--probs-out", out);
     assertEquals(0, run.exitCode(), run.toString());
     assertArrayEquals(q.data, Npy.read(out).toFloats(), 1e-6f);
-    assertTrue(refine("--help").out().contains("(L = H = W) it is read as (L, H, W)."));
+    assertTrue(refine("--help").out().replaceAll("\\s+", " ").contains("(L = H = W) it is read as (L, H, W)."));
   }
 
   // ---- bad input ------------------------------------------------------------------------------
@@ -251,7 +251,8 @@ class RefineCommandTest {
     args.addAll(options);
     CommandRun run = refine(args.toArray());
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().startsWith("dpn refine: "), run.err());
+    // the default model is named on a line of its own before the error
+    assertTrue(run.err().lines().anyMatch(l -> l.startsWith("dpn refine: ")), run.err());
     assertTrue(run.err().contains(message), "expected '" + message + "' in: " + run.err());
     assertFalse(Files.exists(out), "a refused run wrote " + out);
   }
