@@ -67,7 +67,7 @@ class HelpTextTest {
     class Boom implements java.util.concurrent.Callable<Integer> {
       @Override
       public Integer call() {
-        throw new IllegalStateException("a bug");
+        throw new UnsupportedOperationException("a bug");
       }
     }
     CommandLine cl = Main.commandLine();
@@ -75,7 +75,8 @@ class HelpTextTest {
     CommandRun run = CommandRun.of(cl, "boom");
     assertEquals(1, run.exitCode(), run.toString());
     assertEquals(1, run.err().strip().lines().count(), run.err());
-    assertTrue(run.err().startsWith("dpn boom: internal error, java.lang.IllegalStateException: a bug"), run.err());
+    assertTrue(run.err().startsWith("dpn boom: internal error: java.lang.UnsupportedOperationException: a bug"),
+        run.err());
   }
 
   private static void check(String where, String[] lines, List<String> broken) {
