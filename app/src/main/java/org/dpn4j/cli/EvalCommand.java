@@ -89,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
   boolean temporal;
 
   @Option(names = "--flow", paramLabel = "METHOD", defaultValue = "dis-fast",
-      description = "With --temporal: the optical flow, dis-ultrafast, dis-fast (default), dis-medium or farneback.")
+      description = "With --temporal: the optical flow, dis-ultrafast, dis-fast, dis-medium or farneback (default: ${DEFAULT-VALUE}).")
   String flow;
 
   @Override

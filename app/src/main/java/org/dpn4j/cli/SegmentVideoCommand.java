@@ -72,7 +72,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   Path outDir;
 
   @Option(names = "--flow", paramLabel = "METHOD", defaultValue = "dis-fast",
-      description = "Optical flow: dis-fast (default), dis-medium or farneback.")
+      description = "Optical flow: dis-ultrafast, dis-fast, dis-medium or farneback (default: ${DEFAULT-VALUE}).")
   String flowName;
 
   @Option(names = "--no-temporal", description = "The 2D head on each frame alone (for comparison); flows are still computed for the consistency.")
