@@ -116,6 +116,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (modelPaths == null) {
         modelPaths = List.of(DefaultModel.path());
       }
+      Evaluation.checkOutputs(samples, saveDir, modelPaths);
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
       }
@@ -132,7 +133,7 @@ public final class EvalCommand implements Callable<Integer> {
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("dpn eval: " + e.getMessage());
       err.flush();
-      return 1;
+      return e instanceof org.dpn4j.io.OutputException ? 1 : 2;
     } finally {
       models.forEach(DpnModel::close);
     }

@@ -36,6 +36,11 @@ public final class Main implements Runnable {
    */
   private static int reportError(
       Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    if (e instanceof org.dpn4j.io.OutputException) {
+      // A result that could not be written is a failure while running, not bad input.
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+      return 1;
+    }
     if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
         || e instanceof java.io.UncheckedIOException) {
       cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());

@@ -2,15 +2,17 @@ package org.dpn4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpn4j.value.Maps;
+import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.io.OutputException;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the",
       "model's colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32,",
       "L x H x W), all at the image's size. Unreadable images are reported and skipped (exit",
-      "code 1 at the end). Prints the time per image (unary and head, without file writing)."
+      "code 2 at the end; 1 if a result could not be written). An output that is an input, or",
+      "two images with one NAME, are refused before any work. Prints the time per image (unary and head, without file writing)."
     })
 public final class SegmentCommand implements Callable<Integer> {
 
@@ -56,15 +59,30 @@ public final class SegmentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     threads.apply();
+    checkOutputs();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
-      Files.createDirectories(outDir);
+      AtomicFiles.createFolder(outDir);
       return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
     } catch (IOException e) {
       err.println("dpn segment: " + e.getMessage());
-      return 1;
+      return e instanceof OutputException ? 1 : 2;
     }
+  }
+
+  /** Before any work: no output is an input, and no two images write the same NAME.png. */
+  private void checkOutputs() {
+    OutputGuard guard = new OutputGuard().inputs(images).input(modelPath);
+    for (Path image : images) {
+      String name = FileNames.stem(image);
+      guard.output(outDir.resolve(name + ".png"), image);
+      guard.output(outDir.resolve(name + "_overlay.png"), image);
+      if (saveProbs) {
+        guard.output(outDir.resolve(name + ".npy"), image);
+      }
+    }
+    guard.check();
   }
 
   private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
