@@ -62,7 +62,7 @@ public final class InspectCommand implements Callable<Integer> {
       return 0;
     } catch (IOException e) {
       spec.commandLine().getErr().println("dpn inspect: " + describe(e));
-      return 1;
+      return 2; // a file that cannot be read is bad input (issue 14's exit codes)
     }
   }
 

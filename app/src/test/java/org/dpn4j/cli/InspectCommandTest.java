@@ -100,11 +100,11 @@ class InspectCommandTest {
     Path text = dir.resolve("notes.safetensors");
     Files.writeString(text, "just some text, not weights");
     Run run = inspect(text.toString());
-    assertEquals(1, run.exitCode());
+    assertEquals(2, run.exitCode());
     assertEquals("dpn inspect: " + text + ": neither a safetensors file nor a TFLite model (27 bytes)\n", run.err());
 
     Run missing = inspect(dir.resolve("absent.bin").toString());
-    assertEquals(1, missing.exitCode());
+    assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("no such file: " + dir.resolve("absent.bin")), missing.err());
   }
 
