@@ -22,6 +22,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Safetensors;
+import org.dpn4j.io.TextFiles;
 import org.dpn4j.io.WeightFileException;
 import org.dpn4j.unary.NamedTensors;
 
@@ -98,7 +99,7 @@ final class ModelFiles {
           throw new ModelFileException(source.toString(), "not a model directory: " + p.getFileName() + " is missing");
         }
       }
-      ModelConfig config = parseConfig(configFile.toString(), Files.readString(configFile, StandardCharsets.UTF_8));
+      ModelConfig config = parseConfig(configFile.toString(), TextFiles.read(configFile));
       return new Content(config, readWeights(weightsFile, weightsFile.toString(), config, expected));
     }
     if (!Files.isRegularFile(source)) {
