@@ -13,7 +13,6 @@ import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.OutputGuard;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -48,8 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--frames", paramLabel = "DIR", description = "Folder of frames (default: the bundled demo/traffic).")
   Path frames;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL).")
-  Path modelPath;
+  @Mixin ModelOption modelOption;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "dpn-demo", description = "Output folder (default ${DEFAULT-VALUE}).")
   Path out;
@@ -63,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new IOException(dir + ": no images (png, jpg, bmp) in this folder");
     }
-    Path model = DefaultModel.or(modelPath);
+    Path model = modelOption.path();
     checkOutputs(files, model);
     PrintWriter o = spec.commandLine().getOut();
     try (DpnModel m = DpnModel.load(model)) {

@@ -2,6 +2,7 @@ package org.dpn4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,6 @@ import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
-import org.dpn4j.io.OutputException;
 import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the",
       "model's colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32,",
       "L x H x W), all at the image's size. Unreadable images are reported and skipped (exit",
-      "code 2 at the end; 1 if a result could not be written). An output that is an input, or",
-      "two images with one NAME, are refused before any work. Prints the time per image (unary and head, without file writing)."
+      "code 2 at the end). An output that is an input, or two images with one NAME, are refused",
+      "before any work. Prints the time per image (unary and head, without file writing)."
     })
 public final class SegmentCommand implements Callable<Integer> {
 
@@ -44,8 +44,9 @@ public final class SegmentCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF), any size.")
   List<Path> images;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
-  Path modelPath;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
   Path outDir;
@@ -57,23 +58,21 @@ public final class SegmentCommand implements Callable<Integer> {
   boolean saveProbs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     checkOutputs();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+    try (DpnModel dpn = model.load()) {
+      window.applyTo(dpn);
       AtomicFiles.createFolder(outDir);
-      return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
-    } catch (IOException e) {
-      err.println("dpn segment: " + e.getMessage());
-      return e instanceof OutputException ? 1 : 2;
+      return ImageBatch.run("segment", images, err, image -> segmentOne(dpn, image, out));
     }
   }
 
   /** Before any work: no output is an input, and no two images write the same NAME.png. */
   private void checkOutputs() {
-    OutputGuard guard = new OutputGuard().inputs(images).input(modelPath);
+    OutputGuard guard = new OutputGuard().inputs(images).inputs(model.given);
     for (Path image : images) {
       String name = FileNames.stem(image);
       guard.output(outDir.resolve(name + ".png"), image);

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.dpn4j.io.AnimatedGif;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.LabelMaps;
-import org.dpn4j.io.OutputException;
 import org.dpn4j.io.OutputGuard;
 import org.dpn4j.util.FileNames;
 import org.dpn4j.model.DpnModel;
@@ -71,8 +70,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
-  Path modelPath;
+  @Mixin ModelOption modelOption;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
   Path outDir;
@@ -98,7 +96,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int skipped = 0;
-    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+    try (DpnModel model = modelOption.load()) {
       FlowMethod flow = FlowMethod.parse(flowName);
       List<FrameSequence> sequences = sequences();
       AtomicFiles.createFolder(outDir);
@@ -124,9 +122,6 @@ public final class SegmentVideoCommand implements Callable<Integer> {
       }
       summary(out, flow, millis, segmenter.consistency());
       return skipped > 0 && !skipBadFrames ? 2 : 0;
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      err.println("dpn segment-video: " + e.getMessage());
-      return e instanceof OutputException ? 1 : 2;
     }
   }
 
@@ -145,7 +140,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
 
   /** Before any work: no output is an input frame or inside the model, and no two frames share a NAME. */
   private void checkOutputs() throws IOException {
-    OutputGuard guard = new OutputGuard().input(modelPath).input(source.video);
+    OutputGuard guard = new OutputGuard().inputs(modelOption.given).input(source.video);
     guard.output(outDir.resolve("sequence.gif"));
     List<Path> frames = new ArrayList<>();
     if (source.frames != null) {

@@ -244,7 +244,7 @@ class ReliabilityTest {
     Path out = dir.resolve("trunc-out");
     CommandRun run = unchanged(List.of(whole, cut), () -> dpn("segment", "--model", model.toString(), cut.toString(),
         whole.toString(), "--out", out.toString()));
-    refused(run, 2, cut + ": truncated or corrupt image", "1 of 2 images failed");
+    refused(run, 2, cut + ": truncated or corrupt image", "1 of 2 images refused");
     assertTrue(Files.exists(out.resolve("whole.png")));
     assertFalse(Files.exists(out.resolve("cut.png")));
   }
