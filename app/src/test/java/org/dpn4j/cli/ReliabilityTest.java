@@ -66,6 +66,17 @@ class ReliabilityTest {
   }
 
   @Test
+  void aReRunReplacesItsOwnEarlierResults() throws IOException {
+    Path p = png(dir.resolve("again.png"), 16, 12);
+    Path out = dir.resolve("again-out");
+    for (int run = 0; run < 2; run++) {
+      CommandRun r = unchanged(List.of(p), () -> dpn("segment", "--model", model.toString(), p.toString(), "--out", out.toString()));
+      assertEquals(0, r.exitCode(), r.toString());
+    }
+    assertEquals(List.of("again.png", "again_overlay.png"), listing(out));
+  }
+
+  @Test
   void evalSaveIntoTheGroundTruthOrImagesIsRefused() throws IOException {
     Path root = miniCamVid("camvid-mini");
     for (String folder : List.of("valannot", "val")) {
