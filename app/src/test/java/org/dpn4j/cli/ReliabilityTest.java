@@ -106,8 +106,7 @@ class ReliabilityTest {
   void refineOntoItsOwnInputsIsRefused() throws IOException {
     Path p = png(dir.resolve("p.png"), 16, 12);
     Path probs = uniform(dir.resolve("p.npy"), 3, 12, 16);
-    CommandRun run = unchanged(List.of(p, probs), () -> dpn("refine", "--method", "densecrf", "--image", p.toString(),
-        "--probs", probs.toString(), "--out", p.toString(), "--probs-out", probs.toString()));
+    CommandRun run = unchanged(List.of(p, probs), () -> refine(p, probs, "--out", p.toString(), "--probs-out", probs.toString()));
     refused(run, 2, "2 outputs refused", p + " is the input", probs + " is the input");
   }
 
@@ -117,8 +116,7 @@ class ReliabilityTest {
     Path probs = uniform(dir.resolve("linked.npy"), 3, 12, 16);
     Path soft = Files.createSymbolicLink(dir.resolve("soft.png"), p);
     Path hard = Files.createLink(dir.resolve("hard.npy"), probs);
-    CommandRun run = unchanged(List.of(p, probs), () -> dpn("refine", "--method", "densecrf", "--image", p.toString(),
-        "--probs", probs.toString(), "--out", soft.toString(), "--probs-out", hard.toString()));
+    CommandRun run = unchanged(List.of(p, probs), () -> refine(p, probs, "--out", soft.toString(), "--probs-out", hard.toString()));
     refused(run, 2, soft + " is the input " + p, hard + " is the input " + probs);
   }
 
@@ -136,34 +134,25 @@ class ReliabilityTest {
 
   @Test
   void aFullDiskNamesTheFileAndTheCauseAndLeavesNoTemporaryFile() throws IOException {
-    Path full = tmpfs("full", "size=64k");
-    try {
-      Path p = noisy(dir.resolve("noisy.png"), 256, 256);
-      Path probs = uniform(dir.resolve("noisy.npy"), 3, 256, 256);
-      CommandRun run = unchanged(List.of(p, probs), () -> dpn("refine", "--method", "densecrf", "--image", p.toString(),
-          "--probs", probs.toString(), "--out", full.resolve("labels.png").toString(), "--overlay", full.resolve("overlay.png").toString()));
+    Path p = noisy(dir.resolve("noisy.png"), 256, 256);
+    Path probs = uniform(dir.resolve("noisy.npy"), 3, 256, 256);
+    onTmpfs("full", "size=64k", full -> {
+      CommandRun run = unchanged(List.of(p, probs), () -> refine(p, probs, "--out", full.resolve("labels.png").toString(),
+          "--overlay", full.resolve("overlay.png").toString()));
       refused(run, 1, full.resolve("overlay.png") + ": cannot write it (No space left on device)");
       assertFalse(run.err().contains(".tmp"), run.err());
       assertEquals(List.of("labels.png"), listing(full), "the overlay's temporary file is removed");
-    } finally {
-      umount(full);
-    }
+    });
   }
 
   // ---- errors say file and cause ----
 
   @Test
   void aReadOnlyFileSystemNamesTheFileAndTheCause() throws IOException {
-    Path ro = tmpfs("ro", "ro,size=64k");
-    try {
-      Path p = png(dir.resolve("ro.png"), 16, 12);
-      Path probs = uniform(dir.resolve("ro.npy"), 3, 12, 16);
-      CommandRun run = dpn("refine", "--method", "densecrf", "--image", p.toString(), "--probs", probs.toString(),
-          "--out", ro.resolve("labels.png").toString());
-      refused(run, 1, ro.resolve("labels.png") + ": cannot write it (Read-only file system)");
-    } finally {
-      umount(ro);
-    }
+    Path p = png(dir.resolve("ro.png"), 16, 12);
+    Path probs = uniform(dir.resolve("ro.npy"), 3, 12, 16);
+    onTmpfs("ro", "ro,size=64k", ro -> refused(refine(p, probs, "--out", ro.resolve("labels.png").toString()), 1,
+        ro.resolve("labels.png") + ": cannot write it (Read-only file system)"));
   }
 
   @Test
@@ -171,8 +160,8 @@ class ReliabilityTest {
     Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes");
     Path p = png(dir.resolve("nf.png"), 16, 12);
     Path probs = uniform(dir.resolve("nf.npy"), 3, 12, 16);
-    CommandRun run = unchanged(List.of(notes, p, probs), () -> dpn("refine", "--method", "densecrf", "--image", p.toString(),
-        "--probs", probs.toString(), "--out", notes.resolve("labels.png").toString()));
+    CommandRun run = unchanged(List.of(notes, p, probs),
+        () -> refine(p, probs, "--out", notes.resolve("labels.png").toString()));
     refused(run, 1, notes + ": cannot write it (" + notes + " exists and is not a folder)");
   }
 
@@ -325,16 +314,14 @@ class ReliabilityTest {
     Path p = png(dir.resolve("zero.png"), 16, 12);
     Path none = dir.resolve("none.npy");
     Npy.writeFloat32(none, new float[0], 0, 12, 16);
-    CommandRun run = unchanged(List.of(p, none), () -> dpn("refine", "--method", "densecrf", "--image", p.toString(),
-        "--probs", none.toString(), "--out", dir.resolve("zero-out.png").toString()));
+    CommandRun run = unchanged(List.of(p, none), () -> refine(p, none, "--out", dir.resolve("zero-out.png").toString()));
     refused(run, 2, none + ": shape [0, 12, 16] holds no values: probabilities need at least one label");
     float[] v = new float[3 * 12 * 16];
     Arrays.fill(v, 1f / 3);
     v[7] = Float.NaN;
     Path nan = dir.resolve("nan-probs.npy");
     Npy.writeFloat32(nan, v, 3, 12, 16);
-    CommandRun nanRun = dpn("refine", "--method", "densecrf", "--image", p.toString(), "--probs", nan.toString(),
-        "--out", dir.resolve("nan-out.png").toString());
+    CommandRun nanRun = refine(p, nan, "--out", dir.resolve("nan-out.png").toString());
     refused(nanRun, 2, nan + ": NaN at label 0, (x=7, y=0) (values must be finite)");
   }
 
@@ -366,6 +353,14 @@ class ReliabilityTest {
       assertTrue(run.err().contains(f), "expected '" + f + "' in: " + run.err());
     }
     assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), "no stack trace: " + run.err());
+  }
+
+  /** {@code dpn refine --method densecrf} (no engine, no model) of {@code image} and {@code probs}, then {@code more}. */
+  private static CommandRun refine(Path image, Path probs, String... more) {
+    List<String> args = new ArrayList<>(List.of("refine", "--method", "densecrf", "--image", image.toString(),
+        "--probs", probs.toString()));
+    args.addAll(List.of(more));
+    return dpn(args.toArray(String[]::new));
   }
 
   static Path png(Path file, int w, int h) throws IOException {
@@ -477,6 +472,21 @@ class ReliabilityTest {
   private static List<String> listing(Path folder) throws IOException {
     try (Stream<Path> s = Files.list(folder)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** What runs on a mounted tmpfs. */
+  private interface OnMount {
+    void run(Path mountPoint) throws IOException;
+  }
+
+  /** Runs {@code body} on a fresh tmpfs mounted at dir/name with {@code options}, unmounted afterwards. */
+  private static void onTmpfs(String name, String options, OnMount body) throws IOException {
+    Path at = tmpfs(name, options);
+    try {
+      body.run(at);
+    } finally {
+      umount(at);
     }
   }
 
