@@ -14,6 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.dpn4j.value.Maps;
 
 /** Label maps: arg-max of probabilities, 8-bit palette PNGs, overlays on the photo. */
@@ -124,9 +127,12 @@ public final class LabelMaps {
     return img;
   }
 
-  /** Writes {@code img} as PNG atomically. */
+  /**
+   * Writes {@code img} as PNG atomically. The encoder writes through a memory cache, not ImageIO's
+   * default temporary file, whose clean-up thread throws a NullPointerException when the disk is full.
+   */
   public static void writePng(BufferedImage img, Path file) throws IOException {
-    AtomicFiles.writeStream(file, out -> writePng(img, out, file.toString()));
+    AtomicFiles.writeStream(file, out -> writePng(img, out));
   }
 
   /**
@@ -136,17 +142,21 @@ public final class LabelMaps {
   public static byte[] pngBytes(BufferedImage img) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      writePng(img, out, "PNG in memory");
+      writePng(img, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
 
-  /** The one PNG encoding of label maps and overlays; {@code what} names the target in an error. */
-  private static void writePng(BufferedImage img, OutputStream out, String what) throws IOException {
-    if (!ImageIO.write(img, "png", out)) {
-      throw new IOException(what + ": no PNG writer for this image type");
+  /** The one PNG encoding of label maps and overlays. */
+  private static void writePng(BufferedImage img, OutputStream out) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(img);
+    } finally {
+      writer.dispose();
     }
   }
 }
