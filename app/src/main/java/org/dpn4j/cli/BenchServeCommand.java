@@ -68,7 +68,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     }
     int cores = Runtime.getRuntime().availableProcessors();
     ServeSettings settings = new ServeSettings(List.of(modelPath), ServeSettings.DEFAULT_HOST, 0, workers, queue,
-        ServeSettings.threadsPerWorker(cores, workers), ServeSettings.DEFAULT_MAX_REQUEST_BYTES, DpnServer.maxPixels());
+        ServeSettings.threadsPerWorker(cores, workers), ServeSettings.DEFAULT_MAX_REQUEST_BYTES);
     try (DpnServer server = DpnServer.start(settings, System.err)) {
       List<byte[]> expected = new ArrayList<>();
       double segmentMs = expectedLabels(modelPath, files, expected);

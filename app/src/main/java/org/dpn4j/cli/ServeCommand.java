@@ -49,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
     List<Path> sources = model.paths();
     int cores = Runtime.getRuntime().availableProcessors();
     ServeSettings settings = new ServeSettings(sources, host, port, workers, queue,
-        ServeSettings.threadsPerWorker(cores, workers), maxRequestMb << 20, DpnServer.maxPixels());
+        ServeSettings.threadsPerWorker(cores, workers), maxRequestMb << 20);
     PrintStream log = System.err;
     DpnServer server = DpnServer.start(settings, log);
     CountDownLatch stopped = new CountDownLatch(1);

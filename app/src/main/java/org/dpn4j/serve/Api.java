@@ -59,7 +59,7 @@ final class Api {
     if (body.length == 0) {
       throw ApiError.badRequest("no image: send it as the request body or as the multipart field 'image'");
     }
-    ImageUpload image = ImageUpload.of(body, "image", settings.maxPixels());
+    ImageUpload image = ImageUpload.of(body, "image");
     boolean unaryToo = head && format == Outcome.Format.json;
     answer(ctx, format, images, () -> ServedModels.with(served, m -> Jobs.segment(served.name(), m, image, head, unaryToo)));
   }
@@ -85,7 +85,7 @@ final class Api {
     if (served == null && ctx.queryParam("model") != null) {
       throw ApiError.badRequest("model is for method=dpn; densecrf takes its settings from the query");
     }
-    ImageUpload image = ImageUpload.of(part(ctx, "image", true), "image", settings.maxPixels());
+    ImageUpload image = ImageUpload.of(part(ctx, "image", true), "image");
     Jobs.Probabilities probs = new Jobs.Probabilities(part(ctx, "probs", true), partName(ctx, "probs"), logits);
     answer(ctx, format, images, () -> served != null
         ? ServedModels.with(served, m -> Jobs.refineDpn(served.name(), m, image, probs))

@@ -129,9 +129,9 @@ public final class DpnServer implements AutoCloseable {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
-  /** The pixel limit of uploaded images (width x height), the command line's. */
+  /** The pixel limit of uploaded images (width x height): the command line's, {@link org.dpn4j.io.Images#maxPixels()}. */
   public static long maxPixels() {
-    return ImageUpload.MAX_PIXELS;
+    return org.dpn4j.io.Images.maxPixels();
   }
 
   /** The port listened on (the chosen one when the settings said 0). */

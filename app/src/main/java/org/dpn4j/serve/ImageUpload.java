@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -18,12 +17,6 @@ import org.dpn4j.io.Images;
  */
 final class ImageUpload {
 
-  /**
-   * The largest image, width x height: 50 megapixels, the command line's limit (issue 17: a
-   * 2048 x 1024 frame and a 12 MP photo pass).
-   */
-  static final long MAX_PIXELS = 50_000_000L;
-
   private final byte[] bytes;
   private final String field;
   private final int width;
@@ -36,18 +29,18 @@ final class ImageUpload {
     this.height = height;
   }
 
-  /** Reads the header of {@code bytes} (the request's field {@code field}); refuses non-images (400) and too many pixels (413). */
-  static ImageUpload of(byte[] bytes, String field, long maxPixels) {
+  /** Reads the header of {@code bytes} (the request's field {@code field}); refuses non-images (400) and images above {@link Images#maxPixels()} (413). */
+  static ImageUpload of(byte[] bytes, String field) {
     if (bytes.length == 0) {
       throw ApiError.badRequest(field + ": empty; send an image (PNG, JPEG, BMP, GIF)");
     }
     return read(bytes, field, reader -> {
       int w = reader.getWidth(0);
       int h = reader.getHeight(0);
-      if ((long) w * h > maxPixels) {
-        throw ApiError.tooLarge(String.format(Locale.ROOT,
-            "%s: %d x %d is %.1f megapixels, above this server's limit of %.1f", field, w, h, w * (double) h / 1e6,
-            maxPixels / 1e6));
+      try {
+        Images.checkPixels(field, w, h);
+      } catch (Images.ImageTooLargeException e) {
+        throw ApiError.tooLarge(e.getMessage());
       }
       return new ImageUpload(bytes, field, w, h);
     });

@@ -5,6 +5,7 @@ import java.util.List;
 
 /**
  * How a {@link DpnServer} runs: what it serves, where it listens and how much work it accepts.
+ * Images above the command line's pixel limit ({@code Images.maxPixels()}) get 413.
  *
  * @param models the model directories or zips, each served under its folder name ({@code models/camvid}: "camvid");
  *     the first is the default
@@ -14,11 +15,10 @@ import java.util.List;
  * @param queue requests waiting for a worker beyond which a request gets 429
  * @param threadsPerWorker engine and Java kernel threads per worker
  * @param maxRequestBytes the largest request body; larger ones get 413
- * @param maxPixels the largest image (width x height); larger ones get 413 before they are decoded
  */
 public record ServeSettings(
     List<Path> models, String host, int port, int workers, int queue, int threadsPerWorker,
-    long maxRequestBytes, long maxPixels) {
+    long maxRequestBytes) {
 
   /** The default address: this machine only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -45,8 +45,8 @@ public record ServeSettings(
     requireAtLeast("--workers", workers, 1);
     requireAtLeast("--queue", queue, 0);
     requireAtLeast("threads per worker", threadsPerWorker, 1);
-    if (maxRequestBytes < 1 || maxPixels < 1) {
-      throw new IllegalArgumentException("the request and pixel limits must be positive");
+    if (maxRequestBytes < 1) {
+      throw new IllegalArgumentException("the request limit must be positive");
     }
   }
 

@@ -3,6 +3,7 @@ package org.dpn4j.serve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dpn4j.io.Images;
 
 /**
  * Uploaded bytes read by the library's file readers ({@code Images.read}, {@code ProbabilityFile}),
@@ -32,6 +33,9 @@ final class Uploads {
       return reader.read(tmp);
     } catch (IOException | IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
+      if (e instanceof Images.ImageTooLargeException) {
+        throw ApiError.tooLarge(m.replace(tmp.toString(), shownAs));
+      }
       throw ApiError.badRequest(tmp == null ? shownAs + ": " + m : m.replace(tmp.toString(), shownAs));
     } finally {
       if (tmp != null) {

@@ -215,7 +215,7 @@ class ServeApiTest {
 
   @Test
   void limitsAndUnknownRoutes() throws Exception {
-    assertError(client.post("/v1/segment", pngHeader(8000, 7000)), 413, "8000 x 7000", "56.0 megapixels", "50.0");
+    assertError(client.post("/v1/segment", pngHeader(8000, 7000)), 413, "image: 8000x7000", "56.0 megapixels", "limit of 50.0");
     // A declared length above the limit is refused before the body is read: the headers alone get the 413.
     assertTrue(headersOnly("application/octet-stream", MAX_REQUEST + 1).startsWith("HTTP/1.1 413"));
     assertTrue(headersOnly("multipart/form-data; boundary=x", MAX_REQUEST + 1).contains("above this server's limit"));

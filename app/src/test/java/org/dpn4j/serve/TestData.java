@@ -40,8 +40,8 @@ final class TestData {
 
   /** A server for tests: the shipped model, 127.0.0.1 on a free port, 2 threads per worker. */
   static DpnServer server(int workers, int queue, long maxRequestBytes) throws IOException {
-    return DpnServer.start(new ServeSettings(List.of(MODEL), "127.0.0.1", 0, workers, queue, 2, maxRequestBytes,
-        ImageUpload.MAX_PIXELS), System.err);
+    return DpnServer.start(new ServeSettings(List.of(MODEL), "127.0.0.1", 0, workers, queue, 2, maxRequestBytes),
+        System.err);
   }
 
   /** Runs {@code dpn ARGS} in this JVM, as the command line would; fails on a non-zero exit. */

@@ -61,10 +61,10 @@ class WorkerPoolTest {
     assertEquals(1, ServeSettings.threadsPerWorker(2, 4));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServeSettings.threadsPerWorker(2, 0));
     assertTrue(e.getMessage().contains("--workers must be at least 1"));
-    assertThrows(IllegalArgumentException.class, () -> new ServeSettings(List.of(), "127.0.0.1", 0, 1, 1, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ServeSettings(List.of(), "127.0.0.1", 0, 1, 1, 1, 1));
     assertThrows(IllegalArgumentException.class,
-        () -> new ServeSettings(List.of(TestData.MODEL), "127.0.0.1", 70000, 1, 1, 1, 1, 1));
+        () -> new ServeSettings(List.of(TestData.MODEL), "127.0.0.1", 70000, 1, 1, 1, 1));
     assertThrows(IllegalArgumentException.class,
-        () -> new ServeSettings(List.of(TestData.MODEL), "127.0.0.1", 0, 1, -1, 1, 1, 1));
+        () -> new ServeSettings(List.of(TestData.MODEL), "127.0.0.1", 0, 1, -1, 1, 1));
   }
 }
