@@ -192,7 +192,7 @@ class ServeApiTest {
     Path wrongShape = dir.resolve("wrong.npy");
     Npy.writeFloat32(wrongShape, new float[11 * 10 * 10], 11, 10, 10);
     assertError(client.multipart("/v1/refine", fields("image", "a.png", photo, "probs", "wrong.npy",
-        Files.readAllBytes(wrongShape))), 400, "probs (wrong.npy)", "shape [11, 10, 10]", "120x160");
+        Files.readAllBytes(wrongShape))), 400, "probs (wrong.npy)", "shape [11, 10, 10]", "160x120 (W x H)");
     assertError(client.multipart("/v1/refine", fields("image", "a.png", photo, "probs", "p.npy",
         "not numpy".getBytes(StandardCharsets.UTF_8))), 400, "probs (p.npy)");
     Path threeLabels = dir.resolve("three.npy");
