@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import org.dpn4j.util.Installation;
 
 /**
- * The model that {@code dpn segment}, {@code refine}, {@code eval}, {@code segment-video} and
- * {@code demo} use when no {@code --model} is given: the environment variable {@value #ENV} when set,
+ * The model that every command taking {@code --model} ({@code segment}, {@code refine}, {@code eval},
+ * {@code segment-video}, {@code demo}, {@code train-video}, {@code plot compatibility}) uses when none
+ * is given: the environment variable {@value #ENV} when set,
  * else the CamVid DPN that ships in the repository, {@code models/}{@value #NAME} (its model card
  * is there).
  */
