@@ -138,6 +138,10 @@ public final class BenchFlowCommand implements Callable<Integer> {
       if (truth.h() != a.h || truth.w() != a.w) {
         throw new IOException(name + "_flow.flo is " + truth.h() + "x" + truth.w() + " but the images are " + a.h + "x" + a.w);
       }
+      if (truth.knownCount() == 0) {
+        throw new IOException(dir.resolve(name + "_flow.flo") + ": no known flow value (every one is NaN, infinite or"
+            + " Middlebury's unknown marker, 1e9 or more): nothing to score against");
+      }
       pairs.add(new Pair(name, a, b, truth));
     }
     return pairs;

@@ -112,6 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
         samples = samples.subList(0, limit);
       }
       modelPaths = model.paths();
+      Evaluation.checkOutputs(samples, saveDir, model.given);
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
         window.applyTo(models.get(models.size() - 1));

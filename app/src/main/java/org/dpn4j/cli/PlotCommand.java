@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.Datasets;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.plot.LabelCompatibility;
 import org.dpn4j.plot.StageStrip;
@@ -57,6 +58,7 @@ public final class PlotCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      refuseInputs(out, logs);
       List<TrainingCurves.Validation> v = new ArrayList<>();
       for (String s : val) {
         v.addAll(TrainingCurves.readValidation(s));
@@ -82,6 +84,7 @@ public final class PlotCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      refuseInputs(out, List.of(model.path()));
       try (DpnModel m = model.load()) {
         LabelCompatibility.write(m, out, values);
       }
@@ -169,5 +172,12 @@ public final class PlotCommand implements Runnable {
       }
       return columns;
     }
+  }
+
+  /** Refuses, before any work, an --out that is one of the inputs or inside an input folder. */
+  static void refuseInputs(Path out, List<Path> inputs) {
+    OutputGuard guard = new OutputGuard().inputs(inputs);
+    guard.output(out);
+    guard.check();
   }
 }

@@ -1,7 +1,6 @@
 package org.dpn4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,6 +10,7 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import picocli.CommandLine.Command;
@@ -113,6 +113,11 @@ public final class RefineCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     threads.apply();
     checkOptions();
+    OutputGuard guard = new OutputGuard().input(image).input(probs).inputs(model.given);
+    guard.output(out, "--out");
+    guard.output(probsOut, "--probs-out");
+    guard.output(overlay, "--overlay");
+    guard.check();
     Maps rgb = Images.toRgb(Images.read(image));
     Maps p = ProbabilityFile.read(probs, image, rgb.h, rgb.w, logits);
     if (method == Method.densecrf) {
@@ -183,15 +188,10 @@ public final class RefineCommand implements Callable<Integer> {
     void write() throws IOException;
   }
 
-  /** Writes an optional output (null: skipped), its folder created first. */
+  /** Writes an optional output (null: skipped); its folder is created by the atomic write. */
   private static void write(Path file, Writer writer) throws IOException {
-    if (file == null) {
-      return;
+    if (file != null) {
+      writer.write();
     }
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    writer.write();
   }
 }

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpn4j.value.Maps;
+import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the model's"
           + " colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32, L x H x W), all"
-          + " at the image's size. Unreadable images are reported and skipped (exit code 2 at the end).",
+          + " at the image's size. Unreadable images are reported and skipped (exit code 2 at the end). An output that is an input, or"
+          + " two images with one NAME, are refused before any work.",
       "Prints, per image, its size (W x H) and the time of the unary and of the head (b12-b15), without"
           + " reading and writing files; with several images a progress line on stderr."
     })
@@ -58,13 +61,28 @@ public final class SegmentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     threads.apply();
+    checkOutputs();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel dpn = model.load()) {
       window.applyTo(dpn);
-      Files.createDirectories(outDir);
+      AtomicFiles.createFolder(outDir);
       return ImageBatch.run("segment", images, err, image -> segmentOne(dpn, image, out));
     }
+  }
+
+  /** Before any work: no output is an input, and no two images write the same NAME.png. */
+  private void checkOutputs() {
+    OutputGuard guard = new OutputGuard().inputs(images).inputs(model.given);
+    for (Path image : images) {
+      String name = FileNames.stem(image);
+      guard.output(outDir.resolve(name + ".png"), image);
+      guard.output(outDir.resolve(name + "_overlay.png"), image);
+      if (saveProbs) {
+        guard.output(outDir.resolve(name + ".npy"), image);
+      }
+    }
+    guard.check();
   }
 
   private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {

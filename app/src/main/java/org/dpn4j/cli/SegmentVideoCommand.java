@@ -3,14 +3,16 @@ package org.dpn4j.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpn4j.io.AnimatedGif;
+import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.LabelMaps;
+import org.dpn4j.io.OutputGuard;
+import org.dpn4j.util.FileNames;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.video.CamVidSequences;
 import org.dpn4j.video.FileSequence;
@@ -81,15 +83,21 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   @Option(names = "--gif-delay", paramLabel = "MS", defaultValue = "200", description = "Time per frame in sequence.gif (default: ${DEFAULT-VALUE} ms).")
   int gifDelay;
 
+  @Option(names = "--skip-bad-frames",
+      description = "--video: skip frames that cannot be decoded (corrupt data) and exit 0; without it they are skipped, reported, and the exit code is 2.")
+  boolean skipBadFrames;
+
   @Override
   public Integer call() throws IOException {
     threads.apply();
+    checkOutputs();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    int skipped = 0;
     try (DpnModel model = modelOption.load()) {
       FlowMethod flow = FlowMethod.parse(flowName);
       List<FrameSequence> sequences = sequences();
-      Files.createDirectories(outDir);
+      AtomicFiles.createFolder(outDir);
       VideoSegmenter segmenter = new VideoSegmenter(model, flow, !noTemporal);
       List<Double> millis = new ArrayList<>();
       try (AnimatedGif gif = new AnimatedGif(outDir.resolve("sequence.gif"), gifDelay)) {
@@ -106,13 +114,45 @@ public final class SegmentVideoCommand implements Callable<Integer> {
                   r.headMillis());
               out.flush();
             });
+            skipped += reportSkipped(seq, err);
           }
         }
         gif.finish();
       }
       summary(out, flow, millis, segmenter.consistency());
+      return skipped > 0 && !skipBadFrames ? 2 : 0;
+    }
+  }
+
+  /** Says which frames of a video could not be decoded; returns how many. */
+  private int reportSkipped(FrameSequence seq, PrintWriter err) {
+    if (!(seq instanceof VideoFileSequence v) || v.skipped().isEmpty()) {
       return 0;
     }
+    err.println("dpn segment-video: " + source.video + ": skipped " + v.skipped().size()
+        + " frame(s) that could not be decoded (corrupt data): frame " + v.skipped().stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(", "))
+        + (skipBadFrames ? "" : "; exit code 2 (--skip-bad-frames accepts this)"));
+    err.flush();
+    return v.skipped().size();
+  }
+
+  /** Before any work: no output is an input frame or inside the model, and no two frames share a NAME. */
+  private void checkOutputs() throws IOException {
+    OutputGuard guard = new OutputGuard().inputs(modelOption.given).input(source.video);
+    guard.output(outDir.resolve("sequence.gif"));
+    List<Path> frames = new ArrayList<>();
+    if (source.frames != null) {
+      frames.addAll(FileSequence.folder(source.frames).files());
+    } else if (source.camvid != null) {
+      CamVidSequences.from(source.camvid).forEach(s -> frames.addAll(s.frames()));
+    }
+    guard.inputs(frames);
+    for (Path f : frames) {
+      guard.output(outDir.resolve(FileNames.stem(f) + ".png"), f);
+      guard.output(outDir.resolve(FileNames.stem(f) + "_overlay.png"), f);
+    }
+    guard.check();
   }
 
   private List<FrameSequence> sequences() throws IOException {

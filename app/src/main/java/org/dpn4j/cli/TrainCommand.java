@@ -159,6 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    threads.apply(); // first: a thread count above the processors is refused before anything loads
     if (config != null) {
       if (headOnly) {
         throw new IllegalArgumentException("--config (the unary) and --head-only (the head alone) exclude each other");
