@@ -36,7 +36,7 @@ final class ImageBatch {
       }
     }
     if (refused > 0) {
-      err.println("dpn " + command + ": " + refused + " of " + images.size() + " images refused");
+      err.println("dpn " + command + ": " + refused + " of " + images.size() + " images failed");
       err.flush();
       return ExitCodes.BAD_INPUT;
     }

@@ -72,8 +72,7 @@ public final class PlotCommand implements Runnable {
   static final class Compatibility implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "The model (directory or zip).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--values", description = "Print each value in its cell.")
     boolean values;
@@ -83,8 +82,8 @@ public final class PlotCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      refuseInputs(out, List.of(model));
-      try (DpnModel m = DpnModel.load(model)) {
+      refuseInputs(out, model.given);
+      try (DpnModel m = model.load()) {
         LabelCompatibility.write(m, out, values);
       }
       spec.commandLine().getOut().println("wrote " + out);
