@@ -36,10 +36,11 @@ import picocli.CommandLine.Spec;
     name = "flow",
     mixinStandardHelpOptions = true,
     description = {
-      "Optical flow img1 -> img2 on FlyingChairs pairs (NNNNN_img1.ppm, NNNNN_img2.ppm, NNNNN_flow.flo) with",
-      "DIS (ultrafast, fast, medium presets) and Farneback: mean end-point error (px), median time per pair",
-      "(after a warm-up run), the fraction of pixels the forward-backward check marks occluded, and the EPE",
-      "over the pixels it keeps linked. A zero flow's EPE is printed for reference."
+      "Optical flow img1 -> img2 on FlyingChairs pairs (NNNNN_img1.ppm, NNNNN_img2.ppm, NNNNN_flow.flo)"
+          + " with DIS (ultrafast, fast, medium presets) and Farneback: mean end-point error (px), median "
+          + "time per pair (after a warm-up run), the fraction of pixels the forward-backward check marks "
+          + "occluded, and the EPE over the pixels it keeps linked. A zero flow's EPE is printed for "
+          + "reference."
     })
 public final class BenchFlowCommand implements Callable<Integer> {
 

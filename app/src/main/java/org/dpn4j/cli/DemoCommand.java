@@ -33,10 +33,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Segments street frames with the shipped CamVid DPN (the main job of the README).",
     description = {
-      "Segments street frames (default: the bundled demo/traffic) with the default model (the CamVid",
-      "DPN in models/, or --model M) and writes into --out, for each frame NAME:",
-      "NAME_unary.png (the unary alone, b1-b11), NAME_dpn.png (with the DPN head, b12-b15) and",
-      "NAME_overlay.png (the DPN's labels over the photo); legend.png names the colours."
+      "Segments street frames (default: the bundled demo/traffic) with the default model (the CamVid "
+          + "DPN in models/, or --model M) and writes into --out, for each frame NAME: NAME_unary.png (the "
+          + "unary alone, b1-b11), NAME_dpn.png (with the DPN head, b12-b15) and NAME_overlay.png (the DPN's "
+          + "labels over the photo); legend.png names the colours."
     })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -73,8 +73,8 @@ final class ProbabilityFile {
       return p;
     }
     throw new IllegalArgumentException(
-        file + " has shape " + Arrays.toString(s) + " but " + image + " is " + h + "x" + w
-            + " (H x W): expected (L, " + h + ", " + w + ") or (" + h + ", " + w + ", L)");
+        file + " has shape " + Arrays.toString(s) + " but " + image + " is " + w + "x" + h
+            + " (W x H): expected (L, " + h + ", " + w + ") or (" + h + ", " + w + ", L)");
   }
 
   private static void requireFinite(Maps p, Path file) {

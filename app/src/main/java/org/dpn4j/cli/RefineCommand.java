@@ -30,14 +30,12 @@ import picocli.CommandLine.Spec;
     header = "Refines a network's probabilities with the DPN head or the dense CRF.",
     sortOptions = false,
     description = {
-      "Refines the probabilities P of an image with the DPN head of a model",
-      "(b12-b15, one mean-field step) or with the dense CRF (Potts, Gaussian and",
-      "bilateral kernels, mean field). P is a .npy file, float32 or float16, of",
-      "shape (L, H, W) or (H, W, L) where H x W is the image's size; when both fit",
-      "(L = H = W) it is read as (L, H, W). Each pixel's values must sum to 1",
-      "(within 1e-3) unless --logits is given. Writes the labels (arg-max) as an",
-      "8-bit palette PNG: the model's colours with dpn, the VOC palette with",
-      "densecrf. See docs/REFINE.md."
+      "Refines the probabilities P of an image with the DPN head of a model (b12-b15, one mean-field "
+          + "step) or with the dense CRF (Potts, Gaussian and bilateral kernels, mean field). P is a .npy "
+          + "file, float32 or float16, of shape (L, H, W) or (H, W, L) where H x W is the image's size; when "
+          + "both fit (L = H = W) it is read as (L, H, W). Each pixel's values must sum to 1 (within 1e-3) "
+          + "unless --logits is given. Writes the labels (arg-max) as an 8-bit palette PNG: the model's "
+          + "colours with dpn, the VOC palette with densecrf. See docs/REFINE.md."
     })
 public final class RefineCommand implements Callable<Integer> {
 

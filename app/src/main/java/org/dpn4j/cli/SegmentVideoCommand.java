@@ -34,20 +34,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Segments video frames with the spatio-temporal head: labels, overlays, a GIF.",
     description = {
-      "Segments a sequence with the spatio-temporal DPN (frames t-1, t, t+1 linked",
-      "by optical flow, DESIGN.md). Writes NAME.png (label indices, palette PNG) and",
-      "NAME_overlay.png per frame, and sequence.gif (the overlays, animated). Prints",
-      "the time per frame (unary, flows, head; no file writing) and at the end the",
-      "temporal consistency: the fraction of linked pixels whose label changes",
-      "between consecutive frames along the flow.",
-      "",
-      "No trained temporal weights exist yet: the 3D head is built from the model's",
-      "2D head (its b12 weights; its b13 kernels on frame t, zero kernels on t-1 and",
-      "t+1). The neighbours' b12 terms are computed but get no weight, so the labels",
-      "equal --no-temporal's until temporal weights are trained.",
-      "",
-      "--video: " + VideoFileSequence.FORMATS + ".",
-      "For MP4 and other formats extract the frames to a folder and use --frames."
+      "Segments a sequence with the spatio-temporal DPN: frame t with its neighbours t-1 and t+1, linked"
+          + " by optical flow (docs/DESIGN.md, \"Spatio-temporal DPN\"). Writes NAME.png (label indices,"
+          + " palette PNG) and NAME_overlay.png per frame, and sequence.gif (the overlays, animated).",
+      "The 3D head is the model's trained one (head.temporal, written by dpn train-video; the shipped"
+          + " model has one). A model without one gets a 3D head built from its 2D head (the 2D b13 on"
+          + " frame t, zero kernels on t-1 and t+1), whose labels equal --no-temporal's.",
+      "Prints, per frame, its size (W x H) and the time of the unary, of the flows (both ways, to the"
+          + " next frame) and of the head, without reading and writing files; at the end the median"
+          + " time per frame and the temporal consistency: the fraction of linked pixels whose label"
+          + " changes between consecutive frames along the flow.",
+      "--video: " + VideoFileSequence.FORMATS + ". For MP4 and other formats extract the frames to a"
+          + " folder and use --frames."
     })
 public final class SegmentVideoCommand implements Callable<Integer> {
 
@@ -76,7 +74,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   Path outDir;
 
   @Option(names = "--flow", paramLabel = "METHOD", defaultValue = "dis-fast",
-      description = "Optical flow: dis-fast (default), dis-medium or farneback.")
+      description = "Optical flow: dis-ultrafast, dis-fast, dis-medium or farneback (default: ${DEFAULT-VALUE}).")
   String flowName;
 
   @Option(names = "--no-temporal", description = "The 2D head on each frame alone (for comparison); flows are still computed for the consistency.")
@@ -111,8 +109,9 @@ public final class SegmentVideoCommand implements Callable<Integer> {
               LabelMaps.writePng(overlay, outDir.resolve(r.frame().name() + "_overlay.png"));
               gif.add(overlay);
               millis.add(r.millis());
-              out.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", r.frame().name(), r.segmentation().width(),
-                  r.segmentation().height(), r.millis());
+              out.printf(Locale.ROOT, "%s  %dx%d  unary %.0f ms, flows %.0f ms, head %.0f ms%n", r.frame().name(),
+                  r.segmentation().width(), r.segmentation().height(), r.unaryMillis(), r.flowMillis(),
+                  r.headMillis());
               out.flush();
             });
             skipped += reportSkipped(seq, err);

@@ -68,7 +68,7 @@ class SegmentVideoCommandTest {
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.lines();
     for (int i = 0; i < 3; i++) {
-      assertTrue(lines.get(i).matches(NAMES.get(i) + "  256x256  \\d+ ms"), run.out());
+      assertTrue(lines.get(i).matches(NAMES.get(i) + "  256x256  unary \\d+ ms, flows \\d+ ms, head \\d+ ms"), run.out());
       BufferedImage label = Images.read(out.resolve(NAMES.get(i) + ".png"));
       assertEquals(256, label.getWidth());
       assertEquals(BufferedImage.TYPE_BYTE_INDEXED, label.getType());
