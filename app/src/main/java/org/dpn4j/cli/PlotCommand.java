@@ -36,10 +36,12 @@ public final class PlotCommand implements Runnable {
 
   @Command(name = "curves", mixinStandardHelpOptions = true,
       header = "Loss (per iteration and smoothed) and learning rate of training logs, optionally val mIoU per stage.",
-      description = {"Reads the CSV logs of dpn train (head stages: iteration,stage,loss,lr; stages unary,",
-          "finetune, joint: iteration,stage,lr,loss,images_per_s; older logs without the stage column",
-          "are of the stage their name says, OUT-finetune-training-log.csv, else unary). The stages",
-          "are drawn one after another; a stage already read from an earlier log is not drawn again."})
+      description = {
+        "Reads the CSV logs of dpn train (head stages: iteration,stage,loss,lr; stages unary, finetune, "
+            + "joint: iteration,stage,lr,loss,images_per_s; older logs without the stage column are of the "
+            + "stage their name says, OUT-finetune-training-log.csv, else unary). The stages are drawn one "
+            + "after another; a stage already read from an earlier log is not drawn again."
+      })
   static final class Curves implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -93,9 +95,11 @@ public final class PlotCommand implements Runnable {
 
   @Command(name = "strip", mixinStandardHelpOptions = true,
       header = "Rows of image | unary | + triple penalty | + label contexts | ground truth (the paper's Fig. 9).",
-      description = {"--model unary=M1 --model triple=M2 --model full=M3: the models the stages wrote, one",
-          "column each in the order given; or a single --model M: all three stages from one model whose",
-          "last stage is contexts (its unary alone, its head with b13 at the identity, its whole head)."})
+      description = {
+        "--model unary=M1 --model triple=M2 --model full=M3: the models the stages wrote, one column each"
+            + " in the order given; or a single --model M: all three stages from one model whose last stage is "
+            + "contexts (its unary alone, its head with b13 at the identity, its whole head)."
+      })
   static final class Strip implements Callable<Integer> {
     @Spec CommandSpec spec;
 
