@@ -17,7 +17,6 @@ import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.Checkpoint;
 import org.dpn4j.train.Sgd;
-import org.dpn4j.train.UnaryCheckpoint;
 import org.dpn4j.train.UnaryStageRun;
 import org.dpn4j.train.UnaryTrainer;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class TrainUnaryCommandTest {
 
     // A run stopped at iteration 2 and resumed by the command ends where the uninterrupted one did.
     Path half = dir.resolve("half");
-    try (UnaryTrainer done = UnaryCheckpoint.load(dir.resolve("ckpt")); DpnModel doneModel = done.model();
+    try (UnaryTrainer done = UnaryTrainer.resume(dir.resolve("ckpt")); DpnModel doneModel = done.model();
         DpnModel init = DpnModel.load(dir.resolve("init"));
         UnaryTrainer t = UnaryTrainer.start(init, Sgd.defaults(), done.schedule(), done.loss(), done.seed())) {
       Dataset camvid = Datasets.open("camvid", Path.of("../shared/data/camvid"));

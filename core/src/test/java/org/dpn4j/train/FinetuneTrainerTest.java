@@ -166,7 +166,7 @@ class FinetuneTrainerTest {
       run(model).run(t, 2, ckpt, 0, tmp.resolve("log.csv"), p -> {});
       assertEquals(2, t.iteration());
     }
-    FinetuneTrainer resumed = FinetuneCheckpoint.load(ckpt);
+    FinetuneTrainer resumed = FinetuneTrainer.resume(ckpt);
     try (DpnModel model = resumed.model(); resumed) {
       assertEquals(2, resumed.iteration());
       assertEquals(Stage.JOINT, resumed.stage());
@@ -182,11 +182,11 @@ class FinetuneTrainerTest {
       assertArrayEquals(headMomentum,
           resumed.headOptimiser().state(model.head().b13().weights()).buffers().get(Sgd.MOMENTUM));
     }
-    try (FinetuneTrainer finished = FinetuneCheckpoint.load(ckpt); DpnModel model = finished.model()) {
+    try (FinetuneTrainer finished = FinetuneTrainer.resume(ckpt); DpnModel model = finished.model()) {
       assertEquals(4, finished.iteration());
       UnaryTrainerTest.assertTensorsEqual(uninterrupted, model.tensors());
     }
-    IOException wrong = assertThrows(IOException.class, () -> UnaryCheckpoint.load(ckpt));
+    IOException wrong = assertThrows(IOException.class, () -> UnaryTrainer.resume(ckpt));
     assertTrue(wrong.getMessage().contains("stage unary"), wrong.getMessage());
   }
 }

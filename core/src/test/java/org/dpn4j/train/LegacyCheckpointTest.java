@@ -51,7 +51,7 @@ class LegacyCheckpointTest {
   @Test
   void headStageCheckpointsResume() throws IOException {
     for (String name : List.of("triple-sgd", "contexts-adam")) {
-      HeadTrainer t = Checkpoint.load(copy(name), TinyProblem.head());
+      HeadTrainer t = HeadTrainer.resume(copy(name), TinyProblem.head());
       assertEquals(5, t.iteration(), name);
       LegacyRuns.headSteps(t, LegacyRuns.HEAD_ITERATIONS);
       assertEquals(expected.get(name), LegacyRuns.headDigest(t.head()), name);
@@ -61,13 +61,13 @@ class LegacyCheckpointTest {
   @Test
   void unaryAndJointCheckpointsResume() throws IOException {
     Dataset d = LegacyRuns.camvid();
-    UnaryTrainer u = UnaryCheckpoint.load(copy("unary"));
+    UnaryTrainer u = UnaryTrainer.resume(copy("unary"));
     try (DpnModel model = u.model(); u) {
       assertEquals(2, u.iteration());
       LegacyRuns.batchRun(d, model).run(u, Long.MAX_VALUE, tmp.resolve("u"), 0, tmp.resolve("u.csv"), p -> {});
       assertEquals(expected.get("unary"), LegacyRuns.modelDigest(model));
     }
-    FinetuneTrainer f = FinetuneCheckpoint.load(copy("joint-adam"));
+    FinetuneTrainer f = FinetuneTrainer.resume(copy("joint-adam"));
     try (DpnModel model = f.model(); f) {
       assertEquals(2, f.iteration());
       assertEquals(Stage.JOINT, f.stage());
@@ -78,7 +78,7 @@ class LegacyCheckpointTest {
 
   @Test
   void temporalCheckpointsResume() throws IOException {
-    TemporalHeadTrainer t = TemporalCheckpoint.load(copy("temporal"), LegacyRuns.temporalHead());
+    TemporalHeadTrainer t = TemporalHeadTrainer.resume(copy("temporal"), LegacyRuns.temporalHead());
     assertEquals(3, t.iteration());
     t.run(LegacyRuns.temporalExamples(), tmp.resolve("t"), 0, (s, n) -> {});
     assertEquals(expected.get("temporal"), LegacyRuns.temporalDigest(t.head()));

@@ -200,7 +200,7 @@ class UnaryTrainerTest {
       saved = model.tensors();
       savedMomentum = t.momentumBuffers();
     }
-    UnaryTrainer resumed = UnaryCheckpoint.load(ckpt);
+    UnaryTrainer resumed = UnaryTrainer.resume(ckpt);
     try (DpnModel model = resumed.model(); resumed) {
       assertEquals(3, resumed.iteration());
       assertEquals(7, resumed.seed());
@@ -216,7 +216,7 @@ class UnaryTrainerTest {
       // On the CPU engine (2 threads) the same steps give the same floats: resuming changes nothing.
       assertTensorsEqual(uninterrupted, model.tensors());
     }
-    try (UnaryTrainer finished = UnaryCheckpoint.load(ckpt); DpnModel model = finished.model()) {
+    try (UnaryTrainer finished = UnaryTrainer.resume(ckpt); DpnModel model = finished.model()) {
       assertEquals(6, finished.iteration());
       assertTensorsEqual(uninterrupted, model.tensors());
     }
