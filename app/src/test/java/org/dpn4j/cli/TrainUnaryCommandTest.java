@@ -86,7 +86,7 @@ class TrainUnaryCommandTest {
       Dataset camvid = Datasets.open("camvid", SharedData.path("camvid"));
       new UnaryStageRun(camvid, camvid.samples("train").subList(0, 4),
           Augmentation.training(64, 96, init.config().input().normalisation(), camvid.labels().ignore()), 2, 1)
-          .run(t, 2, half, 0, dir.resolve("half.csv"), p -> {});
+          .run(t, 2, half, 0, dir.resolve("half.csv"));
     }
     ObjectNode c = config();
     ((ObjectNode) c.get("checkpoint")).put("dir", "half");

@@ -5,7 +5,7 @@ package org.dpn4j.train;
  * or infinite. The run stops at once; nothing of the diverged state is saved, so the last checkpoint
  * written is a good one and resumes (with a lower learning rate, say).
  */
-public final class TrainingDiverged extends RuntimeException {
+public final class TrainingDiverged extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   public TrainingDiverged(String message) {

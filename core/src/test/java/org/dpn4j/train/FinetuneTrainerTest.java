@@ -159,14 +159,14 @@ class FinetuneTrainerTest {
     Map<String, float[]> momentum;
     float[] headMomentum;
     try (DpnModel model = DpnModel.load(init); FinetuneTrainer t = trainer(model, Stage.JOINT, 4)) {
-      run(model).run(t, Long.MAX_VALUE, tmp.resolve("a"), 0, tmp.resolve("a.csv"), p -> {});
+      run(model).run(t, Long.MAX_VALUE, tmp.resolve("a"), 0, tmp.resolve("a.csv"));
       uninterrupted = model.tensors();
       momentum = t.momentumBuffers();
       headMomentum = t.headOptimiser().state(model.head().b13().weights()).buffers().get(Sgd.MOMENTUM);
     }
     Path ckpt = tmp.resolve("ckpt");
     try (DpnModel model = DpnModel.load(init); FinetuneTrainer t = trainer(model, Stage.JOINT, 4)) {
-      run(model).run(t, 2, ckpt, 0, tmp.resolve("log.csv"), p -> {});
+      run(model).run(t, 2, ckpt, 0, tmp.resolve("log.csv"));
       assertEquals(2, t.iteration());
     }
     FinetuneTrainer resumed = FinetuneTrainer.resume(ckpt);
@@ -176,7 +176,7 @@ class FinetuneTrainerTest {
       assertEquals(7, resumed.seed());
       assertEquals(1, resumed.headSchedule().base());
       assertEquals(0.003, resumed.schedule().base());
-      run(model).run(resumed, Long.MAX_VALUE, ckpt, 0, tmp.resolve("log.csv"), p -> {});
+      run(model).run(resumed, Long.MAX_VALUE, ckpt, 0, tmp.resolve("log.csv"));
       assertEquals(4, resumed.iteration());
       assertEquals(5, Files.readAllLines(tmp.resolve("log.csv")).size());
       UnaryTrainerTest.assertTensorsEqual(uninterrupted, model.tensors());

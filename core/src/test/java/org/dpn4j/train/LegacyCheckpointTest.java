@@ -64,14 +64,14 @@ class LegacyCheckpointTest {
     UnaryTrainer u = UnaryTrainer.resume(copy("unary"));
     try (DpnModel model = u.model(); u) {
       assertEquals(2, u.iteration());
-      LegacyRuns.batchRun(d, model).run(u, Long.MAX_VALUE, tmp.resolve("u"), 0, tmp.resolve("u.csv"), p -> {});
+      LegacyRuns.batchRun(d, model).run(u, Long.MAX_VALUE, tmp.resolve("u"), 0, tmp.resolve("u.csv"));
       assertEquals(expected.get("unary"), LegacyRuns.modelDigest(model));
     }
     FinetuneTrainer f = FinetuneTrainer.resume(copy("joint-adam"));
     try (DpnModel model = f.model(); f) {
       assertEquals(2, f.iteration());
       assertEquals(Stage.JOINT, f.stage());
-      LegacyRuns.batchRun(d, model).run(f, Long.MAX_VALUE, tmp.resolve("j"), 0, tmp.resolve("j.csv"), p -> {});
+      LegacyRuns.batchRun(d, model).run(f, Long.MAX_VALUE, tmp.resolve("j"), 0, tmp.resolve("j.csv"));
       assertEquals(expected.get("joint-adam"), LegacyRuns.modelDigest(model));
     }
   }
