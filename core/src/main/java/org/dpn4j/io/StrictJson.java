@@ -93,7 +93,7 @@ public final class StrictJson {
 
     private Obj checkObject(String what) throws Invalid {
       if (node == null || !node.isObject()) {
-        throw invalid(what + " must be a JSON object");
+        throw invalid(what + " must be " + (prefix.isEmpty() ? "a JSON object" : "an object"));
       }
       return this;
     }

@@ -70,6 +70,22 @@ public final class Checkpoint {
     }
   }
 
+  /**
+   * Says which checkpoint a diverged run can go back to: "the last good checkpoint is DIR
+   * (iteration N), which --resume continues", or that none was saved.
+   */
+  public static String lastGood(Path dir) {
+    if (dir != null && exists(dir)) {
+      try {
+        return "the last good checkpoint is " + dir + " (iteration " + Reader.open(dir, null).iteration()
+            + "), which --resume continues";
+      } catch (IOException e) {
+        return "the checkpoint " + dir + " cannot be read (" + e.getMessage() + ")";
+      }
+    }
+    return "no checkpoint was saved before it";
+  }
+
   /** The sections of a checkpoint being written; {@link #save} writes them as one directory. */
   public static final class Writer {
     private final String format;
@@ -77,6 +93,7 @@ public final class Checkpoint {
     private final Map<String, float[]> params = new LinkedHashMap<>();
     private final Map<String, float[]> buffers = new LinkedHashMap<>();
     private DpnModel model;
+    private Path target;
 
     /** The header: {@code format} version 1, the stage (or null), the iteration and the seed. */
     public Writer(String format, Stage stage, long iteration, long seed) {
@@ -177,6 +194,7 @@ public final class Checkpoint {
      * one a run can continue from.
      */
     public void save(Path dir) throws IOException {
+      target = dir;
       checkFinite();
       Map<String, String> meta = Map.of("format", format, "formatVersion", String.valueOf(FORMAT_VERSION));
       AtomicDirectory.replace(dir, tmp -> {
@@ -201,7 +219,8 @@ public final class Checkpoint {
         String bad = TrainingDiverged.nonFinite(v);
         if (bad != null) {
           throw new TrainingDiverged("tensor " + name + " holds " + bad + " after iteration "
-              + state.get("iteration").asLong() + ": the checkpoint is not written");
+              + (state.get("iteration").asLong() - 1) + " (the run diverged; try a lower learning rate): the model"
+              + " and this checkpoint are not saved; " + lastGood(target));
         }
       });
     }
@@ -228,7 +247,7 @@ public final class Checkpoint {
 
     /**
      * Opens checkpoint {@code dir} (or the copy a crash left aside), checking that it is a
-     * {@code format} version 1 file; a missing directory or file says "not a checkpoint".
+     * {@code format} (null: any format) version 1 file; a missing directory or file says "not a checkpoint".
      */
     public static Reader open(Path dir, String format) throws IOException {
       Path source = AtomicDirectory.readable(dir);
@@ -237,7 +256,7 @@ public final class Checkpoint {
         throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing");
       }
       StrictJson.Obj s = StrictJson.read(stateFile, "no such checkpoint state file");
-      if (!format.equals(s.text("format")) || s.integer("formatVersion") != FORMAT_VERSION) {
+      if (format != null && !format.equals(s.text("format")) || s.integer("formatVersion") != FORMAT_VERSION) {
         throw new IOException(stateFile + ": not a " + format + " version " + FORMAT_VERSION + " file");
       }
       return new Reader(source, stateFile, s);

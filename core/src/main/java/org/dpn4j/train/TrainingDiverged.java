@@ -24,15 +24,12 @@ public final class TrainingDiverged extends IllegalStateException {
 
   /**
    * Stops the run when {@code loss} is not finite: the message names the stage, the iteration and
-   * the last good checkpoint ({@code checkpoint} holding iteration {@code saved}, or none yet).
+   * the last good checkpoint in {@code checkpoint} (or that there is none).
    */
-  public static void checkLoss(double loss, String stage, long iteration, java.nio.file.Path checkpoint, long saved) {
-    if (Double.isFinite(loss)) {
-      return;
+  public static void checkLoss(double loss, String stage, long iteration, java.nio.file.Path checkpoint) {
+    if (!Double.isFinite(loss)) {
+      throw new TrainingDiverged("stage " + stage + ": the loss is " + loss + " at iteration " + iteration
+          + " (the run diverged; try a lower learning rate); the model is not saved; " + Checkpoint.lastGood(checkpoint));
     }
-    String last = checkpoint == null || saved < 0 ? "no checkpoint was saved before it"
-        : "the last good checkpoint is " + checkpoint + " (iteration " + saved + "), which --resume continues";
-    throw new TrainingDiverged("stage " + stage + ": the loss is " + loss + " at iteration " + iteration
-        + " (the run diverged; try a lower learning rate); the model is not saved; " + last);
   }
 }

@@ -43,12 +43,11 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
   private Progress progress;
   private String progressStage;
   private Path checkpoint;
-  private long saved = -1;
 
   /**
    * Opens {@code csv}; {@code resumed} (or null for a new run) is where a resumed run continues,
-   * {@code checkpoint} the run's checkpoint directory (or null), whose iteration the first message
-   * about a diverged loss names.
+   * {@code checkpoint} the run's checkpoint directory (or null), which a message about a diverged loss
+   * names with its iteration.
    */
   public TrainingLog(Path csv, Layout layout, CsvLog.Resume resumed, Path checkpoint, PrintWriter err)
       throws IOException {
@@ -56,9 +55,6 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
     this.csv = CsvLog.open(csv, layout.header, resumed);
     this.err = err;
     this.checkpoint = checkpoint;
-    if (resumed != null) {
-      saved = resumed.iteration();
-    }
   }
 
   /** A log without progress lines (tests, library use). */
@@ -71,7 +67,7 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
    * CSV and on the progress display. A loss that is not finite stops the run ({@link TrainingDiverged}).
    */
   public void step(String stage, long iteration, long total, double loss, double lr, double imagesPerSecond) {
-    TrainingDiverged.checkLoss(loss, stage, iteration, checkpoint, saved);
+    TrainingDiverged.checkLoss(loss, stage, iteration, checkpoint);
     losses.add(loss);
     try {
       csv.write(switch (layout) {
@@ -105,7 +101,6 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
   /** A checkpoint of {@code iteration} was written to {@code dir}: the CSV so far is flushed with it. */
   public void checkpoint(Path dir, long iteration) {
     checkpoint = dir;
-    saved = iteration;
     try {
       csv.flush();
     } catch (IOException e) {
