@@ -125,7 +125,7 @@ class TrainUnaryCommandTest {
         run.toString());
   }
 
-  private static CommandRun train(String... args) {
+  static CommandRun train(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "--threads";
     all[1] = "1";
