@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The one reader of the project's strict JSON files (training configurations, checkpoint states,
@@ -152,20 +153,12 @@ public final class StrictJson {
 
     /** A string (may be empty). */
     public String string(String key) throws Invalid {
-      JsonNode v = get(key);
-      if (!v.isTextual()) {
-        throw invalid(name(key) + " must be a string, got " + v);
-      }
-      return v.textValue();
+      return typed(key, JsonNode::isTextual, "a string").textValue();
     }
 
     /** A non-empty string. */
     public String text(String key) throws Invalid {
-      JsonNode v = get(key);
-      if (!v.isTextual() || v.asText().isEmpty()) {
-        throw invalid(name(key) + " must be a non-empty string");
-      }
-      return v.asText();
+      return typed(key, v -> v.isTextual() && !v.asText().isEmpty(), "a non-empty string").asText();
     }
 
     /** A path, relative to the file's directory. */
@@ -190,11 +183,7 @@ public final class StrictJson {
 
     /** An integer in the range of {@code int}. */
     public int int32(String key) throws Invalid {
-      JsonNode v = get(key);
-      if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
-        throw invalid(name(key) + " must be an integer, got " + v);
-      }
-      return v.intValue();
+      return typed(key, v -> v.canConvertToExactIntegral() && v.canConvertToInt(), "an integer").intValue();
     }
 
     /** An {@code int} {@code >= min}. */
@@ -208,11 +197,7 @@ public final class StrictJson {
 
     /** A number. */
     public double number(String key) throws Invalid {
-      JsonNode v = get(key);
-      if (!v.isNumber()) {
-        throw invalid(name(key) + " must be a number, got " + v);
-      }
-      return v.asDouble();
+      return typed(key, JsonNode::isNumber, "a number").asDouble();
     }
 
     /** A finite number {@code > 0}. */
@@ -226,11 +211,16 @@ public final class StrictJson {
 
     /** {@code true} or {@code false}. */
     public boolean bool(String key) throws Invalid {
+      return typed(key, JsonNode::isBoolean, "true or false").asBoolean();
+    }
+
+    /** The value of {@code key} when {@code ok}, else an error saying it must be {@code what}. */
+    private JsonNode typed(String key, Predicate<JsonNode> ok, String what) throws Invalid {
       JsonNode v = get(key);
-      if (!v.isBoolean()) {
-        throw invalid(name(key) + " must be true or false, got " + v);
+      if (!ok.test(v)) {
+        throw invalid(name(key) + " must be " + what + ", got " + v);
       }
-      return v.asBoolean();
+      return v;
     }
 
     /** An array of numbers. */

@@ -86,6 +86,30 @@ public final class Checkpoint {
     return "no checkpoint was saved before it";
   }
 
+  /** A step of resuming that may fail. */
+  @FunctionalInterface
+  interface Step<T> {
+    T apply(T t) throws IOException;
+  }
+
+  /**
+   * A trainer of {@code model} made by {@code create} and restored by {@code restore}; on failure
+   * both the trainer and the model are closed before the error goes on.
+   */
+  static <T extends BatchTrainer> T resumeOn(DpnModel model, Step<T> create, Step<T> restore) throws IOException {
+    T t = null;
+    try {
+      t = create.apply(null);
+      return restore.apply(t);
+    } catch (IOException | RuntimeException e) {
+      if (t != null) {
+        t.close();
+      }
+      model.close();
+      throw e;
+    }
+  }
+
   /** The sections of a checkpoint being written; {@link #save} writes them as one directory. */
   public static final class Writer {
     private final String format;

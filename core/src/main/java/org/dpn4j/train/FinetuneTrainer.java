@@ -235,16 +235,14 @@ public final class FinetuneTrainer implements BatchTrainer {
     PolySchedule headSchedule = r.schedule("headSchedule");
     Optimiser headOptimiser = r.optimiser("headOptimiser");
     DpnModel model = r.model();
-    FinetuneTrainer t = null;
-    try {
-      t = new FinetuneTrainer(model, stage, sgd, schedule, headOptimiser, headSchedule, loss, r.seed(), r.iteration());
-      t.sgd.restoreMomentum(r);
-      r.optimiserState("headOptimiserSteps", HeadParameter.named(model.head()), headOptimiser);
-      return t;
-    } catch (IOException | RuntimeException e) {
-      if (t != null) {
-        t.close();
-      }
+    return Checkpoint.resumeOn(model,
+        x -> new FinetuneTrainer(model, stage, sgd, schedule, headOptimiser, headSchedule, loss, r.seed(), r.iteration()),
+        t -> {
+          t.sgd.restoreMomentum(r);
+          r.optimiserState("headOptimiserSteps", HeadParameter.named(model.head()), headOptimiser);
+          return t;
+        });
+  }
       model.close();
       throw e;
     }

@@ -81,9 +81,14 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    boolean last = iteration + 1 == total;
     if (!stage.equals(progressStage)) {
+      // The display starts after the stage's first step, so that its rate is of steps it timed.
       progressStage = stage;
       progress = Progress.onStderr(err, String.format(Locale.ROOT, "%-8s iteration", stage), total, layout.unit);
+      if (!last) {
+        return;
+      }
     }
     progress.step(iteration + 1, String.format(Locale.ROOT, "loss %.4f  lr %.4g", loss, lr));
   }

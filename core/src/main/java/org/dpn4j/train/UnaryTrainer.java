@@ -104,15 +104,12 @@ public final class UnaryTrainer implements BatchTrainer {
     CrossEntropy loss = r.loss();
     Sgd sgd = r.sgd("optimiser");
     DpnModel model = r.model();
-    UnaryTrainer t = null;
-    try {
-      t = new UnaryTrainer(model, sgd, schedule, loss, r.seed(), r.iteration());
-      t.sgd.restoreMomentum(r);
-      return t;
-    } catch (IOException | RuntimeException e) {
-      if (t != null) {
-        t.close();
-      }
+    return Checkpoint.resumeOn(model, x -> new UnaryTrainer(model, sgd, schedule, loss, r.seed(), r.iteration()),
+        t -> {
+          t.sgd.restoreMomentum(r);
+          return t;
+        });
+  }
       model.close();
       throw e;
     }

@@ -52,12 +52,18 @@ class TrainingLogTest {
     assertEquals(List.of("iteration,loss,lr", "0,1,1", "1,1,1", "2,0.500000,1.00000"), Files.readAllLines(csv));
   }
 
-  @Test
-  void aNonFiniteLossStopsTheRunNamingTheIterationAndTheLastGoodCheckpoint() throws IOException {
+  /** A triple run of the tiny problem, 3 steps, saved as tmp/ckpt. */
+  private HeadTrainer savedAtIteration3() throws IOException {
     HeadTrainer t = LegacyRuns.headRun(Stage.TRIPLE, Sgd.defaults());
     LegacyRuns.headSteps(t, 3);
+    t.saveCheckpoint(tmp.resolve("ckpt"));
+    return t;
+  }
+
+  @Test
+  void aNonFiniteLossStopsTheRunNamingTheIterationAndTheLastGoodCheckpoint() throws IOException {
+    HeadTrainer t = savedAtIteration3();
     Path ckpt = tmp.resolve("ckpt");
-    t.saveCheckpoint(ckpt);
     Path csv = tmp.resolve("log.csv");
     try (TrainingLog log = TrainingLog.quiet(csv, TrainingLog.Layout.HEAD, null)) {
       log.checkpoint(ckpt, 3);
@@ -74,10 +80,8 @@ class TrainingLogTest {
 
   @Test
   void aCheckpointWithNonFiniteParametersIsNotWrittenAndTheLastGoodOneResumes() throws IOException {
-    HeadTrainer t = LegacyRuns.headRun(Stage.TRIPLE, Sgd.defaults());
-    LegacyRuns.headSteps(t, 3);
+    HeadTrainer t = savedAtIteration3();
     Path ckpt = tmp.resolve("ckpt");
-    t.saveCheckpoint(ckpt);
     float[] good = t.head().b12().wRgb().clone();
     LegacyRuns.headSteps(t, 4);
     t.head().b12().wRgb()[0] = Float.NaN;
