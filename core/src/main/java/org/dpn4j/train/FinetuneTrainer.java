@@ -243,10 +243,6 @@ public final class FinetuneTrainer implements BatchTrainer {
           return t;
         });
   }
-      model.close();
-      throw e;
-    }
-  }
 
   UnarySgd unarySgd() {
     return sgd;

@@ -110,10 +110,6 @@ public final class UnaryTrainer implements BatchTrainer {
           return t;
         });
   }
-      model.close();
-      throw e;
-    }
-  }
 
   /** The momentum buffer of each trainable parameter, by the parameter's name, copied out. */
   public Map<String, float[]> momentumBuffers() {
