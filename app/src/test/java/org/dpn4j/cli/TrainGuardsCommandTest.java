@@ -50,8 +50,8 @@ class TrainGuardsCommandTest {
     // No model at "init": the refusal comes before the model (and the engine) would load.
     CommandRun run = run("--config", write(c).toString(), "--stage", "unary");
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("crop 2000 x 3000") && run.err().contains("720 x 960")
-        && run.err().contains("1440 x 1920"), run.toString());
+    assertTrue(run.err().contains("crop 2000 x 3000") && run.err().contains("360 x 480")
+        && run.err().contains("720 x 960"), run.toString());
   }
 
   @Test
