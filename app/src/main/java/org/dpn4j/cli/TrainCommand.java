@@ -31,14 +31,14 @@ import picocli.CommandLine.Spec;
         + " probabilities (--head-only).",
     sortOptions = false,
     description = {
-      "--config CFG.json --stage unary|triple|contexts|finetune|all: the paper's stages as the",
-      "configuration says (docs/TRAINING.md): unary trains b1-b11 on augmented crops; triple",
-      "(b12's weights) and contexts (b13) train the head on the frozen unary's cached logits;",
-      "finetune trains everything; all runs them in turn, skipping a stage whose output exists.",
+      "--config CFG.json --stage unary|triple|contexts|finetune|all: the paper's stages as the "
+          + "configuration says (docs/TRAINING.md): unary trains b1-b11 on augmented crops; triple (b12's "
+          + "weights) and contexts (b13) train the head on the frozen unary's cached logits; finetune trains "
+          + "everything; all runs them in turn, skipping a stage whose output exists.",
       "--config CFG.json --joint-from-start: the paper's ablation, everything at once.",
-      "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives",
-      "for the training images of a folder dataset. Stages triple (b12's weights) then",
-      "contexts (b13), each for --iterations steps of one image, poly schedule. See docs/REFINE.md."
+      "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives for the "
+          + "training images of a folder dataset. Stages triple (b12's weights) then contexts (b13), each for"
+          + " --iterations steps of one image, poly schedule. See docs/REFINE.md."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -137,9 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    threads.apply(); // first: a thread count above the processors is refused before anything loads
     if (config != null) {
       checkConfigOptions();
-      threads.apply();
       TrainingPipeline pipeline = new TrainingPipeline(RunConfig.read(config), iterations, stdout, stderr);
       if (jointFromStart) {
         pipeline.run(Stage.JOINT, resume);
@@ -151,7 +151,6 @@ public final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     checkOptions();
-    threads.apply();
     HeadOnlyTraining.run(new HeadOnlyTraining.Request(data, split, probs, logits, out, stage.stages, iterations, lr,
         optimiser == OptimiserOption.adam, seed, from, checkpoint, checkpointEvery, resume), stdout, stderr);
     return 0;

@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     header = "Trains the spatio-temporal head of a trained model on CamVid sequences (frozen unary).",
     description = {
-      "Starts the 3D head from the model's 2D head (b13 on tau = 0, zero on tau = +-1) and trains its",
-      "b12 weights and 3D b13 on frame t with its neighbouring labelled frames t-1, t+1 warped along",
-      "the optical flow. Unary probabilities and flows are cached under --work (cache/), with the",
-      "checkpoint (checkpoint/) and the log (training-log.csv). Writes the model with its temporal head."
+      "Starts the 3D head from the model's 2D head (b13 on tau = 0, zero on tau = +-1) and trains its "
+          + "b12 weights and 3D b13 on frame t with its neighbouring labelled frames t-1, t+1 warped along "
+          + "the optical flow. Unary probabilities and flows are cached under --work (cache/), with the "
+          + "checkpoint (checkpoint/) and the log (training-log.csv). Writes the model with its temporal "
+          + "head."
     })
 public final class TrainTemporalCommand implements Callable<Integer> {
 

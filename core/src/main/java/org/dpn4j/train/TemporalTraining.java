@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.dpn4j.data.CamVidDataset;
 import org.dpn4j.data.MedianFrequency;
 import org.dpn4j.head.DpnHead3d;
@@ -66,10 +64,8 @@ public final class TemporalTraining {
     }
     try (DpnModel model = source.open()) {
       long t0 = System.nanoTime();
-      Map<String, Progress> progress = new HashMap<>();
       CamVidTemporalSet frames = CamVidTemporalSet.open(model, r.root(), r.split(), FlowMethod.parse(r.flow()),
-          r.work().resolve("cache"), (what, done, total) ->
-              progress.computeIfAbsent(what, w -> Progress.onStderr(err, "cache: " + w, total, "frames")).step(done));
+          r.work().resolve("cache"), cacheProgress(err));
       DpnHead3d head = DpnHead3d.from(model.head(), r.context());
       TemporalHeadTrainer trainer = r.resume() ? resumed(r, checkpoint, head)
           : new TemporalHeadTrainer(head, r.newOptimiser(), new PolySchedule(r.baseLr(), r.iterations()),
@@ -85,6 +81,26 @@ public final class TemporalTraining {
           (System.nanoTime() - t0) / 1e9);
       err.flush();
     }
+  }
+
+  /**
+   * The cache's two phases (probabilities, then flows) on the one {@link Progress} display each, a
+   * phase's rate counted from the end of the one before.
+   */
+  private static CamVidTemporalSet.Progress cacheProgress(PrintWriter err) {
+    String[] phase = {null};
+    long[] start = {System.nanoTime()};
+    Progress[] line = {null};
+    return (what, done, total) -> {
+      if (!what.equals(phase[0])) {
+        phase[0] = what;
+        line[0] = Progress.onStderr(err, "cache " + what, total, "frames", start[0]);
+      }
+      line[0].step(done);
+      if (done == total) {
+        start[0] = System.nanoTime();
+      }
+    };
   }
 
   private static CrossEntropy loss(Request r, DpnModel model) throws IOException {

@@ -43,6 +43,7 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
   private Progress progress;
   private String progressStage;
   private Path checkpoint;
+  private long lastEvent = System.nanoTime();
 
   /**
    * Opens {@code csv}; {@code resumed} (or null for a new run) is where a resumed run continues,
@@ -81,16 +82,14 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    boolean last = iteration + 1 == total;
     if (!stage.equals(progressStage)) {
-      // The display starts after the stage's first step, so that its rate is of steps it timed.
+      // The stage's first step began when the previous event ended: its rate counts from there.
       progressStage = stage;
-      progress = Progress.onStderr(err, String.format(Locale.ROOT, "%-8s iteration", stage), total, layout.unit);
-      if (!last) {
-        return;
-      }
+      progress = Progress.onStderr(err, String.format(Locale.ROOT, "%-8s iteration", stage), total, layout.unit,
+          lastEvent);
     }
     progress.step(iteration + 1, String.format(Locale.ROOT, "loss %.4f  lr %.4g", loss, lr));
+    lastEvent = System.nanoTime();
   }
 
   @Override
@@ -106,6 +105,7 @@ public final class TrainingLog implements HeadStageRun.Listener, TemporalHeadTra
   /** A checkpoint of {@code iteration} was written to {@code dir}: the CSV so far is flushed with it. */
   public void checkpoint(Path dir, long iteration) {
     checkpoint = dir;
+    lastEvent = System.nanoTime();
     try {
       csv.flush();
     } catch (IOException e) {
