@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.dpn4j.crf.DenseCrf;
+import org.dpn4j.io.ProbabilityFile;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;

@@ -1,12 +1,10 @@
-package org.dpn4j.cli;
+package org.dpn4j.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.dpn4j.value.Maps;
-import org.dpn4j.io.DType;
-import org.dpn4j.io.Npy;
 
 /**
  * Per-pixel label probabilities (or logits) from a {@code .npy} file for an image of known size,
@@ -15,7 +13,7 @@ import org.dpn4j.io.Npy;
  * that is L = H = W, (L, H, W) is taken), finite, and for probabilities >= 0 with each pixel's sum
  * within {@link #SUM_TOLERANCE} of 1.
  */
-final class ProbabilityFile {
+public final class ProbabilityFile {
 
   /** How far a pixel's probabilities may sum from 1 (float16 files: {@link #SUM_TOLERANCE_F16}). */
   static final double SUM_TOLERANCE = 1e-3;
@@ -29,7 +27,7 @@ final class ProbabilityFile {
    * Reads {@code file} as L x h x w probabilities for {@code image} (named in size errors); with
    * {@code logits} the values are logits and each pixel gets a softmax over the labels.
    */
-  static Maps read(Path file, Path image, int h, int w, boolean logits) throws IOException {
+  public static Maps read(Path file, Path image, int h, int w, boolean logits) throws IOException {
     Npy.NpyArray a = Npy.read(file);
     if (a.dtype() != DType.F32 && a.dtype() != DType.F16) {
       throw new IllegalArgumentException(
