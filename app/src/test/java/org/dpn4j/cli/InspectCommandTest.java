@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.SharedData;
+
 import org.dpn4j.io.Safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +64,7 @@ class InspectCommandTest {
 
   @Test
   void listsTfLiteTensorsWithQuantisation() {
-    Run run = inspect(Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
+    Run run = inspect(SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.lines();
     assertEquals(175, lines.size());
@@ -82,7 +84,7 @@ class InspectCommandTest {
     assertEquals("[2,1,1,3]", st.get(0).get("shape").toString());
     assertEquals("F32", st.get(0).get("dtype").asText());
 
-    Run tflite = inspect("--json", Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
+    Run tflite = inspect("--json", SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
     JsonNode tf = new ObjectMapper().readTree(tflite.out());
     assertEquals(174, tf.size());
     JsonNode input = tf.get(0);

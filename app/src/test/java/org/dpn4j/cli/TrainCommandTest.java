@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,6 +39,7 @@ import picocli.CommandLine;
  * regions (the labels), a column of ignored pixels, and a noisy unary whose arg-max is right at
  * about 65% of the pixels.
  */
+@Integration
 class TrainCommandTest {
 
   private static final int H = 24;

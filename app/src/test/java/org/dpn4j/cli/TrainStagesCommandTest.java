@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,10 +53,11 @@ import org.junit.jupiter.api.io.TempDir;
  * again skips every stage, and a head stage stopped half-way and resumed ends bit for bit where
  * the uninterrupted one did.
  */
+@Integration
 class TrainStagesCommandTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Path CAMVID = Path.of("../shared/data/camvid");
+  static final Path CAMVID = SharedData.path("camvid");
 
   @TempDir Path dir;
 

@@ -1,5 +1,7 @@
 package org.dpn4j.model;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +24,7 @@ import org.dpn4j.io.Images;
 import org.junit.jupiter.api.Test;
 
 /** DpnModel.segment: the unary on the normalised image, padding and resizing undone, the head after it. */
+@Integration
 class DpnModelTest {
 
   private static final Normalisation NORM =
