@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
@@ -13,7 +15,7 @@ import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
-import org.dpn4j.util.FileNames;
+import org.dpn4j.data.LabelSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,16 +31,33 @@ import picocli.CommandLine.Spec;
     description = {
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the",
       "model's colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32,",
-      "L x H x W), all at the image's size. Unreadable images are reported and skipped (exit",
-      "code 1 at the end). Prints the time per image (unary and head, without file writing)."
+      "L x H x W), all at the image's size, and legend.png (the model's colours and class names).",
+      "IMAGE may be a folder (its png, jpg, bmp, gif files) or a quoted glob ('photos/*.jpg'); all",
+      "run in one JVM with a progress line. Two inputs of one name get distinct outputs",
+      "(photo_jpg.png, photo_png.png). Unreadable images are reported and skipped (exit code 2 at",
+      "the end). Prints the model's classes and the time per image (unary and head, without file",
+      "writing).",
+      "",
+      "A model knows only the classes it was trained on: every pixel gets one of them.",
+      "  models/camvid (the default)  11 CamVid street classes seen from a car: Sky, Building,",
+      "      Pole, Road, Pavement, Tree, SignSymbol, Fence, Car, Pedestrian, Bicyclist.",
+      "      For road and street scenes; a cat or a room comes out as street classes.",
+      "  models/voc  PASCAL VOC: background and 20 objects: aeroplane, bicycle, bird, boat,",
+      "      bottle, bus, car, cat, chair, cow, diningtable, dog, horse, motorbike, person,",
+      "      pottedplant, sheep, sofa, train, tvmonitor. For everyday photos of people, animals,",
+      "      vehicles and furniture; everything else is background. See models/*/MODEL_CARD.md."
     })
 public final class SegmentCommand implements Callable<Integer> {
+
+  /** The colour key written beside the outputs. */
+  static final String LEGEND = "legend.png";
 
   @Spec CommandSpec spec;
 
   @Mixin ThreadsOption threads;
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF), any size.")
+  @Parameters(arity = "1..*", paramLabel = "IMAGE",
+      description = "Images (PNG, JPEG, BMP, GIF), any size; folders or quoted globs of them.")
   List<Path> images;
 
   @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
@@ -59,16 +78,26 @@ public final class SegmentCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+      List<Path> files = InputFiles.expand(images, InputFiles.IMAGES);
+      LabelSet labels = model.config().labels();
+      err.println("classes (" + labels.size() + "): " + String.join(", ", labels.names()));
+      err.flush();
       Files.createDirectories(outDir);
-      return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
+      LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outDir.resolve(LEGEND));
+      Map<Path, String> names = InputFiles.outputNames(files, this::outputsOf, Set.of(LEGEND));
+      return ImageBatch.run("segment", files, err, image -> segmentOne(model, image, names.get(image), out));
     } catch (IOException e) {
       err.println("dpn segment: " + e.getMessage());
       return 1;
     }
   }
 
-  private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
-    String name = FileNames.stem(image);
+  /** The files one image's outputs take, by its output name. */
+  private List<String> outputsOf(String name) {
+    return List.of(name + ".png", name + "_overlay.png", name + ".npy");
+  }
+
+  private void segmentOne(DpnModel model, Path image, String name, PrintWriter out) throws IOException {
     java.awt.image.BufferedImage img = Images.read(image);
     long t0 = System.nanoTime();
     Segmentation s = model.segment(img, !noHead);

@@ -1,0 +1,118 @@
+package org.dpn4j.cli;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.dpn4j.util.FileNames;
+
+/**
+ * The inputs of the commands that take many files: each argument is a file, a folder (its files of
+ * the wanted kind, not recursive, sorted by name) or a glob the shell did not expand ({@code
+ * 'photos/*.jpg'}: matched within its folder). A file that does not exist is kept, so that the batch
+ * reports it by name; a folder or glob that matches nothing is an error.
+ */
+final class InputFiles {
+
+  /** Image files by extension, as {@code segment} takes them from a folder. */
+  static final String IMAGES = ".*\\.(png|jpe?g|bmp|gif)";
+  /** Probability files by extension, as {@code refine} takes them from a folder. */
+  static final String ARRAYS = ".*\\.(npy|npz)";
+
+  private InputFiles() {}
+
+  /** Every file the arguments name, in order; {@code kind} is the file-name pattern for folders and globs. */
+  static List<Path> expand(List<Path> arguments, String kind) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path a : arguments) {
+      if (Files.isDirectory(a)) {
+        files.addAll(nonEmpty(list(a, p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(kind)), a,
+            "no " + kind.replace(".*\\.", "") + " files in this folder"));
+      } else if (!Files.exists(a) && isGlob(a.getFileName().toString())) {
+        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + a.getFileName());
+        Path dir = a.toAbsolutePath().getParent();
+        files.addAll(nonEmpty(list(dir, p -> m.matches(p.getFileName()) && Files.isRegularFile(p)), a,
+            "no file matches"));
+      } else {
+        files.add(a);
+      }
+    }
+    // The same file named twice (a folder and a glob) is processed once.
+    Set<Path> seen = new HashSet<>();
+    return files.stream().filter(f -> seen.add(f.toAbsolutePath().normalize())).toList();
+  }
+
+  /** True when {@code args} name more than one file or any folder or glob: the command then writes into folders. */
+  static boolean isBatch(List<Path> arguments) {
+    return arguments.size() > 1 || arguments.stream()
+        .anyMatch(a -> Files.isDirectory(a) || (!Files.exists(a) && isGlob(a.getFileName().toString())));
+  }
+
+  private static boolean isGlob(String name) {
+    return name.contains("*") || name.contains("?") || name.contains("[") || name.contains("{");
+  }
+
+  private static List<Path> list(Path dir, java.util.function.Predicate<Path> wanted) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      // A relative folder argument keeps relative paths, so messages name files as the user did.
+      return s.filter(wanted).sorted().toList();
+    }
+  }
+
+  private static List<Path> nonEmpty(List<Path> files, Path argument, String why) throws IOException {
+    if (files.isEmpty()) {
+      throw new IOException(argument + ": " + why);
+    }
+    return files;
+  }
+
+  /**
+   * A distinct output name (stem) per input, so that no two outputs of one run share a name: the
+   * file's stem, or where that would clash (same stem from two folders or extensions, or a name in
+   * {@code taken}, or one input's outputs landing on another's) the stem with its extension
+   * ({@code photo_jpg}), then a counter ({@code photo_jpg_2}). {@code outputsOf} gives the output
+   * file names a stem leads to; {@code taken} holds names the run writes anyway ({@code legend.png}).
+   */
+  static Map<Path, String> outputNames(List<Path> inputs, Function<String, List<String>> outputsOf, Set<String> taken) {
+    Map<String, Integer> stems = new LinkedHashMap<>();
+    inputs.forEach(p -> stems.merge(FileNames.stem(p), 1, Integer::sum));
+    Set<String> used = new HashSet<>(taken);
+    Map<Path, String> names = new LinkedHashMap<>();
+    for (Path p : inputs) {
+      if (names.containsKey(p)) {
+        continue;
+      }
+      String stem = FileNames.stem(p);
+      String name = stems.get(stem) == 1 && free(stem, outputsOf, used) ? stem : withExtension(p, stem);
+      String base = name;
+      for (int n = 2; !free(name, outputsOf, used); n++) {
+        name = base + "_" + n;
+      }
+      used.addAll(outputsOf.apply(name));
+      names.put(p, name);
+    }
+    return names;
+  }
+
+  private static boolean free(String name, Function<String, List<String>> outputsOf, Set<String> used) {
+    return outputsOf.apply(name).stream().noneMatch(used::contains);
+  }
+
+  private static String withExtension(Path p, String stem) {
+    String f = p.getFileName().toString();
+    return f.length() > stem.length() ? stem + "_" + f.substring(stem.length() + 1) : stem;
+  }
+}
