@@ -3,7 +3,13 @@ package org.dpn4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.dpn4j.crf.DenseCrf;
@@ -14,6 +20,7 @@ import org.dpn4j.io.Npy;
 import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
+import org.dpn4j.util.FileNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,12 +40,20 @@ import picocli.CommandLine.Spec;
     description = {
       "Refines the probabilities P of an image with the DPN head of a model",
       "(b12-b15, one mean-field step) or with the dense CRF (Potts, Gaussian and",
-      "bilateral kernels, mean field). P is a .npy file, float32 or float16, of",
-      "shape (L, H, W) or (H, W, L) where H x W is the image's size; when both fit",
+      "bilateral kernels, mean field). P is a .npy file as NumPy writes it",
+      "(float64, float32 or float16; C or Fortran order; either byte order) or an",
+      ".npz (np.savez, np.savez_compressed: its only array, or --key), of shape",
+      "(L, H, W) or (H, W, L) where H x W is the image's size; when both fit",
       "(L = H = W) it is read as (L, H, W). Each pixel's values must sum to 1",
       "(within 1e-3) unless --logits is given. Writes the labels (arg-max) as an",
       "8-bit palette PNG: the model's colours with dpn, the VOC palette with",
-      "densecrf. See docs/REFINE.md."
+      "densecrf. See docs/REFINE.md.",
+      "",
+      "Many images in one run: give folders or quoted globs to --image and --probs",
+      "(images and probability files are matched by name: photo.jpg with photo.npy",
+      "or photo.npz); --out, --probs-out and --overlay are then folders, each",
+      "getting NAME.png (NAME.npy). A file that cannot be refined is reported and",
+      "skipped; the exit code is 2 at the end."
     })
 public final class RefineCommand implements Callable<Integer> {
 
@@ -55,12 +70,16 @@ public final class RefineCommand implements Callable<Integer> {
   @Mixin ThreadsOption threads;
 
   @Option(names = "--image", required = true, paramLabel = "IMG",
-      description = "The image (PNG, JPEG, BMP, GIF).")
+      description = "The image (PNG, JPEG, BMP, GIF), or a folder or quoted glob of them.")
   Path image;
 
   @Option(names = "--probs", required = true, paramLabel = "P.npy",
-      description = "Probabilities, (L, H, W) or (H, W, L).")
+      description = "Probabilities, (L, H, W) or (H, W, L), .npy or .npz; or a folder or quoted glob of them.")
   Path probs;
+
+  @Option(names = "--key", paramLabel = "KEY",
+      description = "The array of a .npz archive holding several (np.savez's keyword name).")
+  String key;
 
   @Option(names = "--method", required = true, paramLabel = "dpn|densecrf",
       description = "dpn (the model's head) or densecrf.")
@@ -103,7 +122,7 @@ public final class RefineCommand implements Callable<Integer> {
   boolean logits;
 
   @Option(names = "--out", required = true, paramLabel = "LABELS.png",
-      description = "The refined labels (8-bit palette PNG).")
+      description = "The refined labels (8-bit palette PNG); a folder for many images.")
   Path out;
 
   @Option(names = "--probs-out", paramLabel = "Q.npy",
@@ -118,35 +137,72 @@ public final class RefineCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     threads.apply();
     checkOptions();
-    Maps rgb = Images.toRgb(Images.read(image));
-    Maps p = ProbabilityFile.read(probs, image, rgb.h, rgb.w, logits);
-    if (method == Method.densecrf) {
-      refineAndWrite(rgb, p, () -> denseCrf(p, rgb), LabelMaps.vocPalette(p.c));
-      return 0;
-    }
-    Path modelFile = DefaultModel.or(modelPath);
-    try (DpnModel model = DpnModel.load(modelFile)) {
-      int labels = model.config().numLabels();
-      if (p.c != labels) {
-        throw new IllegalArgumentException(
-            probs + " holds " + p.c + " labels but the model " + modelFile + " has " + labels);
+    boolean batch = InputFiles.isBatch(List.of(image)) || InputFiles.isBatch(List.of(probs));
+    try (DpnModel model = method == Method.dpn ? DpnModel.load(DefaultModel.or(modelPath)) : null) {
+      if (!batch) {
+        refineOne(model, image, probs, new Outputs(out, probsOut, overlay));
+        return 0;
       }
-      refineAndWrite(rgb, p, () -> model.head().refine(p, rgb), model.config().labels().colours());
+      return refineMany(model);
     }
-    return 0;
+  }
+
+  /** The outputs of one image; null: not written. */
+  private record Outputs(Path labels, Path probabilities, Path overlay) {}
+
+  /** Folders or globs: every image with the probability file of its name, one model for all. */
+  private int refineMany(DpnModel model) throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    List<Path> images = InputFiles.expand(List.of(image), InputFiles.IMAGES);
+    Map<String, List<Path>> arrays = new LinkedHashMap<>();
+    for (Path p : InputFiles.expand(List.of(probs), InputFiles.ARRAYS)) {
+      arrays.computeIfAbsent(FileNames.stem(p), k -> new ArrayList<>()).add(p);
+    }
+    Map<Path, String> names = InputFiles.outputNames(images, n -> List.of(n + ".png", n + ".npy"), Set.of());
+    int code = ImageBatch.run("refine", images, err, img -> {
+      List<Path> match = arrays.remove(FileNames.stem(img));
+      if (match == null || match.size() != 1) {
+        throw new IOException(img + ": " + (match == null ? "no probability file of its name (" + FileNames.stem(img)
+            + ".npy or .npz) in " + probs : "two probability files of its name: " + match));
+      }
+      String n = names.get(img);
+      refineOne(model, img, match.get(0), new Outputs(out.resolve(n + ".png"),
+          probsOut == null ? null : probsOut.resolve(n + ".npy"), overlay == null ? null : overlay.resolve(n + ".png")));
+    });
+    arrays.values().forEach(unmatched -> err.println("dpn refine: " + unmatched.get(0) + ": no image of its name in " + image));
+    return arrays.isEmpty() ? code : ImageBatch.REFUSED;
+  }
+
+  /** Refines one image's probabilities with the model's head (dpn) or the dense CRF and writes the outputs. */
+  private void refineOne(DpnModel model, Path img, Path probFile, Outputs outputs) throws IOException {
+    Maps rgb = Images.toRgb(Images.read(img));
+    Maps p = ProbabilityFile.read(probFile, key, img, rgb.h, rgb.w, logits);
+    if (model == null) {
+      refineAndWrite(img, rgb, p, () -> denseCrf(p, rgb), LabelMaps.vocPalette(p.c), outputs);
+      return;
+    }
+    int labels = model.config().numLabels();
+    if (p.c != labels) {
+      throw new IllegalArgumentException(
+          probFile + " holds " + p.c + " labels but the model " + DefaultModel.or(modelPath) + " has " + labels);
+    }
+    refineAndWrite(img, rgb, p, () -> model.head().refine(p, rgb), model.config().labels().colours(), outputs);
   }
 
   /** Times the refinement alone (no file reading, writing or model loading), then writes the outputs. */
-  private void refineAndWrite(Maps rgb, Maps p, Supplier<Maps> refinement, int[] palette) throws IOException {
+  private void refineAndWrite(Path img, Maps rgb, Maps p, Supplier<Maps> refinement, int[] palette, Outputs o)
+      throws IOException {
     long t0 = System.nanoTime();
     Maps q = refinement.get();
     double ms = (System.nanoTime() - t0) / 1e6;
     int[] labels = LabelMaps.argmax(q);
-    write(out, () -> LabelMaps.writePng(LabelMaps.indexed(labels, rgb.h, rgb.w, palette), out));
-    write(probsOut, () -> Npy.writeFloat32(probsOut, q.data, q.c, q.h, q.w));
-    write(overlay, () -> LabelMaps.writePng(LabelMaps.overlay(rgb, labels, palette, Segmentation.OVERLAY_ALPHA), overlay));
+    write(o.labels(), () -> LabelMaps.writePng(LabelMaps.indexed(labels, rgb.h, rgb.w, palette), o.labels()));
+    write(o.probabilities(), () -> Npy.writeFloat32(o.probabilities(), q.data, q.c, q.h, q.w));
+    write(o.overlay(), () -> LabelMaps.writePng(
+        LabelMaps.overlay(rgb, labels, palette, Segmentation.OVERLAY_ALPHA), o.overlay()));
     spec.commandLine().getOut().printf(
-        Locale.ROOT, "%s  %dx%d  %d labels  %s  %.0f ms%n", image.getFileName(), rgb.w, rgb.h, p.c, describe(), ms);
+        Locale.ROOT, "%s  %dx%d  %d labels  %s  %.0f ms%n", img.getFileName(), rgb.w, rgb.h, p.c, describe(), ms);
+    spec.commandLine().getOut().flush();
   }
 
   private void checkOptions() {
