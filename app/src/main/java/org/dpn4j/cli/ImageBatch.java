@@ -7,44 +7,45 @@ import java.util.List;
 import org.dpn4j.util.Progress;
 
 /**
- * The batch rule of the commands that take many files: a file that cannot be read or processed is
- * reported by name and skipped, the others still run, and the exit code is 2 at the end (bad input,
- * the project's exit-code rule). Batches of more than one file show a {@link Progress} line.
+ * The batch rule of the commands that take many images ({@link ExitCodes}): an image refused as
+ * bad input (unreadable, not an image, the wrong size) is reported by name and skipped, the others
+ * still run, and the exit code is then {@value ExitCodes#BAD_INPUT} at the end. A failure while
+ * running (an output that cannot be written, a bug) stops the batch. Batches of more than one file
+ * show a {@link Progress} line (count, rate, time left).
  */
 final class ImageBatch {
 
-  /** The exit code of a batch in which some input was refused. */
-  static final int REFUSED = 2;
-
   private ImageBatch() {}
 
-  /** One file's work; an IOException (or a refusal, IllegalArgumentException) marks that file as failed. */
+  /** One image's work; an IOException or IllegalArgumentException refuses that image. */
   @FunctionalInterface
   interface Job {
     void run(Path image) throws IOException;
   }
 
-  /** Runs {@code job} on every file; returns the exit code (0, or {@link #REFUSED} if any file failed). */
-  static int run(String command, List<Path> images, PrintWriter err, Job job) {
-    int failed = 0;
-    Progress progress = images.size() > 1 ? Progress.onStderr(err, command, images.size(), "files") : null;
+  /** Runs {@code job} on every image; returns the exit code (0, or 2 if any image was refused). */
+  static int run(String command, List<Path> images, PrintWriter err, Job job) throws IOException {
+    int refused = 0;
+    Progress progress = images.size() > 1 ? Progress.onStderr(err, command, images.size(), "images") : null;
     for (int i = 0; i < images.size(); i++) {
-      Path image = images.get(i);
       try {
-        job.run(image);
-      } catch (IOException | IllegalArgumentException e) {
-        err.println("dpn " + command + ": " + e.getMessage());
-        err.flush();
-        failed++;
+        job.run(images.get(i));
+      } catch (IOException | RuntimeException e) {
+        if (!ExitCodes.isBadInput(e)) {
+          throw e;
+        }
+        ExitCodes.report(e, "dpn " + command, err);
+        refused++;
       }
       if (progress != null) {
-        progress.step(i + 1, failed == 0 ? "" : failed + " failed");
+        progress.step(i + 1, refused == 0 ? "" : refused + " refused");
       }
     }
-    if (failed > 0) {
-      err.println("dpn " + command + ": " + failed + " of " + images.size() + " files failed");
-      return REFUSED;
+    if (refused > 0) {
+      err.println("dpn " + command + ": " + refused + " of " + images.size() + " images refused");
+      err.flush();
+      return ExitCodes.BAD_INPUT;
     }
-    return 0;
+    return ExitCodes.OK;
   }
 }

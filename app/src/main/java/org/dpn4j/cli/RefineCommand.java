@@ -17,7 +17,6 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -85,11 +84,9 @@ public final class RefineCommand implements Callable<Integer> {
       description = "dpn (the model's head) or densecrf.")
   Method method;
 
-  @Option(
-      names = "--model",
-      paramLabel = "M",
-      description = "A model directory or zip whose head refines (--method dpn only; default: the shipped CamVid model, or $DPN_MODEL).")
-  Path modelPath;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
 
   @Option(
       names = "--iterations",
@@ -138,12 +135,15 @@ public final class RefineCommand implements Callable<Integer> {
     threads.apply();
     checkOptions();
     boolean batch = InputFiles.isBatch(List.of(image)) || InputFiles.isBatch(List.of(probs));
-    try (DpnModel model = method == Method.dpn ? DpnModel.load(DefaultModel.or(modelPath)) : null) {
+    try (DpnModel dpn = method == Method.dpn ? model.load() : null) {
+      if (dpn != null) {
+        window.applyTo(dpn);
+      }
       if (!batch) {
-        refineOne(model, image, probs, new Outputs(out, probsOut, overlay));
+        refineOne(dpn, image, probs, new Outputs(out, probsOut, overlay));
         return 0;
       }
-      return refineMany(model);
+      return refineMany(dpn);
     }
   }
 
@@ -151,7 +151,7 @@ public final class RefineCommand implements Callable<Integer> {
   private record Outputs(Path labels, Path probabilities, Path overlay) {}
 
   /** Folders or globs: every image with the probability file of its name, one model for all. */
-  private int refineMany(DpnModel model) throws IOException {
+  private int refineMany(DpnModel dpn) throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     List<Path> images = InputFiles.expand(List.of(image), InputFiles.IMAGES);
     Map<String, List<Path>> arrays = new LinkedHashMap<>();
@@ -166,27 +166,27 @@ public final class RefineCommand implements Callable<Integer> {
             + ".npy or .npz) in " + probs : "two probability files of its name: " + match));
       }
       String n = names.get(img);
-      refineOne(model, img, match.get(0), new Outputs(out.resolve(n + ".png"),
+      refineOne(dpn, img, match.get(0), new Outputs(out.resolve(n + ".png"),
           probsOut == null ? null : probsOut.resolve(n + ".npy"), overlay == null ? null : overlay.resolve(n + ".png")));
     });
     arrays.values().forEach(unmatched -> err.println("dpn refine: " + unmatched.get(0) + ": no image of its name in " + image));
-    return arrays.isEmpty() ? code : ImageBatch.REFUSED;
+    return arrays.isEmpty() ? code : ExitCodes.BAD_INPUT;
   }
 
   /** Refines one image's probabilities with the model's head (dpn) or the dense CRF and writes the outputs. */
-  private void refineOne(DpnModel model, Path img, Path probFile, Outputs outputs) throws IOException {
+  private void refineOne(DpnModel dpn, Path img, Path probFile, Outputs outputs) throws IOException {
     Maps rgb = Images.toRgb(Images.read(img));
     Maps p = ProbabilityFile.read(probFile, key, img, rgb.h, rgb.w, logits);
-    if (model == null) {
+    if (dpn == null) {
       refineAndWrite(img, rgb, p, () -> denseCrf(p, rgb), LabelMaps.vocPalette(p.c), outputs);
       return;
     }
-    int labels = model.config().numLabels();
+    int labels = dpn.config().numLabels();
     if (p.c != labels) {
       throw new IllegalArgumentException(
-          probFile + " holds " + p.c + " labels but the model " + DefaultModel.or(modelPath) + " has " + labels);
+          probFile + " holds " + p.c + " labels but the model " + model.path() + " has " + labels);
     }
-    refineAndWrite(img, rgb, p, () -> model.head().refine(p, rgb), model.config().labels().colours(), outputs);
+    refineAndWrite(img, rgb, p, () -> dpn.head().refine(p, rgb), dpn.config().labels().colours(), outputs);
   }
 
   /** Times the refinement alone (no file reading, writing or model loading), then writes the outputs. */
@@ -212,8 +212,9 @@ public final class RefineCommand implements Callable<Integer> {
             "--iterations " + iterations + ": the DPN head computes one mean-field step (--iterations is for densecrf)");
       }
     } else {
-      if (modelPath != null) {
-        throw new IllegalArgumentException("--model is for --method dpn; densecrf takes its settings from the options");
+      if (!model.given.isEmpty() || window.window != null) {
+        throw new IllegalArgumentException(
+            "--model and --window are for --method dpn; densecrf takes its settings from the options");
       }
       if (iterations != null && iterations < 0) {
         throw new IllegalArgumentException("--iterations must be >= 0, got " + iterations);

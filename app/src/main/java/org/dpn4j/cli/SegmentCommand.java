@@ -60,8 +60,9 @@ public final class SegmentCommand implements Callable<Integer> {
       description = "Images (PNG, JPEG, BMP, GIF), any size; folders or quoted globs of them.")
   List<Path> images;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
-  Path modelPath;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
   Path outDir;
@@ -73,22 +74,20 @@ public final class SegmentCommand implements Callable<Integer> {
   boolean saveProbs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+    try (DpnModel dpn = model.load()) {
+      window.applyTo(dpn);
       List<Path> files = InputFiles.expand(images, InputFiles.IMAGES);
-      LabelSet labels = model.config().labels();
+      LabelSet labels = dpn.config().labels();
       err.println("classes (" + labels.size() + "): " + String.join(", ", labels.names()));
       err.flush();
       Files.createDirectories(outDir);
       LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outDir.resolve(LEGEND));
       Map<Path, String> names = InputFiles.outputNames(files, this::outputsOf, Set.of(LEGEND));
-      return ImageBatch.run("segment", files, err, image -> segmentOne(model, image, names.get(image), out));
-    } catch (IOException e) {
-      err.println("dpn segment: " + e.getMessage());
-      return 1;
+      return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, image, names.get(image), out));
     }
   }
 

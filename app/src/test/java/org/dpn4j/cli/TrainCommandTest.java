@@ -129,8 +129,8 @@ class TrainCommandTest {
     try (DpnModel m = DpnModel.load(out)) {
       assertEquals("full", m.config().trained());
       assertEquals("contexts", m.config().lastStage());
-      assertEquals(50, m.config().b12().window());
-      assertEquals(5, m.config().b13().components());
+      assertEquals(org.dpn4j.head.Window.scaled(50, 512), m.config().head().window());
+      assertEquals(5, m.config().head().components());
     }
 
     // dpn refine with the learned head beats the unary's arg-max on the first image.

@@ -90,7 +90,7 @@ class TrainStagesCommandTest {
     // The unary's random initialisation is the engine's: seeded, every run of the test trains the same floats.
     Engine.getEngine("PyTorch").setRandomSeed(1);
     try (DpnModel init = DpnModel.create(new ModelConfig(d.architecture(), 1, d.labels(),
-        new ModelConfig.Input(d.input().normalisation(), 80, 8), d.b12(), d.b13(), "unary", null))) {
+        new ModelConfig.Input(d.input().normalisation(), 80, 8), d.head(), d.perLabelWeights(), "unary", null))) {
       init.save(dir.resolve("init"));
     }
     Path cfg = write(config(), "cfg.json");

@@ -26,7 +26,7 @@ class DpnHead3dTest {
   private DpnHead randomHead(int contextSize) {
     TriplePenalty b12 =
         new TriplePenalty(
-            LABELS, TriplePenalty.Options.defaults().withWindow(Window.of(4, 6)).withPerLabelWeights(true));
+            LABELS, TriplePenalty.Options.builder().window(Window.of(4, 6)).perLabelWeights(true).build());
     for (float[] w : new float[][] {b12.wRgb(), b12.wXy()}) {
       for (int i = 0; i < w.length; i++) {
         w[i] = (float) (1 + 2 * rnd.nextGaussian());

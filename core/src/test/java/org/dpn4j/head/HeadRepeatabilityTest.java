@@ -38,7 +38,7 @@ class HeadRepeatabilityTest {
       image.data[i] = r.nextFloat();
     }
     DpnHead head = new DpnHead(
-        new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.of(9))),
+        new TriplePenalty(labels, TriplePenalty.Options.builder().window(Window.of(9)).build()),
         new LabelContexts(labels, 2, 5));
     head.b13().addComponentNoise(1);
     Maps g = p.zerosLike();

@@ -90,7 +90,7 @@ class TriplePenalty3dTest {
     Random rnd = new Random(3);
     int h = 6;
     int w = 8;
-    TriplePenalty b12 = new TriplePenalty(2, options(Window.of(4, 5), true, true).withSelfTerm(false));
+    TriplePenalty b12 = new TriplePenalty(2, options(Window.of(4, 5), true, true).toBuilder().selfTerm(false).build());
     randomiseWeights(b12, rnd);
     Frames f = randomFrames(2, h, w, rnd);
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
@@ -173,13 +173,13 @@ class TriplePenalty3dTest {
     TriplePenalty b12 =
         new TriplePenalty(
             2,
-            Options.defaults()
-                .withKernel(Kernel.GAUSSIAN)
-                .withWindow(Window.of(4, 5))
-                .withSelfTerm(false)
-                .withCentreFactor(false)
-                .withNormalise(false)
-                .withGaussianWidths(1.5, 4, 40));
+            Options.builder()
+                .kernel(Kernel.GAUSSIAN)
+                .window(Window.of(4, 5))
+                .selfTerm(false)
+                .centreFactor(false)
+                .normalise(false)
+                .gaussianWidths(1.5, 4, 40).build());
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
     Maps q = new Maps(2, h, w);
     Maps qn = new Maps(2, h, w);
@@ -299,7 +299,7 @@ class TriplePenalty3dTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private static Options options(Window win, boolean centre, boolean perLabel) {
-    return Options.defaults().withWindow(win).withCentreFactor(centre).withPerLabelWeights(perLabel);
+    return Options.builder().window(win).centreFactor(centre).perLabelWeights(perLabel).build();
   }
 
   private static TriplePenalty linear(int labels, Window win, boolean centre, boolean perLabel) {

@@ -60,12 +60,12 @@ class TriplePenaltyTest {
     Maps image = edgeImage(11, 9, rnd);
     for (int mask = 0; mask < 16; mask++) {
       Options o =
-          Options.defaults()
-              .withWindow(Window.of(4, 7))
-              .withCentreFactor((mask & 1) != 0)
-              .withNormalise((mask & 2) != 0)
-              .withPerLabelWeights((mask & 4) != 0)
-              .withSelfTerm((mask & 8) != 0);
+          Options.builder()
+              .window(Window.of(4, 7))
+              .centreFactor((mask & 1) != 0)
+              .normalise((mask & 2) != 0)
+              .perLabelWeights((mask & 4) != 0)
+              .selfTerm((mask & 8) != 0).build();
       TriplePenalty b12 = new TriplePenalty(4, o);
       randomiseWeights(b12, rnd);
       Maps fast = b12.forward(q, image);
@@ -159,7 +159,7 @@ class TriplePenaltyTest {
     Maps q = TestMaps.uniform(2, 8, 8, rnd);
     Maps image = edgeImage(8, 8, rnd);
     TriplePenalty with = linear(2, Window.of(3), true, true, false);
-    TriplePenalty without = new TriplePenalty(2, with.options().withSelfTerm(false));
+    TriplePenalty without = new TriplePenalty(2, with.options().toBuilder().selfTerm(false).build());
     assertTrue(with.forwardReference(q, image).maxRelativeError(without.forwardReference(q, image)) < 1e-7);
   }
 
@@ -193,13 +193,13 @@ class TriplePenaltyTest {
     TriplePenalty b12 =
         new TriplePenalty(
             2,
-            Options.defaults()
-                .withKernel(Kernel.GAUSSIAN)
-                .withWindow(Window.of(4, 5))
-                .withCentreFactor(centre)
-                .withSelfTerm(selfTerm)
-                .withPerLabelWeights(perLabel)
-                .withGaussianWidths(1.5, 4, 40));
+            Options.builder()
+                .kernel(Kernel.GAUSSIAN)
+                .window(Window.of(4, 5))
+                .centreFactor(centre)
+                .selfTerm(selfTerm)
+                .perLabelWeights(perLabel)
+                .gaussianWidths(1.5, 4, 40).build());
     randomiseWeights(b12, rnd);
     checkGradients(b12, 2, 6, 7, rnd);
   }
@@ -305,12 +305,12 @@ class TriplePenaltyTest {
     Maps q = TestMaps.uniform(3, h, w, rnd);
     for (int mask = 0; mask < 16; mask++) {
       Options o =
-          Options.defaults()
-              .withKernel(Kernel.GAUSSIAN)
-              .withWindow((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
-              .withSelfTerm((mask & 1) != 0)
-              .withCentreFactor((mask & 2) != 0)
-              .withNormalise((mask & 4) != 0);
+          Options.builder()
+              .kernel(Kernel.GAUSSIAN)
+              .window((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
+              .selfTerm((mask & 1) != 0)
+              .centreFactor((mask & 2) != 0)
+              .normalise((mask & 4) != 0).build();
       TriplePenalty b12 = new TriplePenalty(3, o);
       Maps fast = b12.forward(q, image);
       Maps ref = b12.forwardReference(q, image);
@@ -357,10 +357,10 @@ class TriplePenaltyTest {
     TriplePenalty b12 = new TriplePenalty(21, Options.defaults());
     assertArrayEquals(new float[] {1}, b12.wRgb());
     assertArrayEquals(new float[] {1}, b12.wXy());
-    TriplePenalty perLabel = new TriplePenalty(4, Options.defaults().withPerLabelWeights(true));
+    TriplePenalty perLabel = new TriplePenalty(4, Options.builder().perLabelWeights(true).build());
     assertArrayEquals(new float[] {1, 1, 1, 1}, perLabel.wRgb());
     assertArrayEquals(new float[] {1, 1, 1, 1}, perLabel.wXy());
-    TriplePenalty g = new TriplePenalty(3, Options.defaults().withKernel(Kernel.GAUSSIAN));
+    TriplePenalty g = new TriplePenalty(3, Options.builder().kernel(Kernel.GAUSSIAN).build());
     assertArrayEquals(new float[] {3}, g.wG());
     assertArrayEquals(new float[] {10}, g.wB());
     assertThrows(IllegalStateException.class, g::wRgb);
@@ -374,7 +374,7 @@ class TriplePenaltyTest {
 
   @Test
   void badInputsGiveClearErrors() {
-    TriplePenalty b12 = new TriplePenalty(3, Options.defaults().withWindow(Window.of(3)));
+    TriplePenalty b12 = new TriplePenalty(3, Options.builder().window(Window.of(3)).build());
     Maps q = new Maps(3, 4, 5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b12.forward(q, new Maps(3, 4, 6)));
     assertTrue(e.getMessage().contains("4x6"), e.getMessage());
@@ -391,22 +391,22 @@ class TriplePenaltyTest {
   private static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
     return new TriplePenalty(
         labels,
-        Options.defaults()
-            .withWindow(win)
-            .withCentreFactor(centre)
-            .withNormalise(normalise)
-            .withPerLabelWeights(perLabel));
+        Options.builder()
+            .window(win)
+            .centreFactor(centre)
+            .normalise(normalise)
+            .perLabelWeights(perLabel).build());
   }
 
   private static TriplePenalty gaussian(int labels, Window win, boolean selfTerm) {
     return new TriplePenalty(
         labels,
-        Options.defaults()
-            .withKernel(Kernel.GAUSSIAN)
-            .withWindow(win)
-            .withCentreFactor(false)
-            .withNormalise(false)
-            .withSelfTerm(selfTerm));
+        Options.builder()
+            .kernel(Kernel.GAUSSIAN)
+            .window(win)
+            .centreFactor(false)
+            .normalise(false)
+            .selfTerm(selfTerm).build());
   }
 
   private static void randomiseWeights(TriplePenalty b12, Random rnd) {

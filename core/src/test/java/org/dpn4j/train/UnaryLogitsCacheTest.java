@@ -45,7 +45,7 @@ class UnaryLogitsCacheTest {
   static void setUp() throws IOException {
     ModelConfig d = ModelConfig.defaults("vgg-lite", LabelSet.CAMVID);
     ModelConfig small = new ModelConfig(d.architecture(), 1, d.labels(),
-        new ModelConfig.Input(d.input().normalisation(), 120, 8), d.b12(), d.b13(), "unary", null);
+        new ModelConfig.Input(d.input().normalisation(), 120, 8), d.head(), d.perLabelWeights(), "unary", null);
     model = DpnModel.create(small);
     camvid = Datasets.open("camvid", SharedData.path("camvid"));
     samples = camvid.samples("train").subList(0, 2);
