@@ -135,7 +135,8 @@ public final class RefineCommand implements Callable<Integer> {
     threads.apply();
     checkOptions();
     boolean batch = InputFiles.isBatch(List.of(image)) || InputFiles.isBatch(List.of(probs));
-    try (DpnModel dpn = method == Method.dpn ? model.load() : null) {
+    modelFile = method == Method.dpn ? model.path() : null;
+    try (DpnModel dpn = modelFile == null ? null : DpnModel.load(modelFile)) {
       if (dpn != null) {
         window.applyTo(dpn);
       }
@@ -146,6 +147,9 @@ public final class RefineCommand implements Callable<Integer> {
       return refineMany(dpn);
     }
   }
+
+  /** The model's path (dpn), as announced on standard error. */
+  private Path modelFile;
 
   /** The outputs of one image; null: not written. */
   private record Outputs(Path labels, Path probabilities, Path overlay) {}
@@ -184,7 +188,7 @@ public final class RefineCommand implements Callable<Integer> {
     int labels = dpn.config().numLabels();
     if (p.c != labels) {
       throw new IllegalArgumentException(
-          probFile + " holds " + p.c + " labels but the model " + model.path() + " has " + labels);
+          probFile + " holds " + p.c + " labels but the model " + modelFile + " has " + labels);
     }
     refineAndWrite(img, rgb, p, () -> dpn.head().refine(p, rgb), dpn.config().labels().colours(), outputs);
   }

@@ -208,7 +208,7 @@ class RefineCommandTest {
     // Without --model the shipped CamVid model (11 labels) refines, and these are 4-label probabilities.
     assertRefused(probs, List.of("--method", "dpn"), "holds 4 labels but the model ");
     assertRefused(probs, List.of("--method", "dpn"), "camvid has 11");
-    assertRefused(probs, List.of("--method", "densecrf", "--model", model.toString()), "--model is for --method dpn");
+    assertRefused(probs, List.of("--method", "densecrf", "--model", model.toString()), "--model and --window are for --method dpn");
     assertRefused(probs, List.of("--method", "dpn", "--model", model.toString(), "--iterations", "3"),
         "the DPN head computes one mean-field step");
     Maps three = new Maps(3, H, W);
@@ -322,7 +322,8 @@ class RefineCommandTest {
     args.addAll(options);
     CommandRun run = refine(args.toArray());
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().startsWith("dpn refine: "), run.err());
+    // One line naming the command, after the line that says which model runs (--method dpn).
+    assertTrue(run.err().replaceFirst("^model: [^\\n]*\\n", "").startsWith("dpn refine: "), run.err());
     assertTrue(run.err().contains(message), "expected '" + message + "' in: " + run.err());
     assertFalse(Files.exists(out), "a refused run wrote " + out);
   }

@@ -65,7 +65,7 @@ public final class DeepLabV3 extends UnaryNetwork {
     setInitializer(
         new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
-    classes.weight.setInitializer(new NormalInitializer(0.01f));
+    classes.weight().setInitializer(new NormalInitializer(0.01f));
   }
 
   private FoldedConv conv(String name, int in, int out, TfLiteModel.Activation activation) {
@@ -131,7 +131,7 @@ public final class DeepLabV3 extends UnaryNetwork {
       // aspp0 and image_pooling have the same shapes: tell them apart by their input, the grid or its 1 x 1 mean.
       boolean pooledInput = model.main().tensor(rest.get(i).inputs()[0]).elements() == MobileNetV2.FEATURE_WIDTH;
       if (i < 2 && pooledInput != (head.get(i) == imagePooling)) {
-        throw new WeightFileException(model.path(), "operator " + rest.get(i).index() + " for " + head.get(i).name
+        throw new WeightFileException(model.path(), "operator " + rest.get(i).index() + " for " + head.get(i).name()
             + ": its input is " + (pooledInput ? "" : "not ") + "the pooled 1 x 1 feature vector");
       }
       head.get(i).importFrom(model, rest.get(i), 1, 1);

@@ -17,22 +17,8 @@ import org.dpn4j.io.WeightFileException;
  * ({@link MobileNetV2}, {@link DeepLabV3}). {@code stride} is the stride in TF's graph at its
  * native output stride; callers may run it with another stride and dilation.
  */
-final class FoldedConv {
-  final String name;
-  final Parameter weight;
-  final Parameter bias;
-  final int groups;
-  final int stride;
-  final TfLiteModel.Activation activation;
-
-  private FoldedConv(String name, Parameter weight, Parameter bias, int groups, int stride, TfLiteModel.Activation activation) {
-    this.name = name;
-    this.weight = weight;
-    this.bias = bias;
-    this.groups = groups;
-    this.stride = stride;
-    this.activation = activation;
-  }
+record FoldedConv(String name, Parameter weight, Parameter bias, int groups, int stride,
+    TfLiteModel.Activation activation) {
 
   /**
    * A new convolution {@code in -> out} of a square {@code kernel}; its parameters {@code

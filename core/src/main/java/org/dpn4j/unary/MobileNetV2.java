@@ -91,8 +91,8 @@ public final class MobileNetV2 extends UnaryNetwork {
         new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
     if (heads) {
-      classifier.weight.setInitializer(new NormalInitializer(0.01f));
-      seg.weight.setInitializer(new NormalInitializer(0.01f));
+      classifier.weight().setInitializer(new NormalInitializer(0.01f));
+      seg.weight().setInitializer(new NormalInitializer(0.01f));
     }
   }
 
@@ -150,9 +150,9 @@ public final class MobileNetV2 extends UnaryNetwork {
       throw new IllegalArgumentException("output stride must be 8, 16 or 32, got " + outputStride);
     }
     int[] strides = new int[1 + blocks.size()];
-    strides[0] = stem.stride;
+    strides[0] = stem.stride();
     for (int i = 0; i < blocks.size(); i++) {
-      strides[i + 1] = blocks.get(i).depthwise.stride;
+      strides[i + 1] = blocks.get(i).depthwise.stride();
     }
     int[][] g = new int[strides.length][];
     int current = 1;
