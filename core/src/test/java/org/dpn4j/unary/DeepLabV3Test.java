@@ -15,11 +15,13 @@ import java.io.IOException;
 import java.util.Map;
 import org.dpn4j.io.TfLiteModel;
 import org.dpn4j.io.WeightFileException;
+import org.dpn4j.testing.Integration;
 import org.dpn4j.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** DeepLabV3 MobileNetV2 from TF's quantised PASCAL VOC file: import, checks, geometry, backbone reuse. */
+@Integration
 class DeepLabV3Test {
 
   private static TfLiteModel deeplab;
@@ -32,8 +34,7 @@ class DeepLabV3Test {
   @Test
   void theWholeFileIsImportedAndGivesOutputStride16LogitsUpsampledWithAlignedCorners() throws IOException {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      DeepLabV3 net = new DeepLabV3(21);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      DeepLabV3 net = initialised(m, 21);
       net.loadTfLite(deeplab);
       Map<String, ai.djl.nn.Parameter> p = net.namedParameters();
       assertEquals(2_097_013, net.parameterCount());
@@ -62,8 +63,7 @@ class DeepLabV3Test {
       float[] segBefore = camvid.namedParameters().get("seg.weight").getArray().toFloatArray();
       var rest = camvid.loadTfLiteBackbone(deeplab);
       assertEquals(4, rest.size(), "aspp0, image_pooling, concat_projection, logits are left");
-      DeepLabV3 whole = new DeepLabV3(21);
-      whole.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      DeepLabV3 whole = initialised(m, 21);
       whole.loadTfLite(deeplab);
       for (String name : new String[] {"stem.weight", "block13.depthwise.weight", "block16.project.bias"}) {
         assertArrayEquals(whole.namedParameters().get(name).getArray().toFloatArray(),
@@ -77,15 +77,23 @@ class DeepLabV3Test {
   void theImageNetClassifierFileIsRefusedByName() throws IOException {
     TfLiteModel imagenet = TfLiteModel.open(SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite"));
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      DeepLabV3 net = new DeepLabV3(21);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-      WeightFileException e = assertThrows(WeightFileException.class, () -> net.loadTfLite(imagenet));
-      assertTrue(e.getMessage().contains("mobilenet_v2_1.0_224_quant.tflite")
-          && e.getMessage().contains("2 convolutions after the MobileNetV2 backbone"), e.getMessage());
-      DeepLabV3 cityscapes = new DeepLabV3(19);
-      cityscapes.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-      WeightFileException labels = assertThrows(WeightFileException.class, () -> cityscapes.loadTfLite(deeplab));
-      assertTrue(labels.getMessage().contains("logits"), labels.getMessage());
+      assertRefused(() -> initialised(m, 21).loadTfLite(imagenet), "mobilenet_v2_1.0_224_quant.tflite",
+          "2 convolutions after the MobileNetV2 backbone");
+      // 19 labels (Cityscapes) do not fit the file's 21-class logits.
+      assertRefused(() -> initialised(m, 19).loadTfLite(deeplab), "deeplabv3_mnv2_pascal_quant.tflite", "logits");
+    }
+  }
+
+  private static DeepLabV3 initialised(NDManager m, int labels) {
+    DeepLabV3 net = new DeepLabV3(labels);
+    net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+    return net;
+  }
+
+  private static void assertRefused(org.junit.jupiter.api.function.Executable load, String... parts) {
+    WeightFileException e = assertThrows(WeightFileException.class, load);
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), e.getMessage());
     }
   }
 }
