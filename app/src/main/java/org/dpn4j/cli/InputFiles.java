@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.dpn4j.util.FileNames;
 
@@ -24,23 +25,27 @@ import org.dpn4j.util.FileNames;
  */
 final class InputFiles {
 
+  /** The files a folder contributes: a file-name pattern (lower case) and its description for messages. */
+  record Kind(String pattern, String description) {}
+
   /** Image files by extension, as {@code segment} takes them from a folder. */
-  static final String IMAGES = ".*\\.(png|jpe?g|bmp|gif)";
+  static final Kind IMAGES = new Kind(".*\\.(png|jpe?g|bmp|gif)", "png, jpg, bmp or gif");
   /** Probability files by extension, as {@code refine} takes them from a folder. */
-  static final String ARRAYS = ".*\\.(npy|npz)";
+  static final Kind ARRAYS = new Kind(".*\\.(npy|npz)", "npy or npz");
 
   private InputFiles() {}
 
-  /** Every file the arguments name, in order; {@code kind} is the file-name pattern for folders and globs. */
-  static List<Path> expand(List<Path> arguments, String kind) throws IOException {
+  /** Every file the arguments name, in order; {@code kind} says which files of a folder count. */
+  static List<Path> expand(List<Path> arguments, Kind kind) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path a : arguments) {
       if (Files.isDirectory(a)) {
-        files.addAll(nonEmpty(list(a, p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(kind)), a,
-            "no " + kind.replace(".*\\.", "") + " files in this folder"));
+        files.addAll(nonEmpty(list(a, p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(kind.pattern())),
+            a, "no " + kind.description() + " files in this folder"));
       } else if (!Files.exists(a) && isGlob(a.getFileName().toString())) {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + a.getFileName());
-        Path dir = a.toAbsolutePath().getParent();
+        // A relative glob keeps relative paths, so messages name files as the user did.
+        Path dir = a.getParent() == null ? Path.of("") : a.getParent();
         files.addAll(nonEmpty(list(dir, p -> m.matches(p.getFileName()) && Files.isRegularFile(p)), a,
             "no file matches"));
       } else {
@@ -62,12 +67,11 @@ final class InputFiles {
     return name.contains("*") || name.contains("?") || name.contains("[") || name.contains("{");
   }
 
-  private static List<Path> list(Path dir, java.util.function.Predicate<Path> wanted) throws IOException {
+  private static List<Path> list(Path dir, Predicate<Path> wanted) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      // A relative folder argument keeps relative paths, so messages name files as the user did.
       return s.filter(wanted).sorted().toList();
     }
   }
