@@ -1,7 +1,6 @@
 package org.dpn4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -37,22 +37,18 @@ import picocli.CommandLine.Spec;
     header = "Refines a network's probabilities with the DPN head or the dense CRF.",
     sortOptions = false,
     description = {
-      "Refines the probabilities P of an image with the DPN head of a model",
-      "(b12-b15, one mean-field step) or with the dense CRF (Potts, Gaussian and",
-      "bilateral kernels, mean field). P is a .npy file as NumPy writes it",
-      "(float64, float32 or float16; C or Fortran order; either byte order) or an",
-      ".npz (np.savez, np.savez_compressed: its only array, or --key), of shape",
-      "(L, H, W) or (H, W, L) where H x W is the image's size; when both fit",
-      "(L = H = W) it is read as (L, H, W). Each pixel's values must sum to 1",
-      "(within 1e-3) unless --logits is given. Writes the labels (arg-max) as an",
-      "8-bit palette PNG: the model's colours with dpn, the VOC palette with",
-      "densecrf. See docs/REFINE.md.",
-      "",
-      "Many images in one run: give folders or quoted globs to --image and --probs",
-      "(images and probability files are matched by name: photo.jpg with photo.npy",
-      "or photo.npz); --out, --probs-out and --overlay are then folders, each",
-      "getting NAME.png (NAME.npy). A file that cannot be refined is reported and",
-      "skipped; the exit code is 2 at the end."
+      "Refines the probabilities P of an image with the DPN head of a model (b12-b15, one mean-field "
+          + "step) or with the dense CRF (Potts, Gaussian and bilateral kernels, mean field). P is a .npy "
+          + "file as NumPy writes it (float64, float32 or float16; C or Fortran order; either byte order) or "
+          + "an .npz (np.savez, np.savez_compressed: its only array, or --key), of shape (L, H, W) or "
+          + "(H, W, L) where H x W is the image's size; when both fit (L = H = W) it is read as (L, H, W). "
+          + "Each pixel's values must sum to 1 (within 1e-3) unless --logits is given. Writes the labels "
+          + "(arg-max) as an 8-bit palette PNG: the model's colours with dpn, the VOC palette with densecrf. "
+          + "See docs/REFINE.md.",
+      "Many images in one run: give folders or quoted globs to --image and --probs (matched by name: "
+          + "photo.jpg with photo.npy or photo.npz); --out, --probs-out and --overlay are then folders that "
+          + "get NAME.png (NAME.npy). A file that cannot be refined is reported and skipped; the exit code "
+          + "is then 2 at the end."
     })
 public final class RefineCommand implements Callable<Integer> {
 
@@ -135,17 +131,39 @@ public final class RefineCommand implements Callable<Integer> {
     threads.apply();
     checkOptions();
     boolean batch = InputFiles.isBatch(List.of(image)) || InputFiles.isBatch(List.of(probs));
+    List<Path> images = batch ? InputFiles.expand(List.of(image), InputFiles.IMAGES) : List.of(image);
+    List<Path> arrays = batch ? InputFiles.expand(List.of(probs), InputFiles.ARRAYS) : List.of(probs);
+    Map<Path, Outputs> outputs = new LinkedHashMap<>();
+    if (batch) {
+      InputFiles.outputNames(images, n -> List.of(n + ".png", n + ".npy"), Set.of())
+          .forEach((img, n) -> outputs.put(img, new Outputs(out.resolve(n + ".png"),
+              probsOut == null ? null : probsOut.resolve(n + ".npy"), overlay == null ? null : overlay.resolve(n + ".png"))));
+    } else {
+      outputs.put(image, new Outputs(out, probsOut, overlay));
+    }
+    checkOutputs(images, arrays, outputs);
     modelFile = method == Method.dpn ? model.path() : null;
     try (DpnModel dpn = modelFile == null ? null : DpnModel.load(modelFile)) {
       if (dpn != null) {
         window.applyTo(dpn);
       }
       if (!batch) {
-        refineOne(dpn, image, probs, new Outputs(out, probsOut, overlay));
+        refineOne(dpn, image, probs, outputs.get(image));
         return 0;
       }
-      return refineMany(dpn);
+      return refineMany(dpn, images, arrays, outputs);
     }
+  }
+
+  /** Before any work: no output is an input, and no two images write one file. */
+  private void checkOutputs(List<Path> images, List<Path> arrays, Map<Path, Outputs> outputs) {
+    OutputGuard guard = new OutputGuard().inputs(images).inputs(arrays).inputs(model.given);
+    outputs.forEach((img, o) -> {
+      guard.output(o.labels(), outputs.size() == 1 ? "--out" : img);
+      guard.output(o.probabilities(), outputs.size() == 1 ? "--probs-out" : img);
+      guard.output(o.overlay(), outputs.size() == 1 ? "--overlay" : img);
+    });
+    guard.check();
   }
 
   /** The model's path (dpn), as announced on standard error. */
@@ -155,23 +173,18 @@ public final class RefineCommand implements Callable<Integer> {
   private record Outputs(Path labels, Path probabilities, Path overlay) {}
 
   /** Folders or globs: every image with the probability file of its name, one model for all. */
-  private int refineMany(DpnModel dpn) throws IOException {
+  private int refineMany(DpnModel dpn, List<Path> images, List<Path> files, Map<Path, Outputs> outputs)
+      throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    List<Path> images = InputFiles.expand(List.of(image), InputFiles.IMAGES);
     Map<String, List<Path>> arrays = new LinkedHashMap<>();
-    for (Path p : InputFiles.expand(List.of(probs), InputFiles.ARRAYS)) {
-      arrays.computeIfAbsent(FileNames.stem(p), k -> new ArrayList<>()).add(p);
-    }
-    Map<Path, String> names = InputFiles.outputNames(images, n -> List.of(n + ".png", n + ".npy"), Set.of());
+    files.forEach(p -> arrays.computeIfAbsent(FileNames.stem(p), k -> new ArrayList<>()).add(p));
     int code = ImageBatch.run("refine", images, err, img -> {
       List<Path> match = arrays.remove(FileNames.stem(img));
       if (match == null || match.size() != 1) {
         throw new IOException(img + ": " + (match == null ? "no probability file of its name (" + FileNames.stem(img)
             + ".npy or .npz) in " + probs : "two probability files of its name: " + match));
       }
-      String n = names.get(img);
-      refineOne(dpn, img, match.get(0), new Outputs(out.resolve(n + ".png"),
-          probsOut == null ? null : probsOut.resolve(n + ".npy"), overlay == null ? null : overlay.resolve(n + ".png")));
+      refineOne(dpn, img, match.get(0), outputs.get(img));
     });
     arrays.values().forEach(unmatched -> err.println("dpn refine: " + unmatched.get(0) + ": no image of its name in " + image));
     return arrays.isEmpty() ? code : ExitCodes.BAD_INPUT;
@@ -247,15 +260,10 @@ public final class RefineCommand implements Callable<Integer> {
     void write() throws IOException;
   }
 
-  /** Writes an optional output (null: skipped), its folder created first. */
+  /** Writes an optional output (null: skipped); its folder is created by the atomic write. */
   private static void write(Path file, Writer writer) throws IOException {
-    if (file == null) {
-      return;
+    if (file != null) {
+      writer.write();
     }
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    writer.write();
   }
 }
