@@ -61,11 +61,9 @@ public final class InitCommand implements Callable<Integer> {
   String imagenet;
 
   @Option(names = "--tflite", paramLabel = "FILE",
-      description = {
-        "Weights from a TFLite segmentation network on MobileNetV2 1.0, float or quantised (dequantised):",
-        "deeplabv3-mnv2 takes the whole network (e.g. ../shared/data/pretrained/deeplabv3_mnv2_pascal_quant.tflite",
-        "with --labels voc), mobilenetv2 its backbone only (its seg head stays random)."
-      })
+      description = "Weights from a TFLite segmentation network on MobileNetV2 1.0, float or quantised (dequantised):"
+          + " deeplabv3-mnv2 takes the whole network (e.g. ../shared/data/pretrained/deeplabv3_mnv2_pascal_quant.tflite"
+          + " with --labels voc), mobilenetv2 its backbone only (its seg head stays random).")
   Path tflite;
 
   @Option(names = "--seed", defaultValue = "0", description = "Random seed of the initialisation (${DEFAULT-VALUE}).")

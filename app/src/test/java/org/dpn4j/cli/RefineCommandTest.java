@@ -285,7 +285,7 @@ class RefineCommandTest {
     assertTrue(run.err().contains(arrays.resolve("b.npy") + " has shape [4, 3, 3]"), run.err());
     assertTrue(run.err().contains(images.resolve("c.png") + ": no probability file of its name"), run.err());
     assertTrue(run.err().contains(arrays.resolve("orphan.npy") + ": no image of its name"), run.err());
-    assertTrue(run.err().contains("2 of 3 images refused"), run.err());
+    assertTrue(run.err().contains("2 of 3 images failed"), run.err());
     assertEquals(1, run.lines().size(), run.out());
   }
 

@@ -68,7 +68,7 @@ class SegmentCommandTest {
 
     assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains(broken + ": not an image"), run.err());
-    assertTrue(run.err().contains("1 of 6 images refused"), run.err());
+    assertTrue(run.err().contains("1 of 6 images failed"), run.err());
     assertEquals(5, run.lines().size(), run.out());
     assertTrue(run.lines().get(0).matches("0016E5_07959\\.jpg  480x360  unary \\d+ ms, no head"), run.out());
     assertFalse(Files.exists(out.resolve("broken.png")));
@@ -176,7 +176,7 @@ class SegmentCommandTest {
 
     assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains(folder.resolve("img042.png").toString()), run.err());
-    assertTrue(run.err().contains("1 of 100 images refused"), run.err());
+    assertTrue(run.err().contains("1 of 100 images failed"), run.err());
     assertTrue(run.err().contains("segment 100/100"), "the progress line: " + run.err());
     assertTrue(run.err().contains("left"), "time left: " + run.err());
     assertEquals(99, run.lines().size(), run.out());
