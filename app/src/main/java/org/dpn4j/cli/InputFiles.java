@@ -7,15 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.dpn4j.util.FileNames;
 
 /**
  * The inputs of the commands that take many files: each argument is a file, a folder (its files of
@@ -41,7 +37,7 @@ final class InputFiles {
     for (Path a : arguments) {
       if (Files.isDirectory(a)) {
         files.addAll(nonEmpty(list(a, p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(kind.pattern())),
-            a, "no " + kind.description() + " files in this folder"));
+            a, "is a folder, not an image file, and holds no " + kind.description() + " files"));
       } else if (!Files.exists(a) && isGlob(a.getFileName().toString())) {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + a.getFileName());
         // A relative glob keeps relative paths, so messages name files as the user did.
@@ -81,42 +77,5 @@ final class InputFiles {
       throw new IOException(argument + ": " + why);
     }
     return files;
-  }
-
-  /**
-   * A distinct output name (stem) per input, so that no two outputs of one run share a name: the
-   * file's stem, or where that would clash (same stem from two folders or extensions, or a name in
-   * {@code taken}, or one input's outputs landing on another's) the stem with its extension
-   * ({@code photo_jpg}), then a counter ({@code photo_jpg_2}). {@code outputsOf} gives the output
-   * file names a stem leads to; {@code taken} holds names the run writes anyway ({@code legend.png}).
-   */
-  static Map<Path, String> outputNames(List<Path> inputs, Function<String, List<String>> outputsOf, Set<String> taken) {
-    Map<String, Integer> stems = new LinkedHashMap<>();
-    inputs.forEach(p -> stems.merge(FileNames.stem(p), 1, Integer::sum));
-    Set<String> used = new HashSet<>(taken);
-    Map<Path, String> names = new LinkedHashMap<>();
-    for (Path p : inputs) {
-      if (names.containsKey(p)) {
-        continue;
-      }
-      String stem = FileNames.stem(p);
-      String name = stems.get(stem) == 1 && free(stem, outputsOf, used) ? stem : withExtension(p, stem);
-      String base = name;
-      for (int n = 2; !free(name, outputsOf, used); n++) {
-        name = base + "_" + n;
-      }
-      used.addAll(outputsOf.apply(name));
-      names.put(p, name);
-    }
-    return names;
-  }
-
-  private static boolean free(String name, Function<String, List<String>> outputsOf, Set<String> used) {
-    return outputsOf.apply(name).stream().noneMatch(used::contains);
-  }
-
-  private static String withExtension(Path p, String stem) {
-    String f = p.getFileName().toString();
-    return f.length() > stem.length() ? stem + "_" + f.substring(stem.length() + 1) : stem;
   }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.dpn4j.crf.DenseCrf;
@@ -135,9 +134,11 @@ public final class RefineCommand implements Callable<Integer> {
     List<Path> arrays = batch ? InputFiles.expand(List.of(probs), InputFiles.ARRAYS) : List.of(probs);
     Map<Path, Outputs> outputs = new LinkedHashMap<>();
     if (batch) {
-      InputFiles.outputNames(images, n -> List.of(n + ".png", n + ".npy"), Set.of())
-          .forEach((img, n) -> outputs.put(img, new Outputs(out.resolve(n + ".png"),
-              probsOut == null ? null : probsOut.resolve(n + ".npy"), overlay == null ? null : overlay.resolve(n + ".png"))));
+      for (Path img : images) {
+        String n = FileNames.stem(img);
+        outputs.put(img, new Outputs(out.resolve(n + ".png"), probsOut == null ? null : probsOut.resolve(n + ".npy"),
+            overlay == null ? null : overlay.resolve(n + ".png")));
+      }
     } else {
       outputs.put(image, new Outputs(out, probsOut, overlay));
     }

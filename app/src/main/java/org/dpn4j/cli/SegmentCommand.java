@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.AtomicFiles;
@@ -18,6 +16,7 @@ import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.data.LabelSet;
+import org.dpn4j.util.FileNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,10 +33,9 @@ import picocli.CommandLine.Spec;
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the model's"
           + " colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32, L x H x W), all"
           + " at the image's size, and legend.png (the model's colours and class names). IMAGE may be a folder"
-          + " (its png, jpg, bmp and gif files) or a quoted glob ('photos/*.jpg'): all run in one JVM. Two"
-          + " images of one NAME get distinct outputs (photo_jpg.png, photo_png.png). Unreadable images are"
-          + " reported and skipped (exit code 2 at the end). An output that is an input is refused before any"
-          + " work.",
+          + " (its png, jpg, bmp and gif files) or a quoted glob ('photos/*.jpg'): all run in one JVM."
+          + " Unreadable images are reported and skipped (exit code 2 at the end). An output that is an input,"
+          + " or two images with one NAME, are refused before any work.",
       "Prints the model's classes and, per image, its size (W x H) and the time of the unary and of the"
           + " head (b12-b15), without reading and writing files; with several images a progress line on stderr.",
       "",
@@ -80,8 +78,7 @@ public final class SegmentCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     threads.apply();
     List<Path> files = InputFiles.expand(images, InputFiles.IMAGES);
-    Map<Path, String> names = InputFiles.outputNames(files, this::outputsOf, Set.of(LEGEND));
-    checkOutputs(files, names);
+    checkOutputs(files);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel dpn = model.load()) {
@@ -91,7 +88,7 @@ public final class SegmentCommand implements Callable<Integer> {
       err.flush();
       AtomicFiles.createFolder(outDir);
       LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outDir.resolve(LEGEND));
-      return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, image, names.get(image), out));
+      return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, image, out));
     }
   }
 
@@ -101,17 +98,18 @@ public final class SegmentCommand implements Callable<Integer> {
         : List.of(name + ".png", name + "_overlay.png");
   }
 
-  /** Before any work: no output is an input (the names are distinct by construction, and checked again). */
-  private void checkOutputs(List<Path> files, Map<Path, String> names) {
+  /** Before any work: no output is an input, and no two images (or an image and the legend) write one file. */
+  private void checkOutputs(List<Path> files) {
     OutputGuard guard = new OutputGuard().inputs(files).inputs(model.given);
     guard.output(outDir.resolve(LEGEND));
     for (Path image : files) {
-      outputsOf(names.get(image)).forEach(f -> guard.output(outDir.resolve(f), image));
+      outputsOf(FileNames.stem(image)).forEach(f -> guard.output(outDir.resolve(f), image));
     }
     guard.check();
   }
 
-  private void segmentOne(DpnModel model, Path image, String name, PrintWriter out) throws IOException {
+  private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
+    String name = FileNames.stem(image);
     Maps rgb = Images.toRgb(Images.read(image));
     long t0 = System.nanoTime();
     Maps work = model.unaryInput(rgb);

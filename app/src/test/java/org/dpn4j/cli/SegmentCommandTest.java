@@ -191,27 +191,26 @@ class SegmentCommandTest {
   }
 
   @Test
-  void inputsOfOneNameGetDistinctOutputsAndGlobsAreExpanded() throws IOException {
+  void globsAreExpandedAndInputsOfOneNameAreRefusedBeforeAnyWork() throws IOException {
     Path a = Files.createDirectories(dir.resolve("names/a"));
     Path b = Files.createDirectories(dir.resolve("names/b"));
     BufferedImage img = new BufferedImage(20, 12, BufferedImage.TYPE_INT_RGB);
     ImageIO.write(img, "png", a.resolve("x.png").toFile());
-    ImageIO.write(img, "bmp", a.resolve("x.bmp").toFile());
-    ImageIO.write(img, "png", b.resolve("x.png").toFile());
+    ImageIO.write(img, "bmp", a.resolve("y.bmp").toFile());
     ImageIO.write(img, "png", b.resolve("legend.png").toFile());
-    ImageIO.write(img, "png", b.resolve("x_overlay.png").toFile());
     Path out = dir.resolve("names-out");
     CommandRun run = CommandRun.of(new SegmentCommand(), "--model", model.toString(), "--out", out.toString(),
-        "--no-head", a.resolve("x.*").toString(), b.toString());
-
+        "--no-head", a.resolve("*.{png,bmp}").toString());
     assertEquals(0, run.exitCode(), run.toString());
-    assertEquals(5, run.lines().size(), run.out());
-    try (var files = Files.list(out)) {
-      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      // 5 label maps + 5 overlays + the legend: nothing was written twice.
-      assertEquals(11, names.size(), names.toString());
-      assertTrue(names.containsAll(List.of("legend.png", "legend_png.png", "x_bmp.png", "x_png.png", "x_png_2.png")),
-          names.toString());
-    }
+    assertEquals(2, run.lines().size(), run.out());
+    assertTrue(Files.exists(out.resolve("x.png")) && Files.exists(out.resolve("y.png")), run.toString());
+
+    // An image called legend.png would write over the legend: refused, like two images of one name.
+    Path refused = dir.resolve("names-refused");
+    CommandRun clash = CommandRun.of(Main.commandLine(), "segment", "--model", model.toString(), "--out",
+        refused.toString(), a.toString(), b.toString());
+    assertEquals(2, clash.exitCode(), clash.toString());
+    assertTrue(clash.err().contains(refused.resolve("legend.png").toString()), clash.err());
+    assertFalse(Files.exists(refused), "refused before any work");
   }
 }
