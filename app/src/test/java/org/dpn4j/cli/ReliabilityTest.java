@@ -74,7 +74,7 @@ class ReliabilityTest {
       CommandRun r = unchanged(List.of(p), () -> dpn("segment", "--model", model.toString(), p.toString(), "--out", out.toString()));
       assertEquals(0, r.exitCode(), r.toString());
     }
-    assertEquals(List.of("again.png", "again_overlay.png"), listing(out));
+    assertEquals(List.of("again.png", "again_overlay.png", "legend.png"), listing(out));
   }
 
   @Test

@@ -263,7 +263,7 @@ public final class DpnModel implements AutoCloseable {
   public Maps unaryProbabilitiesFromStride8(Maps logits8, int h, int w) {
     try (NDManager m = manager.newSubManager()) {
       NDArray small = m.create(logits8.data, new Shape(1, logits8.c, logits8.h, logits8.w));
-      NDArray logits = UnaryNetwork.upsample(small, padded(h), padded(w));
+      NDArray logits = unary.upsampleLogits(small, padded(h), padded(w));
       return new Maps(config.numLabels(), h, w,
           logits.get(new NDIndex("0, :, :{}, :{}", h, w)).softmax(0).toFloatArray());
     }

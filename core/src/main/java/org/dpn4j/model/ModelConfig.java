@@ -49,7 +49,9 @@ public record ModelConfig(
   /** The value of the {@code "format"} key. */
   public static final String FORMAT = "dpn4j-model";
 
-  public static final List<String> ARCHITECTURES = List.of("vgg16-dpn", "vgg-lite", "mobilenetv2");
+  public static final List<String> ARCHITECTURES = List.of("vgg16-dpn", "vgg-lite", "mobilenetv2", "deeplabv3-mnv2");
+  /** The input size of TF's DeepLabV3 MobileNetV2 files (their crop size), the default longer side. */
+  public static final int DEEPLAB_SIDE = 513;
   public static final List<String> TRAINED = List.of("unary", "triple", "full");
   /** The stages after which a head counts as {@code full} (DESIGN.md section 1, training). */
   public static final List<String> FULL_STAGES = List.of("contexts", "finetune", "joint");
@@ -69,12 +71,18 @@ public record ModelConfig(
 
     /**
      * torchvision's ImageNet statistics for the VGG networks; for MobileNetV2 the TFLite file's
-     * input quantisation, x/128 - 1 for x in 0..255, i.e. mean = std = 128/255.
+     * input quantisation, x/128 - 1 for x in 0..255, i.e. mean = std = 128/255. DeepLabV3 takes
+     * photos at its training crop's size (longer side 513) and needs no padding (SAME convolutions,
+     * logits upsampled with aligned corners), as TensorFlow ran it.
      */
     public static Input defaultFor(String architecture) {
+      float half = 128f / 255f;
+      Normalisation tfLite = new Normalisation(new float[] {half, half, half}, new float[] {half, half, half});
       if (architecture.equals("mobilenetv2")) {
-        float half = 128f / 255f;
-        return new Input(new Normalisation(new float[] {half, half, half}, new float[] {half, half, half}), 0, 8);
+        return new Input(tfLite, 0, 8);
+      }
+      if (architecture.equals("deeplabv3-mnv2")) {
+        return new Input(tfLite, DEEPLAB_SIDE, 1);
       }
       return new Input(Normalisation.IMAGENET, 0, 8);
     }

@@ -46,7 +46,7 @@ public final class HeadTrainingSet implements HeadStageRun.Examples {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such probabilities file for " + s.image());
     }
-    Maps p = ProbabilityFile.read(file, s.image(), li.h(), li.w(), logits);
+    Maps p = ProbabilityFile.read(file, null, s.image(), li.h(), li.w(), logits);
     int labels = dataset.labels().size();
     if (p.c != labels) {
       throw new IllegalArgumentException(
