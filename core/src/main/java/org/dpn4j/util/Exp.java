@@ -1,7 +1,7 @@
 package org.dpn4j.util;
 
 /**
- * e^x for x <= 0 in plain Java, the same operations in the same order as {@link VectorExp} (which
+ * e^x for x &lt;= 0 in plain Java, the same operations in the same order as {@link VectorExp} (which
  * documents the method), so the plain and the vector kernels get the same bits. Like VectorExp, its
  * result does not depend on the JIT (only IEEE additions, multiplications and comparisons).
  */
@@ -28,7 +28,7 @@ public final class Exp {
 
   private Exp() {}
 
-  /** e^x for x <= 0 (larger x is not supported); NaN stays NaN. */
+  /** e^x for x &lt;= 0 (larger x is not supported); NaN stays NaN. */
   public static float exp(float x) {
     float v = Math.max(x, MIN_ARGUMENT);
     float n = v * LOG2E + ROUND - ROUND;

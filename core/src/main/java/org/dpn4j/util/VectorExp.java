@@ -14,23 +14,23 @@ import static org.dpn4j.util.Exp.POWERS;
 import static org.dpn4j.util.Exp.ROUND;
 
 /**
- * e^x on float vectors for x <= 0, made of IEEE additions, multiplications, comparisons and blends
+ * e^x on float vectors for x &lt;= 0, made of IEEE additions, multiplications, comparisons and blends
  * only, so that its result does not depend on the JIT. The Vector API's own {@code EXP} does: its
  * intrinsic (Intel's SVML) and its Java fallback ({@code Math.exp} per lane) round differently, so
  * a kernel's output changed once C2 had compiled it (b15 differed in the last bit from the ~200th
  * call on), and a training run could not be repeated or resumed bit for bit.
  *
  * <p>Cephes' {@code expf}: x = n ln 2 + r with n = round(x / ln 2) (the 1.5 * 2^23 rounding trick)
- * and |r| <= ln 2 / 2 (Cody-Waite split of ln 2), e^r by a degree-7 polynomial, then times 2^n,
+ * and |r| &lt;= ln 2 / 2 (Cody-Waite split of ln 2), e^r by a degree-7 polynomial, then times 2^n,
  * built exactly as a product of the powers 2^-(2^i) that the bits of -n select. Error: at most 2
  * ulp against {@code Math.exp} for x in [-87, 0] (normal results); below, the result is subnormal
- * or 0 (e^x < 2^-149 for x < -103.3). {@link Exp} is the same in plain Java; the constants are its.
+ * or 0 (e^x &lt; 2^-149 for x &lt; -103.3). {@link Exp} is the same in plain Java; the constants are its.
  */
 public final class VectorExp {
 
   private VectorExp() {}
 
-  /** e^x per lane for x <= 0 (larger x is not supported); NaN stays NaN. */
+  /** e^x per lane for x &lt;= 0 (larger x is not supported); NaN stays NaN. */
   public static FloatVector exp(FloatVector x) {
     FloatVector v = x.max(MIN_ARGUMENT);
     FloatVector n = v.mul(LOG2E).add(ROUND).sub(ROUND);
