@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.Models;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --model M}, the model a command runs (a picocli mixin). One rule for every command: the
- * {@code --model} given, else {@code $DPN_MODEL}, else the shipped {@code models/camvid}
- * ({@link DefaultModel}); the choice is said on standard error. Only {@code eval} takes it more
+ * {@code --model} given (a path, or a pretrained model's name: {@link Models#resolve}), else
+ * {@code $DPN_MODEL}, else the pretrained {@code camvid} ({@link DefaultModel}); the choice is said
+ * on standard error. Only {@code eval} takes it more
  * than once (an ensemble).
  */
 final class ModelOption {
@@ -24,8 +26,9 @@ final class ModelOption {
   CommandSpec command;
 
   @Option(names = "--model", paramLabel = "M",
-      description = "A model directory or zip (docs/MODEL_FORMAT.md). Default: $DPN_MODEL when set, else the"
-          + " shipped models/camvid.")
+      description = "A model directory or zip (docs/MODEL_FORMAT.md), or a pretrained model's name: camvid (11"
+          + " street classes) or voc (21 PASCAL VOC classes); an existing path wins. Default: $DPN_MODEL when set,"
+          + " else camvid.")
   List<Path> given = new ArrayList<>();
 
   /** The one model to run; more than one --model is a usage error. */
@@ -39,7 +42,13 @@ final class ModelOption {
 
   /** The models given, or the default one alone; said on standard error. */
   List<Path> paths() throws IOException {
-    List<Path> p = given.isEmpty() ? List.of(DefaultModel.path()) : List.copyOf(given);
+    List<Path> p = new ArrayList<>();
+    for (Path m : given) {
+      p.add(Models.resolve(m.toString()));
+    }
+    if (p.isEmpty()) {
+      p.add(DefaultModel.path());
+    }
     PrintWriter err = command.commandLine().getErr();
     for (Path m : p) {
       err.println("model: " + m + (given.isEmpty() ? " (the default)" : ""));

@@ -30,9 +30,4 @@ public final class DefaultModel {
     }
     return Models.resolve(NAME);
   }
-
-  /** {@code given} (a path, or a model's name: {@link Models#resolve}) when not null, else {@link #path()}. */
-  public static Path or(Path given) throws IOException {
-    return given != null ? Models.resolve(given.toString()) : path();
-  }
 }
