@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code --model M}, the model a command runs (a picocli mixin). One rule for every command: the
  * {@code --model} given (a path, or a pretrained model's name: {@link Models#resolve}), else
- * {@code $DPN_MODEL}, else the pretrained {@code camvid} ({@link DefaultModel}); the choice is said
- * on standard error. Only {@code eval} takes it more
+ * {@code $DPN_MODEL}, else the pretrained {@code camvid} ({@link DefaultModel}); a model found by
+ * name and the default are said on standard error. Only {@code eval} takes it more
  * than once (an ensemble).
  */
 final class ModelOption {
@@ -40,21 +40,25 @@ final class ModelOption {
     return paths().get(0);
   }
 
-  /** The models given, or the default one alone; said on standard error. */
+  /** The models given, or the default one alone, which is then said on standard error. */
   List<Path> paths() throws IOException {
-    List<Path> p = new ArrayList<>();
-    for (Path m : given) {
-      p.add(Models.resolve(m.toString()));
-    }
-    if (p.isEmpty()) {
-      p.add(DefaultModel.path());
-    }
     PrintWriter err = command.commandLine().getErr();
-    for (Path m : p) {
-      err.println("model: " + m + (given.isEmpty() ? " (the default)" : ""));
+    if (!given.isEmpty()) {
+      List<Path> p = new ArrayList<>();
+      for (Path m : given) {
+        Path resolved = Models.resolve(m.toString());
+        if (!resolved.equals(m)) {
+          err.println("model: " + resolved + " (" + m + ")");
+        }
+        p.add(resolved);
+      }
+      err.flush();
+      return p;
     }
+    Path p = DefaultModel.path();
+    err.println("model: " + p + " (the default)");
     err.flush();
-    return p;
+    return List.of(p);
   }
 
   /** Loads {@link #path()}. */
