@@ -7,13 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
-import org.dpn4j.io.LabelMaps;
-import org.dpn4j.io.Npy;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
-import org.dpn4j.util.FileNames;
+import org.dpn4j.model.SegmentationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,17 +65,13 @@ public final class SegmentCommand implements Callable<Integer> {
   }
 
   private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
-    String name = FileNames.stem(image);
+    String name = SegmentationFiles.name(image);
     java.awt.image.BufferedImage img = Images.read(image);
     long t0 = System.nanoTime();
     Segmentation s = model.segment(img, !noHead);
     double ms = (System.nanoTime() - t0) / 1e6;
-    LabelMaps.writePng(s.labelImage(), outDir.resolve(name + ".png"));
-    LabelMaps.writePng(s.overlay(), outDir.resolve(name + "_overlay.png"));
-    if (saveProbs) {
-      Maps p = s.probabilities();
-      Npy.writeFloat32(outDir.resolve(name + ".npy"), p.data, p.c, p.h, p.w);
-    }
+    SegmentationFiles.write(s, outDir, name, true,
+        saveProbs ? SegmentationFiles.Probabilities.FLOAT32 : SegmentationFiles.Probabilities.NONE);
     out.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", image.getFileName(), s.width(), s.height(), ms);
     out.flush();
   }
