@@ -79,7 +79,7 @@ final class EvalJob implements Callable<Integer> {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(s.spark().sparkContext());
         List<Integer> indices = IntStream.range(0, n).boxed().toList();
-        EvalTask task = new EvalTask(s.modelFile(), s.threads(), kind, root.toString(), split, List.copyOf(scales), flip);
+        EvalTask task = new EvalTask(s.modelFile(), s.threads(), kind, root.toAbsolutePath().toString(), split, List.copyOf(scales), flip);
         Evaluation.Tallies t = sc.parallelize(indices, Math.max(1, (n + perTask - 1) / perTask))
             .mapPartitions(task::score).reduce(Evaluation.Tallies::merge);
         Evaluation.Result result = new Evaluation.Result(t.unary().result(), t.dpn().result(), (System.nanoTime() - start) / 1e9);

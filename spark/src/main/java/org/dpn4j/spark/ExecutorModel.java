@@ -37,7 +37,8 @@ final class ExecutorModel {
       return new Loaded(model, null);
     }
     if (!Files.exists(path)) {
-      throw new IOException(path + ": the model shipped with the job is not on this executor");
+      throw new IOException(path + ": the model shipped with the job is not on this executor (its files: "
+          + String.join(", ", new java.io.File(SparkFiles.getRootDirectory()).list()) + ")");
     }
     int n = threads != null ? threads : cores();
     // Before the engine starts: it reads its thread count once.

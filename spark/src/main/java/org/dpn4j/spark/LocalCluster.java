@@ -119,6 +119,8 @@ public final class LocalCluster implements Callable<Integer>, AutoCloseable {
         .redirectOutput(home.resolve(name + ".log").toFile());
     pb.environment().put("SPARK_HOME", home.toString());
     pb.environment().put("SPARK_LOG_DIR", home.toString());
+    // What Spark's scripts (load-spark-env.sh) set: the launcher of the executors' JVMs needs it.
+    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     processes.add(pb.start());
   }
 

@@ -92,8 +92,10 @@ final class SegmentJob implements Callable<Integer> {
   private Summary run(Sessions.Started s, PrintWriter err) throws IOException {
     long start = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(s.spark().sparkContext());
-    org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(out);
-    outDir.getFileSystem(sc.hadoopConfiguration()).mkdirs(outDir);
+    // Qualified (file:/abs/...): an executor's working folder is not the driver's.
+    FileSystem outFs = new org.apache.hadoop.fs.Path(out).getFileSystem(sc.hadoopConfiguration());
+    org.apache.hadoop.fs.Path outDir = outFs.makeQualified(new org.apache.hadoop.fs.Path(out));
+    outFs.mkdirs(outDir);
     List<String> images = listImages(new org.apache.hadoop.fs.Path(input), sc);
     err.println("spark segment: " + images.size() + " images in " + input + ", master " + sc.master());
     err.flush();

@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -65,13 +68,42 @@ final class Sessions {
         conf.set("spark.executorEnv." + name, value);
       }
     }
+    if (!conf.contains("spark.sql.artifact.isolation.enabled")) {
+      // Else a session's jobs see only the session's own artifacts, not the context's addFile/addJar.
+      conf.set("spark.sql.artifact.isolation.enabled", "false");
+    }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     SparkContext sc = spark.sparkContext();
     if (!isLocal(master)) {
       shipJars(sc);
     }
-    sc.addFile(model.toAbsolutePath().toString(), Files.isDirectory(model));
-    return new Started(spark, model.toAbsolutePath().getFileName().toString(), threads);
+    Path shipped = Files.isDirectory(model) ? zipped(model) : model.toAbsolutePath();
+    sc.addFile(shipped.toString());
+    return new Started(spark, shipped.getFileName().toString(), threads);
+  }
+
+  /**
+   * A model directory as a zip in a temporary folder (a model loads from either): Spark ships
+   * single files, not folders, to a cluster's executors.
+   */
+  private static Path zipped(Path modelDir) throws IOException {
+    Path dir = Files.createTempDirectory("dpn-spark-model-");
+    Path zip = dir.resolve(modelDir.toAbsolutePath().normalize().getFileName() + ".zip");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(modelDir)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.setLevel(Deflater.BEST_SPEED);
+      for (Path f : files) {
+        out.putNextEntry(new ZipEntry(f.getFileName().toString()));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    zip.toFile().deleteOnExit();
+    dir.toFile().deleteOnExit();
+    return zip;
   }
 
   static boolean isLocal(String master) {
