@@ -34,7 +34,11 @@ final class SegmentTask implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** The Parquet table's columns; seconds is null and reused true for an image done by an earlier run. */
+  /**
+   * The Parquet table's columns; seconds is null and reused true for an image done by an earlier
+   * run. load_seconds is the model's load time in the row of the image whose task loaded it;
+   * peak_memory_mib the executor JVM's peak resident memory so far; finished_ms the wall clock.
+   */
   static final StructType SCHEMA = new StructType()
       .add("path", DataTypes.StringType, false)
       .add("name", DataTypes.StringType, false)
@@ -46,7 +50,8 @@ final class SegmentTask implements Serializable {
       .add("reused", DataTypes.BooleanType, false)
       .add("executor", DataTypes.StringType, false)
       .add("load_seconds", DataTypes.DoubleType, true)
-      .add("peak_memory_mib", DataTypes.LongType, true);
+      .add("peak_memory_mib", DataTypes.LongType, true)
+      .add("finished_ms", DataTypes.LongType, false);
 
   private final String modelFile;
   private final Integer threads;
@@ -193,6 +198,7 @@ final class SegmentTask implements Serializable {
       Map<Integer, Long> histogram, String error, boolean reused, Double loadSeconds) {
     return RowFactory.create(image, name, w, h, seconds,
         histogram == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(histogram),
-        error, reused, ExecutorModel.executorId(), loadSeconds, ExecutorModel.peakMemoryMiB());
+        error, reused, ExecutorModel.executorId(), loadSeconds, ExecutorModel.peakMemoryMiB(),
+        System.currentTimeMillis());
   }
 }

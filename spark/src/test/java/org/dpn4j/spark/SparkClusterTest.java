@@ -219,7 +219,8 @@ class SparkClusterTest {
   private static Run spark(String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--master", cluster.url(), "--conf", "spark.ui.enabled=false",
-        "--conf", "spark.executor.memory=768m", "--conf", "spark.executor.extraClassPath=" + applicationClassPath()));
+        "--conf", "spark.executor.memory=768m", "--conf", "spark.executor.cores=1",
+        "--conf", "spark.executor.extraClassPath=" + applicationClassPath()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
