@@ -7,11 +7,11 @@ import java.util.concurrent.Callable;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.head.BlockMinPool;
 import org.dpn4j.head.DpnHead;
+import org.dpn4j.head.HeadSpec;
 import org.dpn4j.head.LabelContexts;
 import org.dpn4j.value.Maps;
 import org.dpn4j.head.MeanFieldFusion;
 import org.dpn4j.head.TriplePenalty;
-import org.dpn4j.head.Window;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,13 +38,14 @@ public final class BenchHeadCommand implements Callable<Integer> {
 
   @Mixin BenchInputOptions input;
 
-  @Option(names = "--window", defaultValue = "50", description = "b12 window: M, MxN or all (default ${DEFAULT-VALUE}).")
-  String window;
+  @Mixin WindowOption window;
 
-  @Option(names = "--mixtures", defaultValue = "5", description = "b13 components K (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mixtures", defaultValue = "" + LabelContexts.DEFAULT_COMPONENTS,
+      description = "b13 components K (default ${DEFAULT-VALUE}).")
   int mixtures;
 
-  @Option(names = "--context", defaultValue = "9", description = "b13 kernel size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--context", defaultValue = "" + LabelContexts.DEFAULT_SIZE,
+      description = "b13 kernel size (default ${DEFAULT-VALUE}).")
   int context;
 
   @Option(names = "--runs", defaultValue = "11", description = "Timed runs of each fast part (default ${DEFAULT-VALUE}).")
@@ -60,12 +61,13 @@ public final class BenchHeadCommand implements Callable<Integer> {
     int labels = input.labels;
     Maps img = input.photo();
     Maps p = input.probabilities();
-    TriplePenalty b12 = new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.parse(window)));
-    LabelContexts b13 = new LabelContexts(labels, mixtures, context);
+    HeadSpec head = new HeadSpec(window.or(HeadSpec.DEFAULT.window()), HeadSpec.DEFAULT.kernel(), context, mixtures);
+    TriplePenalty b12 = new TriplePenalty(labels, head.b12Options(false));
+    LabelContexts b13 = new LabelContexts(labels, head.components(), head.size());
     b13.addComponentNoise(1);
     BlockMinPool b14 = new BlockMinPool(mixtures);
     MeanFieldFusion b15 = new MeanFieldFusion(MeanFieldFusion.Unary.PROBABILITIES);
-    DpnHead head = new DpnHead(b12, b13);
+    DpnHead dpn = new DpnHead(b12, b13);
 
     // Stages in the order inference runs them: on Java 17 the order in which Vector API kernels are
     // first compiled can change their speed (org.dpn4j.util.Vectors).
@@ -82,11 +84,12 @@ public final class BenchHeadCommand implements Callable<Integer> {
     double b13Ms = Stopwatch.medianMs(3, runs, () -> b13.forward(o));
     double b14Ms = Stopwatch.medianMs(3, runs, () -> b14.forward(c));
     double b15Ms = Stopwatch.medianMs(3, runs, () -> b15.forward(p, m));
-    double headMs = Stopwatch.medianMs(3, runs, () -> head.refine(p, img));
-    double backMs = Stopwatch.medianMs(2, runs, () -> head.backward(p, img, head.forward(p, img), gradOut));
+    double headMs = Stopwatch.medianMs(3, runs, () -> dpn.refine(p, img));
+    double backMs = Stopwatch.medianMs(2, runs, () -> dpn.backward(p, img, dpn.forward(p, img), gradOut));
 
     ObjectNode r = new ObjectMapper().createObjectNode();
-    r.put("size", input.size).put("labels", labels).put("window", b12.windowFor(hw[0], hw[1]).toString());
+    r.put("size", input.size).put("labels", labels).put("head", head.toString())
+        .put("window", b12.windowFor(hw[0], hw[1]).toString());
     r.put("mixtures", mixtures).put("context", context);
     r.put("b12_ms", Stopwatch.round2(b12Ms)).put("b12_reference_ms", Stopwatch.round2(refMs));
     r.put("b12_speedup", Stopwatch.round2(refMs / b12Ms));

@@ -7,10 +7,8 @@ import java.util.concurrent.Callable;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.crf.DenseCrf;
 import org.dpn4j.head.DpnHead;
-import org.dpn4j.head.LabelContexts;
+import org.dpn4j.head.HeadSpec;
 import org.dpn4j.value.Maps;
-import org.dpn4j.head.TriplePenalty;
-import org.dpn4j.head.Window;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +24,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Times the dense CRF (Potts, gaussian sxy 3 compat 3 + bilateral sxy 80 srgb 13 compat 10; 1, 5 and",
-      "10 iterations, set-up included) and the DPN head (window 50, 9x9x5) on a photo with smooth random",
+      "10 iterations, set-up included) and the DPN head (window 50@512 or --window, 9x9x5) on a photo with smooth random",
       "probabilities, in the same run. Medians; peak memory."
     })
 public final class BenchRefineCommand implements Callable<Integer> {
@@ -36,6 +34,8 @@ public final class BenchRefineCommand implements Callable<Integer> {
   @Mixin ThreadsOption threads;
 
   @Mixin BenchInputOptions input;
+
+  @Mixin WindowOption window;
 
   @Option(names = "--runs", defaultValue = "7", description = "Timed runs of each case (default ${DEFAULT-VALUE}).")
   int runs;
@@ -50,10 +50,7 @@ public final class BenchRefineCommand implements Callable<Integer> {
     r.put("size", input.size).put("labels", labels);
     // The head first: on Java 17, Vector API kernels compiled after other vector code in the same JVM
     // can run several times slower (org.dpn4j.util.Vectors); the dense CRF measured the same either way.
-    DpnHead head =
-        new DpnHead(
-            new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.of(50))),
-            new LabelContexts(labels));
+    DpnHead head = DpnHead.initial(HeadSpec.DEFAULT.withWindow(window.or(HeadSpec.DEFAULT.window())), labels, false);
     head.b13().addComponentNoise(1);
     r.put("dpn_head_ms", Stopwatch.round2(Stopwatch.medianMs(3, runs, () -> head.refine(p, img))));
     for (int iterations : new int[] {1, 5, 10}) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Top ImageNet classes of each image with the MobileNetV2 backbone imported from a TFLite",
       "file (a check of the import): one line per class, rank, index (0 = background), name,",
-      "probability. Unreadable images are reported and skipped (exit code 1 at the end)."
+      "probability. Unreadable images are reported and skipped (exit code 2 at the end)."
     })
 public final class ClassifyCommand implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   int top;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -64,9 +64,6 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             out.flush();
           });
-    } catch (IOException e) {
-      err.println("dpn classify: " + e.getMessage());
-      return 1;
     }
   }
 }

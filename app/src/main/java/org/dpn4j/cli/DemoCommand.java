@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -46,8 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--frames", paramLabel = "DIR", description = "Folder of frames (default: the bundled demo/traffic).")
   Path frames;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL).")
-  Path modelPath;
+  @Mixin ModelOption modelOption;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "dpn-demo", description = "Output folder (default ${DEFAULT-VALUE}).")
   Path out;
@@ -61,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new IOException(dir + ": no images (png, jpg, bmp) in this folder");
     }
-    Path model = DefaultModel.or(modelPath);
+    Path model = modelOption.path();
     PrintWriter o = spec.commandLine().getOut();
     try (DpnModel m = DpnModel.load(model)) {
       o.printf("dpn4j demo: %s (%s unary, %d labels, head trained: %s) on %d frame(s) from %s%n", model,

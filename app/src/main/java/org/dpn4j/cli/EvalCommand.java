@@ -2,7 +2,6 @@ package org.dpn4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
 import org.dpn4j.eval.EvaluationReport;
 import org.dpn4j.eval.TemporalEvaluation;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.video.FlowMethod;
 import picocli.CommandLine.Command;
@@ -45,10 +43,12 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--model", paramLabel = "M",
-      description = "A model directory or zip; repeat to average several models (the first one's head refines)."
-          + " Default: the shipped CamVid model, or $DPN_MODEL.")
-  List<Path> modelPaths;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
+
+  /** The models evaluated, {@link ModelOption#paths()}. */
+  private List<Path> modelPaths;
 
   @Option(names = "--dataset", required = true, paramLabel = "KIND",
       description = "The dataset's layout: camvid, voc, cityscapes or folder.")
@@ -87,12 +87,12 @@ public final class EvalCommand implements Callable<Integer> {
   String flow;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }
-    if (temporal && (modelPaths.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
+    if (temporal && (model.given.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
         || !kind.equalsIgnoreCase("camvid"))) {
       throw new ParameterException(spec.commandLine(),
           "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
@@ -105,11 +105,10 @@ public final class EvalCommand implements Callable<Integer> {
       if (limit != null && limit < samples.size()) {
         samples = samples.subList(0, limit);
       }
-      if (modelPaths == null) {
-        modelPaths = List.of(DefaultModel.path());
-      }
+      modelPaths = model.paths();
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
+        window.applyTo(models.get(models.size() - 1));
       }
       Ensemble ensemble = new Ensemble(models, scales, flip);
       Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir, progress(err));
@@ -122,10 +121,6 @@ public final class EvalCommand implements Callable<Integer> {
           : report.table() + TemporalReport.table(t));
       out.flush();
       return 0;
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      err.println("dpn eval: " + e.getMessage());
-      err.flush();
-      return 1;
     } finally {
       models.forEach(DpnModel::close);
     }

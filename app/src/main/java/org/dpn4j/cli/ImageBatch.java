@@ -6,35 +6,40 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The batch rule of the commands that take many images: an image that cannot be read or processed
- * is reported by name and skipped, the others still run, and the exit code is 1 at the end.
+ * The batch rule of the commands that take many images ({@link ExitCodes}): an image refused as
+ * bad input (unreadable, not an image, the wrong size) is reported by name and skipped, the others
+ * still run, and the exit code is then {@value ExitCodes#BAD_INPUT} at the end. A failure while
+ * running (an output that cannot be written, a bug) stops the batch.
  */
 final class ImageBatch {
 
   private ImageBatch() {}
 
-  /** One image's work; an IOException marks that image as failed. */
+  /** One image's work; an IOException or IllegalArgumentException refuses that image. */
   @FunctionalInterface
   interface Job {
     void run(Path image) throws IOException;
   }
 
-  /** Runs {@code job} on every image; returns the exit code (0, or 1 if any image failed). */
-  static int run(String command, List<Path> images, PrintWriter err, Job job) {
-    int failed = 0;
+  /** Runs {@code job} on every image; returns the exit code (0, or 2 if any image was refused). */
+  static int run(String command, List<Path> images, PrintWriter err, Job job) throws IOException {
+    int refused = 0;
     for (Path image : images) {
       try {
         job.run(image);
-      } catch (IOException e) {
-        err.println("dpn " + command + ": " + e.getMessage());
-        err.flush();
-        failed++;
+      } catch (IOException | RuntimeException e) {
+        if (!ExitCodes.isBadInput(e)) {
+          throw e;
+        }
+        ExitCodes.report(e, "dpn " + command, err);
+        refused++;
       }
     }
-    if (failed > 0) {
-      err.println("dpn " + command + ": " + failed + " of " + images.size() + " images failed");
-      return 1;
+    if (refused > 0) {
+      err.println("dpn " + command + ": " + refused + " of " + images.size() + " images refused");
+      err.flush();
+      return ExitCodes.BAD_INPUT;
     }
-    return 0;
+    return ExitCodes.OK;
   }
 }

@@ -2,7 +2,6 @@ package org.dpn4j.cli;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,7 +71,7 @@ public final class InitCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     ModelConfig config;
     try {
@@ -86,23 +85,17 @@ public final class InitCommand implements Callable<Integer> {
     if (DEFAULT_FILE.equals(imagenet) && !unary.equals("mobilenetv2")) {
       throw new ParameterException(spec.commandLine(), "--imagenet needs the torchvision vgg16 safetensors file for " + unary);
     }
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      if (Files.exists(out)) {
-        throw new IOException(out + ": already exists; choose a new name");
-      }
-      Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-      try (DpnModel model = DpnModel.create(config)) {
-        String source = imagenet == null ? "random" : loadImageNet(model);
-        model.save(out);
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s, %d labels, %,d unary parameters (%s), head at its initial values%n",
-            out, config.architecture(), config.numLabels(), model.unary().parameterCount(), source);
-      }
-      return 0;
-    } catch (IOException e) {
-      err.println("dpn init: " + e.getMessage());
-      return 1;
+    if (Files.exists(out)) {
+      throw new IOException(out + ": already exists; choose a new name");
     }
+    Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+    try (DpnModel model = DpnModel.create(config)) {
+      String source = imagenet == null ? "random" : loadImageNet(model);
+      model.save(out);
+      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s, %d labels, %,d unary parameters (%s), head at its initial values%n",
+          out, config.architecture(), config.numLabels(), model.unary().parameterCount(), source);
+    }
+    return 0;
   }
 
   /** Loads the ImageNet weights into the unary; returns what they came from. */

@@ -48,7 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
       String kind, long elements, boolean constant) {}
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try {
       WeightFormat format = WeightFormat.detect(file);
@@ -60,17 +60,9 @@ public final class InspectCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("dpn inspect: " + describe(e));
-      return 1;
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException("no such file: " + e.getMessage());
     }
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file: " + e.getMessage();
-    }
-    return e.getMessage();
   }
 
   private List<Row> safetensorsRows() throws IOException {

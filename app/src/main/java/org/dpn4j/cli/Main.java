@@ -20,28 +20,28 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      // Errors pass picocli's handlers; memory is a failure while running, said in one line.
+      System.err.println("dpn: out of memory (" + e.getMessage() + "); give Java more with DPN_JAVA_OPTS=-Xmx..., or use"
+          + " smaller inputs");
+      code = ExitCodes.FAILURE;
+    }
+    System.exit(code);
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(Main::reportError);
+    return configure(new CommandLine(new Main()));
   }
 
-  /**
-   * Bad input (a user's file or value) is reported in one line naming the command and the problem;
-   * anything else is a bug and keeps its stack trace.
-   */
-  private static int reportError(
-      Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-        || e instanceof java.io.UncheckedIOException) {
-      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-      return 2;
-    }
-    e.printStackTrace(cmd.getErr());
-    return 1;
+  /** Any command line of dpn's commands with the exit-code rule of {@link ExitCodes}. */
+  static CommandLine configure(CommandLine cl) {
+    ExitCodes rule = new ExitCodes();
+    return cl.setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(rule)
+        .setExitCodeExceptionMapper(rule);
   }
 }

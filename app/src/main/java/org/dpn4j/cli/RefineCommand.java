@@ -11,7 +11,6 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
-import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import picocli.CommandLine.Command;
@@ -66,11 +65,9 @@ public final class RefineCommand implements Callable<Integer> {
       description = "dpn (the model's head) or densecrf.")
   Method method;
 
-  @Option(
-      names = "--model",
-      paramLabel = "M",
-      description = "A model directory or zip whose head refines (--method dpn only; default: the shipped CamVid model, or $DPN_MODEL).")
-  Path modelPath;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
 
   @Option(
       names = "--iterations",
@@ -124,14 +121,15 @@ public final class RefineCommand implements Callable<Integer> {
       refineAndWrite(rgb, p, () -> denseCrf(p, rgb), LabelMaps.vocPalette(p.c));
       return 0;
     }
-    Path modelFile = DefaultModel.or(modelPath);
-    try (DpnModel model = DpnModel.load(modelFile)) {
-      int labels = model.config().numLabels();
+    Path modelFile = model.path();
+    try (DpnModel dpn = DpnModel.load(modelFile)) {
+      window.applyTo(dpn);
+      int labels = dpn.config().numLabels();
       if (p.c != labels) {
         throw new IllegalArgumentException(
             probs + " holds " + p.c + " labels but the model " + modelFile + " has " + labels);
       }
-      refineAndWrite(rgb, p, () -> model.head().refine(p, rgb), model.config().labels().colours());
+      refineAndWrite(rgb, p, () -> dpn.head().refine(p, rgb), dpn.config().labels().colours());
     }
     return 0;
   }
@@ -156,8 +154,9 @@ public final class RefineCommand implements Callable<Integer> {
             "--iterations " + iterations + ": the DPN head computes one mean-field step (--iterations is for densecrf)");
       }
     } else {
-      if (modelPath != null) {
-        throw new IllegalArgumentException("--model is for --method dpn; densecrf takes its settings from the options");
+      if (!model.given.isEmpty() || window.window != null) {
+        throw new IllegalArgumentException(
+            "--model and --window are for --method dpn; densecrf takes its settings from the options");
       }
       if (iterations != null && iterations < 0) {
         throw new IllegalArgumentException("--iterations must be >= 0, got " + iterations);

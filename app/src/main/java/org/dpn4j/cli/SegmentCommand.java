@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the",
       "model's colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32,",
       "L x H x W), all at the image's size. Unreadable images are reported and skipped (exit",
-      "code 1 at the end). Prints the time per image (unary and head, without file writing)."
+      "code 2 at the end). Prints the time per image (unary and head, without file writing)."
     })
 public final class SegmentCommand implements Callable<Integer> {
 
@@ -38,8 +38,9 @@ public final class SegmentCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF), any size.")
   List<Path> images;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
-  Path modelPath;
+  @Mixin ModelOption model;
+
+  @Mixin WindowOption window;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
   Path outDir;
@@ -51,16 +52,14 @@ public final class SegmentCommand implements Callable<Integer> {
   boolean saveProbs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+    try (DpnModel dpn = model.load()) {
+      window.applyTo(dpn);
       Files.createDirectories(outDir);
-      return ImageBatch.run("segment", images, err, image -> segmentOne(model, image, out));
-    } catch (IOException e) {
-      err.println("dpn segment: " + e.getMessage());
-      return 1;
+      return ImageBatch.run("segment", images, err, image -> segmentOne(dpn, image, out));
     }
   }
 

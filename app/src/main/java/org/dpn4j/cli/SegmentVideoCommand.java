@@ -68,8 +68,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--model", paramLabel = "M", description = "A model directory or zip (default: the shipped CamVid model, or $DPN_MODEL; docs/MODEL_FORMAT.md).")
-  Path modelPath;
+  @Mixin ModelOption modelOption;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
   Path outDir;
@@ -85,11 +84,11 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   int gifDelay;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DpnModel model = DpnModel.load(ModelChoice.announce(modelPath, err))) {
+    try (DpnModel model = modelOption.load()) {
       FlowMethod flow = FlowMethod.parse(flowName);
       List<FrameSequence> sequences = sequences();
       Files.createDirectories(outDir);
@@ -114,9 +113,6 @@ public final class SegmentVideoCommand implements Callable<Integer> {
       }
       summary(out, flow, millis, segmenter.consistency());
       return 0;
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      err.println("dpn segment-video: " + e.getMessage());
-      return 1;
     }
   }
 

@@ -57,8 +57,8 @@ public final class TrainTemporalCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--model", required = true, paramLabel = "M", description = "The trained 2D model (directory or zip).")
-  Path modelPath;
+  /** The trained 2D model. */
+  @Mixin ModelOption modelOption;
 
   @Option(names = "--dataset", defaultValue = "camvid", paramLabel = "camvid",
       description = "The dataset's layout; only camvid has labelled neighbouring frames (default: ${DEFAULT-VALUE}).")
@@ -115,7 +115,7 @@ public final class TrainTemporalCommand implements Callable<Integer> {
   boolean resume;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     threads.apply();
     PrintWriter err = spec.commandLine().getErr();
     if (!dataset.equalsIgnoreCase("camvid")) {
@@ -134,7 +134,7 @@ public final class TrainTemporalCommand implements Callable<Integer> {
           checkpoint + " already holds a checkpoint: add --resume to continue it, or remove it");
     }
     double base = lr != null ? lr : optimiser == TrainCommand.OptimiserOption.sgd ? 1 : 0.01;
-    try (DpnModel model = DpnModel.load(modelPath)) {
+    try (DpnModel model = modelOption.load()) {
       long t0 = System.nanoTime();
       CamVidTemporalSet frames = CamVidTemporalSet.open(model, root, split, FlowMethod.parse(flow),
           work.resolve("cache"), (what, done, total) -> {
@@ -155,10 +155,6 @@ public final class TrainTemporalCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9);
       err.flush();
       return 0;
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      err.println("dpn train-video: " + e.getMessage());
-      err.flush();
-      return 1;
     }
   }
 

@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class BenchAndDemoCommandTest {
 
   @TempDir Path dir;

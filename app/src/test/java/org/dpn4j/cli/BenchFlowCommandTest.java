@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+@Integration
 class BenchFlowCommandTest {
 
   @Test

@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** dpn classify on the Coral samples gives what TensorFlow Lite gives (data README). */
+@Integration
 class ClassifyCommandTest {
 
-  private static final Path DATA = Path.of("../shared/data/pretrained");
+  private static final Path DATA = SharedData.path("pretrained");
   private static final String TFLITE = DATA.resolve("mobilenet_v2_1.0_224_quant.tflite").toString();
 
   private static String sample(String name) {

@@ -8,8 +8,9 @@ import picocli.CommandLine;
 /** One command-line run in the test's JVM: exit code, standard output and error. */
 record CommandRun(int exitCode, String out, String err) {
 
+  /** A run of one command with dpn's exit-code rule ({@link Main#configure}). */
   static CommandRun of(Object command, String... args) {
-    return of(new CommandLine(command), args);
+    return of(Main.configure(new CommandLine(command)), args);
   }
 
   /** A run of a configured command line (e.g. {@link Main#commandLine()} with its error handler). */

@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** dpn eval on the first CamVid val frames with a random vgg-lite model. */
+@Integration
 class EvalCommandTest {
 
-  private static final Path CAMVID = Path.of("../shared/data/camvid");
+  private static final Path CAMVID = SharedData.path("camvid");
   /** The first two frames of val.txt, as --limit 2 takes them. */
   private static final List<String> FRAMES = List.of("0016E5_07959", "0016E5_07961");
   private static final List<String> KEYS = List.of("mIoU", "pixelAcc", "meanAcc", "perClassIoU", "TA", "LA", "BA");

@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +29,7 @@ import org.dpn4j.unary.Vgg16Dpn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class InitCommandTest {
 
   @TempDir Path dir;

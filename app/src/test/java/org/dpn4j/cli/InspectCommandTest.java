@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.SharedData;
+
 import org.dpn4j.io.Safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,20 +24,12 @@ class InspectCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {
-    List<String> lines() {
-      return out.lines().toList();
-    }
-  }
 
-  private static Run inspect(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new InspectCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CommandRun inspect(String... args) {
+    String[] line = new String[args.length + 1];
+    line[0] = "inspect";
+    System.arraycopy(args, 0, line, 1, args.length);
+    return CommandRun.of(Main.commandLine(), line);
   }
 
   /** Written with a .tflite name on purpose: the format is recognised by content. */
@@ -51,7 +45,7 @@ class InspectCommandTest {
   @Test
   void listsSafetensorsTensorsOnePerLineWithASummary() throws IOException {
     Path file = smallSafetensors();
-    Run run = inspect(file.toString());
+    CommandRun run = inspect(file.toString());
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(List.of(
         "conv.weight  2x1x1x3           F32",
@@ -62,7 +56,7 @@ class InspectCommandTest {
 
   @Test
   void listsTfLiteTensorsWithQuantisation() {
-    Run run = inspect(Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
+    CommandRun run = inspect(SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.lines();
     assertEquals(175, lines.size());
@@ -75,14 +69,14 @@ class InspectCommandTest {
 
   @Test
   void jsonListsEveryTensor() throws IOException {
-    Run safetensors = inspect("--json", smallSafetensors().toString());
+    CommandRun safetensors = inspect("--json", smallSafetensors().toString());
     JsonNode st = new ObjectMapper().readTree(safetensors.out());
     assertEquals(3, st.size());
     assertEquals("conv.weight", st.get(0).get("name").asText());
     assertEquals("[2,1,1,3]", st.get(0).get("shape").toString());
     assertEquals("F32", st.get(0).get("dtype").asText());
 
-    Run tflite = inspect("--json", Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
+    CommandRun tflite = inspect("--json", SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite").toString());
     JsonNode tf = new ObjectMapper().readTree(tflite.out());
     assertEquals(174, tf.size());
     JsonNode input = tf.get(0);
@@ -99,18 +93,18 @@ class InspectCommandTest {
   void otherFilesAreRejectedWithAClearMessage() throws IOException {
     Path text = dir.resolve("notes.safetensors");
     Files.writeString(text, "just some text, not weights");
-    Run run = inspect(text.toString());
-    assertEquals(1, run.exitCode());
+    CommandRun run = inspect(text.toString());
+    assertEquals(2, run.exitCode());
     assertEquals("dpn inspect: " + text + ": neither a safetensors file nor a TFLite model (27 bytes)\n", run.err());
 
-    Run missing = inspect(dir.resolve("absent.bin").toString());
-    assertEquals(1, missing.exitCode());
+    CommandRun missing = inspect(dir.resolve("absent.bin").toString());
+    assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("no such file: " + dir.resolve("absent.bin")), missing.err());
   }
 
   @Test
   void helpDescribesTheJsonOption() {
-    Run run = inspect("--help");
+    CommandRun run = inspect("--help");
     assertEquals(0, run.exitCode());
     assertTrue(run.out().contains("--json"), run.out());
   }

@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** dpn refine end to end on a 16 x 12 image with 4 labels, through Main's error handling. */
+@Integration
 class RefineCommandTest {
   private static final int H = 12;
   private static final int W = 16;

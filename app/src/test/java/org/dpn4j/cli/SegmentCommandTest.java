@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** dpn segment with a random vgg-lite CamVid model made by dpn init. */
+@Integration
 class SegmentCommandTest {
 
-  private static final Path DATA = Path.of("../shared/data");
+  private static final Path DATA = SharedData.root();
   private static final Path CAMVID = DATA.resolve("camvid/val/0016E5_07959.jpg");
   private static final Path VOC = DATA.resolve("voc/JPEGImages/2007_000129.jpg");
   private static final Path CITYSCAPES =

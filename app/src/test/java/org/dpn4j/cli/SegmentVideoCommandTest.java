@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,9 +31,10 @@ import org.opencv.videoio.VideoWriter;
 import org.opencv.videoio.Videoio;
 
 /** dpn segment-video on the three 256 x 256 traffic frames with a random vgg-lite CamVid model. */
+@Integration
 class SegmentVideoCommandTest {
 
-  private static final Path TRAFFIC = Path.of("../shared/data/video/traffic");
+  private static final Path TRAFFIC = SharedData.path("video/traffic");
   private static final List<String> NAMES = List.of("0001", "0002", "0003");
 
   @TempDir static Path dir;
@@ -163,7 +168,7 @@ class SegmentVideoCommandTest {
   @Test
   void camVidFramesAreSegmentedPerSequence() throws IOException {
     Path camvid = Files.createDirectories(dir.resolve("camvid"));
-    Path train = Path.of("../shared/data/camvid/train");
+    Path train = SharedData.path("camvid/train");
     for (String name : List.of("0001TP_006720", "0001TP_006690", "0006R0_f01800")) {
       Files.copy(train.resolve(name + ".jpg"), camvid.resolve(name + ".jpg"));
     }

@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dpn train-video and dpn eval --temporal on a tiny CamVid-like folder: a sequence of three
  * labelled frames (a scene moving 2 pixels per frame) and a lone frame, with a random vgg-lite model.
  */
+@Integration
 class TemporalCommandsTest {
 
   private static final int H = 40;

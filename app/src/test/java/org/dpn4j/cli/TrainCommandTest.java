@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,6 +39,7 @@ import picocli.CommandLine;
  * regions (the labels), a column of ignored pixels, and a noisy unary whose arg-max is right at
  * about 65% of the pixels.
  */
+@Integration
 class TrainCommandTest {
 
   private static final int H = 24;
@@ -126,8 +129,8 @@ class TrainCommandTest {
     try (DpnModel m = DpnModel.load(out)) {
       assertEquals("full", m.config().trained());
       assertEquals("contexts", m.config().lastStage());
-      assertEquals(50, m.config().b12().window());
-      assertEquals(5, m.config().b13().components());
+      assertEquals(org.dpn4j.head.Window.scaled(50, 512), m.config().head().window());
+      assertEquals(5, m.config().head().components());
     }
 
     // dpn refine with the learned head beats the unary's arg-max on the first image.

@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code dpn train --config CFG.json --stage finetune} and {@code --joint-from-start} on 4 CamVid
  * frames, 48 x 64 crops, vgg-lite, 2 iterations each.
  */
+@Integration
 class TrainFinetuneCommandTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +44,7 @@ class TrainFinetuneCommandTest {
          "finetune": {"iterations": 2, "batchSize": 2, "headLr": 0.5},
          "joint": {"iterations": 2, "batchSize": 2, "model": "init", "output": "joint", "checkpoint": "joint-ckpt"}}
         """);
-    ((ObjectNode) c.get("dataset")).put("root", Path.of("../shared/data/camvid").toAbsolutePath().toString());
+    ((ObjectNode) c.get("dataset")).put("root", SharedData.path("camvid").toAbsolutePath().toString());
     return c;
   }
 

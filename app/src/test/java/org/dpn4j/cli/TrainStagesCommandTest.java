@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,10 +53,11 @@ import org.junit.jupiter.api.io.TempDir;
  * again skips every stage, and a head stage stopped half-way and resumed ends bit for bit where
  * the uninterrupted one did.
  */
+@Integration
 class TrainStagesCommandTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Path CAMVID = Path.of("../shared/data/camvid");
+  static final Path CAMVID = SharedData.path("camvid");
 
   @TempDir Path dir;
 
@@ -85,7 +90,7 @@ class TrainStagesCommandTest {
     // The unary's random initialisation is the engine's: seeded, every run of the test trains the same floats.
     Engine.getEngine("PyTorch").setRandomSeed(1);
     try (DpnModel init = DpnModel.create(new ModelConfig(d.architecture(), 1, d.labels(),
-        new ModelConfig.Input(d.input().normalisation(), 80, 8), d.b12(), d.b13(), "unary", null))) {
+        new ModelConfig.Input(d.input().normalisation(), 80, 8), d.head(), d.perLabelWeights(), "unary", null))) {
       init.save(dir.resolve("init"));
     }
     Path cfg = write(config(), "cfg.json");

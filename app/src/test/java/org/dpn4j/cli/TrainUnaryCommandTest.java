@@ -1,5 +1,9 @@
 package org.dpn4j.cli;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dpn train --config CFG.json --stage unary} on 4 CamVid frames, 64 x 96 crops, vgg-lite. */
+@Integration
 class TrainUnaryCommandTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +45,7 @@ class TrainUnaryCommandTest {
          "checkpoint": {"dir": "ckpt", "interval": 2},
          "output": "out", "workers": 1}
         """);
-    ((ObjectNode) c.get("dataset")).put("root", Path.of("../shared/data/camvid").toAbsolutePath().toString());
+    ((ObjectNode) c.get("dataset")).put("root", SharedData.path("camvid").toAbsolutePath().toString());
     return c;
   }
 
@@ -79,7 +84,7 @@ class TrainUnaryCommandTest {
     try (UnaryTrainer done = UnaryCheckpoint.load(dir.resolve("ckpt")); DpnModel doneModel = done.model();
         DpnModel init = DpnModel.load(dir.resolve("init"));
         UnaryTrainer t = UnaryTrainer.start(init, Sgd.defaults(), done.schedule(), done.loss(), done.seed())) {
-      Dataset camvid = Datasets.open("camvid", Path.of("../shared/data/camvid"));
+      Dataset camvid = Datasets.open("camvid", SharedData.path("camvid"));
       new UnaryStageRun(camvid, camvid.samples("train").subList(0, 4),
           Augmentation.training(64, 96, init.config().input().normalisation(), camvid.labels().ignore()), 2, 1)
           .run(t, 2, half, 0, dir.resolve("half.csv"), p -> {});

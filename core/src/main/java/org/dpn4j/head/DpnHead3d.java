@@ -1,29 +1,22 @@
 package org.dpn4j.head;
 
-
-import java.util.Objects;
 import org.dpn4j.value.Maps;
 
 /**
  * The spatio-temporal DPN head (DESIGN.md section 1, "Spatio-temporal DPN") for frame t: the 3D b12
  * ({@link TriplePenalty3d}, q = p_t), the 3D b13 ({@link LabelContexts3d}), and b14, b15 as in 2D,
  * with frame t's unary p_t in b15. {@link #refine} is the inference path, {@link #forward} keeps
- * every stage for {@link #backward}.
+ * every stage for {@link #backward}; the chain is {@link MeanFieldHead}'s, shared with {@link DpnHead}.
  */
-public final class DpnHead3d {
+public final class DpnHead3d extends MeanFieldHead<TriplePenalty3d.Frames, TriplePenalty3d.Gradients> {
 
   private final TriplePenalty3d b12;
   private final LabelContexts3d b13;
-  private final BlockMinPool b14;
-  private final MeanFieldFusion b15 = new MeanFieldFusion(MeanFieldFusion.Unary.PROBABILITIES);
 
   public DpnHead3d(TriplePenalty3d b12, LabelContexts3d b13) {
-    this.b12 = Objects.requireNonNull(b12, "b12");
-    this.b13 = Objects.requireNonNull(b13, "b13");
-    if (b12.labels() != b13.labels()) {
-      throw new IllegalArgumentException("b12 has " + b12.labels() + " labels but b13 has " + b13.labels());
-    }
-    this.b14 = new BlockMinPool(b13.components());
+    super(b12.b12(), b13);
+    this.b12 = b12;
+    this.b13 = b13;
   }
 
   /**
@@ -43,8 +36,10 @@ public final class DpnHead3d {
     return b13;
   }
 
-  /** Every stage's output: b12 stacked (3L maps), b13 (K*L), b14 (L), b15 the refined probabilities. */
-  public record Stages(Maps b12, Maps b13, Maps b14, Maps b15) {}
+  @Override
+  public DpnHead3d withWindow(Window window) {
+    return new DpnHead3d(new TriplePenalty3d(b12.b12().withWindow(window)), b13);
+  }
 
   /** Gradients of a loss: frame t's probabilities (both paths), and those of the 3D b12 (the warped
    * neighbours' q~ included) and of the 3D b13. */
@@ -52,26 +47,36 @@ public final class DpnHead3d {
 
   /** The refined probabilities of frame t; {@code frames.q()} is its unary p_t. */
   public Maps refine(TriplePenalty3d.Frames frames) {
-    return b15.forward(frames.q(), b13.forwardMin(b12.forward(frames)));
+    return refineInput(frames);
   }
 
   public Stages forward(TriplePenalty3d.Frames frames) {
-    Maps o = b12.forward(frames);
-    Maps c = b13.forward(o);
-    Maps m = b14.forward(c);
-    return new Stages(o, c, m, b15.forward(frames.q(), m));
+    return forwardInput(frames);
   }
 
   /** Back-propagates g = dLoss/dP; p_t reaches the output through ln p in b15 and through q in b12. */
   public Gradients backward(TriplePenalty3d.Frames frames, Stages stages, Maps gradOut) {
-    MeanFieldFusion.Gradients g15 = b15.backward(frames.q(), stages.b15(), gradOut);
-    Maps g14 = b14.backward(stages.b13(), g15.b14());
-    LabelContexts.Gradients g13 = b13.backward(stages.b12(), g14);
-    TriplePenalty3d.Gradients g12 = b12.backward(frames, g13.input());
-    Maps gp = g15.unary().copy();
-    for (int i = 0; i < gp.data.length; i++) {
-      gp.data[i] += g12.q().data[i];
-    }
-    return new Gradients(gp, g12, g13);
+    Chain<TriplePenalty3d.Gradients> g = backwardInput(frames, stages, gradOut);
+    return new Gradients(g.p(), g.b12(), g.b13());
+  }
+
+  @Override
+  Maps unary(TriplePenalty3d.Frames in) {
+    return in.q();
+  }
+
+  @Override
+  Maps penalty(TriplePenalty3d.Frames in) {
+    return b12.forward(in);
+  }
+
+  @Override
+  TriplePenalty3d.Gradients penaltyBackward(TriplePenalty3d.Frames in, Maps gradOut) {
+    return b12.backward(in, gradOut);
+  }
+
+  @Override
+  Maps penaltyGradientQ(TriplePenalty3d.Gradients g) {
+    return g.q();
   }
 }

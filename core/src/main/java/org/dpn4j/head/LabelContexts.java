@@ -26,7 +26,7 @@ import java.util.Random;
  * that tile size: a few tens of MB each, bounded whatever the image size. Instances are not
  * thread-safe.
  */
-public final class LabelContexts {
+public final class LabelContexts implements ContextLayer {
   public static final int DEFAULT_COMPONENTS = 5;
   public static final int DEFAULT_SIZE = 9;
   /** Standard deviation of {@link #addComponentNoise}. */

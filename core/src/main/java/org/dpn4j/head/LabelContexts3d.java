@@ -17,7 +17,7 @@ import org.dpn4j.value.Maps;
  * {@link #from} initialises it from a 2D b13: its taps centre-cropped (or zero-padded) onto tau = 0,
  * zero on tau = +-1; with the 2D kernel size kept the 3D head then starts equal to the 2D head.
  */
-public final class LabelContexts3d {
+public final class LabelContexts3d implements ContextLayer {
   /** The paper's 3D b13 kernel, 7 x 7 x 3. */
   public static final int DEFAULT_SIZE = 7;
 

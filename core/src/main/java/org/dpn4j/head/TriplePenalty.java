@@ -43,8 +43,8 @@ public final class TriplePenalty {
   }
 
   /**
-   * The configuration. Defaults ({@link #defaults()}): linear kernel, window 50 at reference size
-   * 512 ({@link Window#scaled}), centre factor, self term and 1/|W| on, scalar weights; for the
+   * The configuration, made with {@link #builder()}. Defaults ({@link #defaults()}): linear kernel,
+   * {@link HeadSpec#DEFAULT}'s window (50 at reference size 512), centre factor, self term and 1/|W| on, scalar weights; for the
    * Gaussian kernel sxy_g = 3, sxy_b = 80, srgb = 13 (the usual dense-CRF settings).
    *
    * <ul>
@@ -76,37 +76,86 @@ public final class TriplePenalty {
       }
     }
 
+    /** DESIGN.md's b12: {@link Builder}'s starting values. */
     public static Options defaults() {
-      return new Options(Kernel.LINEAR, Window.scaled(50, 512), true, true, true, false, 3, 80, 13);
+      return builder().build();
     }
 
-    public Options withKernel(Kernel k) {
-      return new Options(k, window, centreFactor, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    /** A builder at the defaults. */
+    public static Builder builder() {
+      return new Builder();
     }
 
-    public Options withWindow(Window win) {
-      return new Options(kernel, win, centreFactor, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+      return new Builder()
+          .kernel(kernel)
+          .window(window)
+          .centreFactor(centreFactor)
+          .selfTerm(selfTerm)
+          .normalise(normalise)
+          .perLabelWeights(perLabelWeights)
+          .gaussianWidths(sxyG, sxyB, srgb);
+    }
+  }
+
+  /**
+   * Builds {@link Options} by name instead of position; starts at the defaults (the window is
+   * {@link HeadSpec#DEFAULT}'s).
+   */
+  public static final class Builder {
+    private Kernel kernel = Kernel.LINEAR;
+    private Window window = HeadSpec.DEFAULT.window();
+    private boolean centreFactor = true;
+    private boolean selfTerm = true;
+    private boolean normalise = true;
+    private boolean perLabelWeights;
+    private double sxyG = 3;
+    private double sxyB = 80;
+    private double srgb = 13;
+
+    private Builder() {}
+
+    public Builder kernel(Kernel k) {
+      kernel = k;
+      return this;
     }
 
-    public Options withCentreFactor(boolean on) {
-      return new Options(kernel, window, on, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    public Builder window(Window w) {
+      window = w;
+      return this;
     }
 
-    public Options withSelfTerm(boolean on) {
-      return new Options(kernel, window, centreFactor, on, normalise, perLabelWeights, sxyG, sxyB, srgb);
+    public Builder centreFactor(boolean on) {
+      centreFactor = on;
+      return this;
     }
 
-    public Options withNormalise(boolean on) {
-      return new Options(kernel, window, centreFactor, selfTerm, on, perLabelWeights, sxyG, sxyB, srgb);
+    public Builder selfTerm(boolean on) {
+      selfTerm = on;
+      return this;
     }
 
-    public Options withPerLabelWeights(boolean on) {
-      return new Options(kernel, window, centreFactor, selfTerm, normalise, on, sxyG, sxyB, srgb);
+    public Builder normalise(boolean on) {
+      normalise = on;
+      return this;
     }
 
-    public Options withGaussianWidths(double sxyGaussian, double sxyBilateral, double srgbBilateral) {
-      return new Options(
-          kernel, window, centreFactor, selfTerm, normalise, perLabelWeights, sxyGaussian, sxyBilateral, srgbBilateral);
+    public Builder perLabelWeights(boolean on) {
+      perLabelWeights = on;
+      return this;
+    }
+
+    /** The Gaussian kernel's widths sxy_g, sxy_b (pixels) and srgb (colours 0..255). */
+    public Builder gaussianWidths(double sxyGaussian, double sxyBilateral, double srgbBilateral) {
+      sxyG = sxyGaussian;
+      sxyB = sxyBilateral;
+      srgb = srgbBilateral;
+      return this;
+    }
+
+    public Options build() {
+      return new Options(kernel, window, centreFactor, selfTerm, normalise, perLabelWeights, sxyG, sxyB, srgb);
     }
   }
 
@@ -145,6 +194,13 @@ public final class TriplePenalty {
     positionWeight = filled(n, gaussian ? 3 : 1);
   }
 
+  private TriplePenalty(int labels, Options options, float[] colourWeight, float[] positionWeight) {
+    this.labels = labels;
+    this.options = options;
+    this.colourWeight = colourWeight;
+    this.positionWeight = positionWeight;
+  }
+
   private static float[] filled(int n, float value) {
     float[] a = new float[n];
     Arrays.fill(a, value);
@@ -165,6 +221,14 @@ public final class TriplePenalty {
 
   public Options options() {
     return options;
+  }
+
+  /**
+   * This b12 with another window: the same options otherwise and the same live weight arrays
+   * (changes to either are seen by both), as a {@code --window} override needs.
+   */
+  public TriplePenalty withWindow(Window window) {
+    return new TriplePenalty(labels, options.toBuilder().window(window).build(), colourWeight, positionWeight);
   }
 
   /** w_rgb (linear kernel), length 1 or L; the live array. */

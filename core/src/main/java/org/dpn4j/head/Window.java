@@ -80,7 +80,9 @@ public final class Window {
   }
 
   /**
-   * Parses "all", "M" (square) or "MxN" (rows x columns), as a {@code --window} option would give it.
+   * Parses a window's written form, as a {@code --window} option or a model's configuration gives it:
+   * {@code M@S} (m = M at reference size S, {@link #scaled}), {@code M} (a fixed M x M), {@code MxN}
+   * (rows x columns) or {@code all}; {@link #spec()} writes it back.
    */
   public static Window parse(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);
@@ -88,13 +90,36 @@ public final class Window {
       if (t.equals("all")) {
         return all();
       }
+      int at = t.indexOf('@');
+      if (at >= 0) {
+        return scaled(Integer.parseInt(t.substring(0, at)), Integer.parseInt(t.substring(at + 1)));
+      }
       int x = t.indexOf('x');
       return x < 0
           ? of(Integer.parseInt(t))
           : of(Integer.parseInt(t.substring(0, x)), Integer.parseInt(t.substring(x + 1)));
-    } catch (NumberFormatException e) {
+    } catch (IllegalArgumentException e) { // a NumberFormatException too
       throw new IllegalArgumentException(
-          "window must be 'all', 'M' or 'MxN' with positive integers, got '" + s + "'", e);
+          "window must be 'M@S' (M at reference size S), 'M', 'MxN' or 'all' with positive integers, got '" + s + "'", e);
+    }
+  }
+
+  /**
+   * The written form that {@link #parse} reads: {@code 50@512}, {@code 47}, {@code 6x9} or {@code all};
+   * for a resolved window whose offsets are not those of an m_h x m_w window (a {@link #mirrored()}
+   * even one), {@link #toString()}.
+   */
+  public String spec() {
+    switch (kind) {
+      case SCALED:
+        return m + "@" + sRef;
+      case ALL:
+        return "all";
+      default:
+        if (!equals(of(height(), width()))) {
+          return toString();
+        }
+        return height() == width() ? Integer.toString(height()) : height() + "x" + width();
     }
   }
 
@@ -189,9 +214,8 @@ public final class Window {
   public String toString() {
     switch (kind) {
       case SCALED:
-        return m + " at " + sRef;
       case ALL:
-        return "all";
+        return spec();
       default:
         return height() + "x" + width() + " (dy " + minDy + ".." + maxDy + ", dx " + minDx + ".." + maxDx + ")";
     }

@@ -56,7 +56,10 @@ public final class AtomicFiles {
         });
   }
 
-  /** Writes what {@code writer} puts on the channel to {@code file} atomically. */
+  /**
+   * Writes what {@code writer} puts on the channel to {@code file} atomically. A failure after the
+   * folder exists is an {@link OutputException} naming {@code file}.
+   */
   public static void write(Path file, ChannelWriter writer) throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
@@ -73,6 +76,10 @@ public final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
+    } catch (OutputException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new OutputException(file, e);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dpn4j.head.DpnHead;
 import org.dpn4j.head.DpnHead3d;
+import org.dpn4j.head.Window;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.unary.NamedTensors;
@@ -43,7 +44,7 @@ public final class DpnModel implements AutoCloseable {
   private final NDManager manager;
   private final UnaryNetwork unary;
   private final ParameterStore store;
-  private final DpnHead head;
+  private DpnHead head;
   private DpnHead3d temporalHead;
 
   private DpnModel(ModelConfig config) {
@@ -164,6 +165,19 @@ public final class DpnModel implements AutoCloseable {
     }
     temporalHead = h;
     config = config.withTemporal(h == null ? null : new ModelConfig.Temporal(h.b13().size()));
+  }
+
+  /**
+   * Overrides b12's window (a {@code --window}, DESIGN.md section 1): the 2D head, the spatio-temporal
+   * head and the configuration take {@code window}, with the same weights (live, shared with the heads
+   * returned before). Affects this loaded model only, and what {@link #save} writes.
+   */
+  public void setWindow(Window window) {
+    config = config.withWindow(window);
+    head = head.withWindow(window);
+    if (temporalHead != null) {
+      temporalHead = temporalHead.withWindow(window);
+    }
   }
 
   /** {@link #segment(BufferedImage, boolean)} with the head. */

@@ -3,9 +3,7 @@ package org.dpn4j.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dpn4j.head.DpnHead;
-import org.dpn4j.head.LabelContexts;
 import org.dpn4j.head.TriplePenalty;
-import org.dpn4j.head.Window;
 import org.dpn4j.head.DpnHead3d;
 import org.dpn4j.head.LabelContexts3d;
 import org.dpn4j.head.TriplePenalty3d;
@@ -37,8 +35,7 @@ public final class HeadTensors {
    * every b13 component the identity context (weight[u*K+k][u][c][c] = 1, c = floor(m_c/2)).
    */
   static DpnHead initial(ModelConfig config) {
-    return new DpnHead(initialB12(config),
-        new LabelContexts(config.numLabels(), config.b13().components(), config.b13().size()));
+    return DpnHead.initial(config.head(), config.numLabels(), config.perLabelWeights());
   }
 
   /**
@@ -49,32 +46,25 @@ public final class HeadTensors {
     if (config.temporal() == null) {
       return null;
     }
-    return new DpnHead3d(new TriplePenalty3d(initialB12(config)),
-        new LabelContexts3d(config.numLabels(), config.b13().components(), config.temporal().contextSize()));
-  }
-
-  private static TriplePenalty initialB12(ModelConfig config) {
-    ModelConfig.B12 b12 = config.b12();
-    TriplePenalty.Options options = TriplePenalty.Options.defaults()
-        .withWindow(Window.scaled(b12.window(), b12.referenceSize()))
-        .withPerLabelWeights(b12.perLabelWeights());
-    return new TriplePenalty(config.numLabels(), options);
+    return new DpnHead3d(new TriplePenalty3d(new TriplePenalty(config.numLabels(), config.head().b12Options(config.perLabelWeights()))),
+        new LabelContexts3d(config.numLabels(), config.head().components(), config.temporal().contextSize()));
   }
 
   /** The head tensors' shapes for {@code config} (three, six with a temporal head), by their names in the weights file. */
   static Map<String, long[]> shapes(ModelConfig config) {
     long labels = config.numLabels();
-    long m = config.b13().size();
-    long w = config.b12().perLabelWeights() ? labels : 1;
+    long m = config.head().size();
+    long k = config.head().components();
+    long w = config.perLabelWeights() ? labels : 1;
     Map<String, long[]> s = new LinkedHashMap<>();
     s.put(W_RGB, new long[] {w});
     s.put(W_XY, new long[] {w});
-    s.put(B13, new long[] {config.b13().components() * labels, labels, m, m});
+    s.put(B13, new long[] {k * labels, labels, m, m});
     if (config.temporal() != null) {
       long mt = config.temporal().contextSize();
       s.put(TEMPORAL_W_RGB, new long[] {w});
       s.put(TEMPORAL_W_XY, new long[] {w});
-      s.put(TEMPORAL_B13, new long[] {config.b13().components() * labels, labels, 3, mt, mt});
+      s.put(TEMPORAL_B13, new long[] {k * labels, labels, 3, mt, mt});
     }
     return s;
   }

@@ -8,22 +8,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.data.Normalisation;
+import org.dpn4j.head.HeadSpec;
+import org.dpn4j.head.TriplePenalty;
+import org.dpn4j.head.Window;
 import org.dpn4j.unary.UnaryNetwork;
 import org.dpn4j.unary.Vgg16Dpn;
 
 /**
  * A DPN model's {@code config.json} (docs/MODEL_FORMAT.md): the unary architecture, the labels,
- * the input normalisation and resizing, the head's sizes (b12 window m at reference size S_ref,
- * b13 size and K, per-label b12 weights) and how far the head is trained.
+ * the input normalisation and resizing, the head's settings ({@link HeadSpec}: b12's window, b13's
+ * size and K; per-label b12 weights) and how far the head is trained.
  *
  * @param architecture one of {@link #ARCHITECTURES}
  * @param widthDivisor {@code vgg16-dpn} only: every width divided by this (1 = the paper's network)
  * @param labels the classes, their colours and the ignore value
  * @param input how an image becomes the unary's input
- * @param b12 the triple penalty's window and weights
- * @param b13 the label contexts' filter size and number of components
+ * @param head b12's window (and kernel: a model's is linear), b13's size and K
+ * @param perLabelWeights b12's weights per label (vectors of length L) instead of one pair
  * @param trained {@code unary} (head at its initial values), {@code triple} or {@code full}
  * @param lastStage for {@code full}: the last training stage, one of {@link #FULL_STAGES}; else null
  * @param temporal the spatio-temporal head's sizes when the model carries one (docs/MODEL_FORMAT.md,
@@ -34,8 +38,8 @@ public record ModelConfig(
     int widthDivisor,
     LabelSet labels,
     Input input,
-    B12 b12,
-    B13 b13,
+    HeadSpec head,
+    boolean perLabelWeights,
     String trained,
     String lastStage,
     Temporal temporal) {
@@ -76,24 +80,6 @@ public record ModelConfig(
     }
   }
 
-  /** b12: window m at reference size S_ref (m_eff = round(m * max(H, W) / S_ref)), weights per label or shared. */
-  public record B12(int window, int referenceSize, boolean perLabelWeights) {
-    public B12 {
-      if (window < 1 || referenceSize < 1) {
-        throw new IllegalArgumentException("head.b12.window and head.b12.referenceSize must be positive");
-      }
-    }
-  }
-
-  /** b13: an m_c x m_c convolution from L to K * L maps. */
-  public record B13(int size, int components) {
-    public B13 {
-      if (size < 1 || components < 1) {
-        throw new IllegalArgumentException("head.b13.size and head.b13.components must be positive");
-      }
-    }
-  }
-
   /**
    * The spatio-temporal head (DESIGN.md section 1, "Spatio-temporal DPN"): its 3D b13 is
    * {@code contextSize} x {@code contextSize} x 3 with the 2D b13's K; its b12 has the 2D b12's
@@ -108,9 +94,9 @@ public record ModelConfig(
   }
 
   /** A model without a spatio-temporal head. */
-  public ModelConfig(String architecture, int widthDivisor, LabelSet labels, Input input, B12 b12, B13 b13,
-      String trained, String lastStage) {
-    this(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage, null);
+  public ModelConfig(String architecture, int widthDivisor, LabelSet labels, Input input, HeadSpec head,
+      boolean perLabelWeights, String trained, String lastStage) {
+    this(architecture, widthDivisor, labels, input, head, perLabelWeights, trained, lastStage, null);
   }
 
   public ModelConfig {
@@ -121,6 +107,11 @@ public record ModelConfig(
     if (widthDivisor != 1 && !(architecture.equals("vgg16-dpn") && widthDivisor > 0 && 64 % widthDivisor == 0)) {
       throw new IllegalArgumentException(
           "widthDivisor " + widthDivisor + ": only vgg16-dpn takes one, and it must divide 64");
+    }
+    Objects.requireNonNull(head, "head");
+    if (head.kernel() != TriplePenalty.Kernel.LINEAR) {
+      throw new IllegalArgumentException("a model's b12 uses the linear kernel (its weights are w_rgb and w_xy), got "
+          + head.kernel());
     }
     if (!TRAINED.contains(trained)) {
       throw new IllegalArgumentException("head.trained must be one of " + TRAINED + ", got '" + trained + "'");
@@ -133,24 +124,33 @@ public record ModelConfig(
     }
   }
 
-  /** A new model's configuration: DESIGN.md's defaults (m = 50 at 512, b13 9 x 9 with K = 5), head untrained. */
+  /** A new model's configuration: {@link HeadSpec#DEFAULT} (m = 50 at 512, b13 9 x 9 with K = 5), head untrained. */
   public static ModelConfig defaults(String architecture, LabelSet labels) {
-    return new ModelConfig(architecture, 1, labels, Input.defaultFor(architecture), new B12(50, 512, false),
-        new B13(9, 5), "unary", null);
+    return new ModelConfig(architecture, 1, labels, Input.defaultFor(architecture), HeadSpec.DEFAULT, false,
+        "unary", null);
   }
 
   public ModelConfig withWidthDivisor(int d) {
-    return new ModelConfig(architecture, d, labels, input, b12, b13, trained, lastStage, temporal);
+    return new ModelConfig(architecture, d, labels, input, head, perLabelWeights, trained, lastStage, temporal);
   }
 
   /** The same model with its head trained as far as {@code trained} ({@code lastStage} for {@code full}). */
   public ModelConfig withTrained(String trained, String lastStage) {
-    return new ModelConfig(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage, temporal);
+    return new ModelConfig(architecture, widthDivisor, labels, input, head, perLabelWeights, trained, lastStage, temporal);
+  }
+
+  /**
+   * The same model with b12's window {@code window} (a {@code --window} override): the weights fit any
+   * window.
+   */
+  public ModelConfig withWindow(Window window) {
+    return new ModelConfig(architecture, widthDivisor, labels, input, head.withWindow(window), perLabelWeights,
+        trained, lastStage, temporal);
   }
 
   /** The same model with a spatio-temporal head of these sizes (null: without one). */
   public ModelConfig withTemporal(Temporal temporal) {
-    return new ModelConfig(architecture, widthDivisor, labels, input, b12, b13, trained, lastStage, temporal);
+    return new ModelConfig(architecture, widthDivisor, labels, input, head, perLabelWeights, trained, lastStage, temporal);
   }
 
   /** L, the number of labels. */
@@ -190,20 +190,19 @@ public record ModelConfig(
     floats(in.putArray("std"), input.normalisation().std());
     in.put("longSide", input.longSide);
     in.put("padMultiple", input.padMultiple);
-    ObjectNode head = root.putObject("head");
-    ObjectNode b12n = head.putObject("b12");
-    b12n.put("window", b12.window);
-    b12n.put("referenceSize", b12.referenceSize);
-    b12n.put("perLabelWeights", b12.perLabelWeights);
-    ObjectNode b13n = head.putObject("b13");
-    b13n.put("size", b13.size);
-    b13n.put("components", b13.components);
-    head.put("trained", trained);
+    ObjectNode headn = root.putObject("head");
+    ObjectNode b12n = headn.putObject("b12");
+    b12n.put("window", head.window().spec());
+    b12n.put("perLabelWeights", perLabelWeights);
+    ObjectNode b13n = headn.putObject("b13");
+    b13n.put("size", head.size());
+    b13n.put("components", head.components());
+    headn.put("trained", trained);
     if (lastStage != null) {
-      head.put("lastStage", lastStage);
+      headn.put("lastStage", lastStage);
     }
     if (temporal != null) {
-      head.putObject("temporal").put("contextSize", temporal.contextSize);
+      headn.putObject("temporal").put("contextSize", temporal.contextSize);
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
@@ -250,11 +249,40 @@ public record ModelConfig(
         labels,
         new Input(normalisation(in), in.node.has("longSide") ? in.integer("longSide") : 0,
             in.node.has("padMultiple") ? in.integer("padMultiple") : 8),
-        new B12(b12.integer("window"), b12.integer("referenceSize"), b12.bool("perLabelWeights")),
-        new B13(b13.integer("size"), b13.integer("components")),
+        new HeadSpec(window(b12), TriplePenalty.Kernel.LINEAR, b13.integer("size"), b13.integer("components")),
+        b12.bool("perLabelWeights"),
         head.string("trained"),
         head.node.has("lastStage") ? head.string("lastStage") : null,
         head.node.has("temporal") ? new Temporal(head.obj("temporal", "contextSize").integer("contextSize")) : null);
+  }
+
+  /**
+   * {@code head.b12.window}: the written form of {@link Window#parse} ({@code "50@512"}, {@code "47"},
+   * {@code "6x9"}, {@code "all"}); or, as files written before it, an integer m with
+   * {@code referenceSize} S, which means m at S ({@code "m@S"}).
+   */
+  private static Window window(Obj b12) {
+    JsonNode w = b12.required("window");
+    if (!w.isTextual()) {
+      return Window.scaled(positive(b12, "window"), positive(b12, "referenceSize"));
+    }
+    if (b12.node.has("referenceSize")) {
+      throw new IllegalArgumentException("\"head.b12.referenceSize\" goes only with an integer window (the older form);"
+          + " with a written window give the size in it, e.g. \"50@512\"");
+    }
+    try {
+      return Window.parse(w.textValue());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("\"head.b12.window\": " + e.getMessage(), e);
+    }
+  }
+
+  private static int positive(Obj o, String k) {
+    int v = o.integer(k);
+    if (v < 1) {
+      throw new IllegalArgumentException("head.b12.window and head.b12.referenceSize must be positive");
+    }
+    return v;
   }
 
   private static Normalisation normalisation(Obj in) {

@@ -27,7 +27,8 @@ public final class Progress {
   private final long everyNs;
   private final long t0 = System.nanoTime();
   private long first = -1;
-  private long lastDraw = Long.MIN_VALUE;
+  private long lastDraw;
+  private boolean drawn;
   private int drawnWidth;
 
   /**
@@ -57,9 +58,10 @@ public final class Progress {
       first = done - 1;
     }
     long now = System.nanoTime();
-    if (done < total && now - lastDraw < everyNs) {
+    if (drawn && done < total && now - lastDraw < everyNs) {
       return;
     }
+    drawn = true;
     lastDraw = now;
     String line = line(done, now, detail);
     if (terminal) {

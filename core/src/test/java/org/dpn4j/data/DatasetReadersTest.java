@@ -1,5 +1,7 @@
 package org.dpn4j.data;
 
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The readers on the shared samples (../shared/data) and on small broken files. */
 class DatasetReadersTest {
 
-  static final Path DATA = Path.of("../shared/data");
+  static final Path DATA = SharedData.root();
 
   @TempDir Path dir;
 

@@ -125,7 +125,7 @@ class EnsembleTest {
   void theHeadRunsAtTheSizeTheFirstUnarySees() {
     ModelConfig d = ModelConfig.defaults("vgg-lite", LabelSet.CAMVID);
     ModelConfig small = new ModelConfig(d.architecture(), d.widthDivisor(), d.labels(),
-        new ModelConfig.Input(d.input().normalisation(), 28, 8), d.b12(), d.b13(), d.trained(), d.lastStage());
+        new ModelConfig.Input(d.input().normalisation(), 28, 8), d.head(), d.perLabelWeights(), d.trained(), d.lastStage());
     try (DpnModel longSide = DpnModel.create(small)) {
       Ensemble.Prediction p = new Ensemble(List.of(longSide), List.of(1.0), false).predict(RGB);
       assertEquals(40, p.dpn().h);

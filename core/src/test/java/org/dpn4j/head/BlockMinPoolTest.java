@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Maps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +17,7 @@ class BlockMinPoolTest {
     Random r = new Random(1);
     int labels = 3;
     int k = 4;
-    Maps in = LabelContextsTest.random(r, labels * k, 7, 5); // 35 pixels: two vectors and a tail
+    Maps in = TestMaps.gaussian(labels * k, 7, 5, r); // 35 pixels: two vectors and a tail
     Maps out = new BlockMinPool(k).forward(in);
     assertEquals(labels, out.c);
     for (int u = 0; u < labels; u++) {
@@ -34,8 +36,8 @@ class BlockMinPoolTest {
     Random r = new Random(2);
     int k = 3;
     BlockMinPool b14 = new BlockMinPool(k);
-    Maps in = LabelContextsTest.random(r, 2 * k, 5, 7);
-    Maps w = LabelContextsTest.random(r, 2, 5, 7);
+    Maps in = TestMaps.gaussian(2 * k, 5, 7, r);
+    Maps w = TestMaps.gaussian(2, 5, 7, r);
     Maps grad = b14.backward(in, w);
     float eps = 1e-3f;
     for (int i = 0; i < in.data.length; i++) {

@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Maps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,9 +30,9 @@ class ContextsChainTest {
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (float) (0.5 * r.nextGaussian());
     }
-    Maps o = LabelContextsTest.random(r, labels, 5, 6);
+    Maps o = TestMaps.gaussian(labels, 5, 6, r);
     Maps p = MeanFieldFusionTest.probabilities(r, labels, 5, 6);
-    Maps w = LabelContextsTest.random(r, labels, 5, 6);
+    Maps w = TestMaps.gaussian(labels, 5, 6, r);
     Maps c = b13.forward(o);
     Maps m = b14.forward(c);
     MeanFieldFusion.Gradients g15 = b15.backward(p, b15.forward(p, m), w);
@@ -56,7 +58,7 @@ class ContextsChainTest {
 
   @Test
   void identityHeadIsSoftmaxOfLogUnaryMinusO() {
-    Maps o = LabelContextsTest.random(r, labels, 9, 11);
+    Maps o = TestMaps.gaussian(labels, 9, 11, r);
     Maps p = MeanFieldFusionTest.probabilities(r, labels, 9, 11);
     Maps out = b15.forward(p, b14.forward(b13.forward(o)));
     LabelContextsTest.assertClose(MeanFieldFusionTest.reference(p, o, false), out.data, 1e-5, "identity head");

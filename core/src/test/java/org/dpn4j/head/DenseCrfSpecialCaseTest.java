@@ -58,12 +58,12 @@ class DenseCrfSpecialCaseTest {
   /** b12-b15 with the switches of Eqn 16; w_g = 3, w_b = 10 are b12's initial Gaussian weights. */
   private static DpnHead specialCaseHead(int labels, float[][] mu) {
     TriplePenalty.Options o =
-        TriplePenalty.Options.defaults()
-            .withKernel(Kernel.GAUSSIAN)
-            .withWindow(Window.all())
-            .withCentreFactor(false)
-            .withSelfTerm(false)
-            .withNormalise(false);
+        TriplePenalty.Options.builder()
+            .kernel(Kernel.GAUSSIAN)
+            .window(Window.all())
+            .centreFactor(false)
+            .selfTerm(false)
+            .normalise(false).build();
     TriplePenalty b12 = new TriplePenalty(labels, o);
     b12.wG()[0] = W_G;
     b12.wB()[0] = W_B;

@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,7 +26,7 @@ class DpnHead3dTest {
   private DpnHead randomHead(int contextSize) {
     TriplePenalty b12 =
         new TriplePenalty(
-            LABELS, TriplePenalty.Options.defaults().withWindow(Window.of(4, 6)).withPerLabelWeights(true));
+            LABELS, TriplePenalty.Options.builder().window(Window.of(4, 6)).perLabelWeights(true).build());
     for (float[] w : new float[][] {b12.wRgb(), b12.wXy()}) {
       for (int i = 0; i < w.length; i++) {
         w[i] = (float) (1 + 2 * rnd.nextGaussian());
@@ -57,7 +59,7 @@ class DpnHead3dTest {
   }
 
   private Maps image() {
-    return TriplePenalty3dTest.random(3, H, W, rnd);
+    return TestMaps.uniform(3, H, W, rnd);
   }
 
   @Test
@@ -109,7 +111,7 @@ class DpnHead3dTest {
     Frames f =
         new Frames(
             p, image(), new Neighbour(probabilities(), image()), new Neighbour(probabilities(), image()));
-    Maps r = TriplePenalty3dTest.random(LABELS, H, W, rnd);
+    Maps r = TestMaps.uniform(LABELS, H, W, rnd);
     DpnHead3d.Gradients g = head.backward(f, head.forward(f), r);
     assertArrayEquals(head.forward(f).b15().data, head.refine(f).data, 1e-5f);
     check(head, f, r, p.data, g.p().data, 1, "p_t");

@@ -21,7 +21,7 @@ class DpnHeadTest {
   /** A head with a non-square even window (a wrong, unmirrored backward fails) and random weights. */
   private DpnHead randomHead(boolean perLabel) {
     TriplePenalty.Options opts =
-        TriplePenalty.Options.defaults().withWindow(Window.of(4, 6)).withPerLabelWeights(perLabel);
+        TriplePenalty.Options.builder().window(Window.of(4, 6)).perLabelWeights(perLabel).build();
     TriplePenalty b12 = new TriplePenalty(LABELS, opts);
     for (float[] w : new float[][] {b12.wRgb(), b12.wXy()}) {
       for (int i = 0; i < w.length; i++) {
@@ -119,7 +119,7 @@ class DpnHeadTest {
     // With identity contexts b14 = b12's output, so P = softmax(ln p - o).
     DpnHead initial =
         new DpnHead(
-            new TriplePenalty(LABELS, TriplePenalty.Options.defaults().withWindow(Window.of(5))),
+            new TriplePenalty(LABELS, TriplePenalty.Options.builder().window(Window.of(5)).build()),
             new LabelContexts(LABELS));
     DpnHead.Stages s = initial.forward(p, img);
     assertArrayEquals(s.b12().data, s.b14().data, 1e-5f); // b13 by FFT: equal to rounding

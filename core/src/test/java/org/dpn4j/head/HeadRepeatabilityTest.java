@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.Integration;
+
 import org.dpn4j.value.Maps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * in b15, P changed in the last bit after about 200 calls: its SVML intrinsic and its Java fallback
  * round differently.)
  */
+@Integration
 class HeadRepeatabilityTest {
 
   @Test
@@ -35,7 +38,7 @@ class HeadRepeatabilityTest {
       image.data[i] = r.nextFloat();
     }
     DpnHead head = new DpnHead(
-        new TriplePenalty(labels, TriplePenalty.Options.defaults().withWindow(Window.of(9))),
+        new TriplePenalty(labels, TriplePenalty.Options.builder().window(Window.of(9)).build()),
         new LabelContexts(labels, 2, 5));
     head.b13().addComponentNoise(1);
     Maps g = p.zerosLike();

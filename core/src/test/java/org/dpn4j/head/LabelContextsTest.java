@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Maps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,13 +18,6 @@ import org.junit.jupiter.api.Test;
 
 class LabelContextsTest {
 
-  static Maps random(Random r, int c, int h, int w) {
-    Maps m = new Maps(c, h, w);
-    for (int i = 0; i < m.data.length; i++) {
-      m.data[i] = (float) r.nextGaussian();
-    }
-    return m;
-  }
 
   static void randomWeights(Random r, LabelContexts b13) {
     float[] w = b13.weights();
@@ -117,9 +112,9 @@ class LabelContextsTest {
       b13.forceTile(new int[] {tile, 2 * tile});
     }
     randomWeights(r, b13);
-    Maps x = random(r, labels, h, w);
+    Maps x = TestMaps.gaussian(labels, h, w, r);
     assertClose(direct(x, b13.weights(), labels * k, m), b13.forward(x).data, 1e-5, "forward");
-    Maps g = random(r, labels * k, h, w);
+    Maps g = TestMaps.gaussian(labels * k, h, w, r);
     double[][] ref = directBackward(x, g, b13.weights(), m);
     LabelContexts.Gradients grads = b13.backward(x, g);
     assertClose(ref[0], grads.input().data, 1e-5, "input gradient");
@@ -132,7 +127,7 @@ class LabelContextsTest {
     LabelContexts b13 = new LabelContexts(3, 2, 9);
     b13.forceTile(new int[] {16, 16});
     randomWeights(r, b13);
-    Maps x = random(r, 3, 70, 45); // 9 x 6 = 54 tiles of 8 x 8: 4 lane vectors, partial last tiles
+    Maps x = TestMaps.gaussian(3, 70, 45, r); // 9 x 6 = 54 tiles of 8 x 8: 4 lane vectors, partial last tiles
     assertClose(direct(x, b13.weights(), 6, 9), b13.forward(x).data, 1e-5, "forward");
   }
 
@@ -145,7 +140,7 @@ class LabelContextsTest {
       b13.forceTile(new int[] {tile, tile});
     }
     randomWeights(r, b13);
-    Maps x = random(r, labels, 41, 38);
+    Maps x = TestMaps.gaussian(labels, 41, 38, r);
     Maps min = b13.forwardMin(x);
     assertEquals(labels, min.c);
     assertArrayEquals(new BlockMinPool(k).forward(b13.forward(x)).data, min.data);
@@ -159,8 +154,8 @@ class LabelContextsTest {
     int m = 4;
     LabelContexts b13 = new LabelContexts(labels, k, m);
     randomWeights(r, b13);
-    Maps x = random(r, labels, 6, 5);
-    Maps g = random(r, labels * k, 6, 5);
+    Maps x = TestMaps.gaussian(labels, 6, 5, r);
+    Maps g = TestMaps.gaussian(labels * k, 6, 5, r);
     LabelContexts.Gradients grads = b13.backward(x, g);
     // The loss sum(g * b13(x)) is linear, so a central difference with a large step is exact up to
     // float rounding.
@@ -200,7 +195,7 @@ class LabelContextsTest {
     int labels = 4;
     int k = 3;
     LabelContexts b13 = new LabelContexts(labels, k, 9);
-    Maps q = random(r, labels, 19, 23);
+    Maps q = TestMaps.gaussian(labels, 19, 23, r);
     Maps out = b13.forward(q);
     assertEquals(labels * k, out.c);
     for (int u = 0; u < labels; u++) {
@@ -220,7 +215,7 @@ class LabelContextsTest {
     // For m = 4 the offsets are -2..1, so tap index 2 is offset 0: identity stays identity.
     Random r = new Random(4);
     LabelContexts b13 = new LabelContexts(2, 1, 4);
-    Maps q = random(r, 2, 7, 9);
+    Maps q = TestMaps.gaussian(2, 7, 9, r);
     assertArrayEquals(q.data, b13.forward(q).data, 1e-5f);
   }
 

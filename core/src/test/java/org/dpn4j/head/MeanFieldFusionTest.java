@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Maps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,9 +50,9 @@ class MeanFieldFusionTest {
     Random r = new Random(1);
     Maps p = probabilities(r, 4, 5, 7);
     p.data[3] = 0f; // clamped to 1e-8
-    Maps o = LabelContextsTest.random(r, 4, 5, 7);
+    Maps o = TestMaps.gaussian(4, 5, 7, r);
     LabelContextsTest.assertClose(reference(p, o, false), new MeanFieldFusion(Unary.PROBABILITIES).forward(p, o).data, 1e-5, "from p");
-    Maps lp = LabelContextsTest.random(r, 4, 5, 7);
+    Maps lp = TestMaps.gaussian(4, 5, 7, r);
     LabelContextsTest.assertClose(reference(lp, o, true), new MeanFieldFusion(Unary.LOG_PROBABILITIES).forward(lp, o).data, 1e-5, "from ln p");
   }
 
@@ -67,9 +69,9 @@ class MeanFieldFusionTest {
     for (Unary unary : Unary.values()) {
       Random r = new Random(3);
       MeanFieldFusion b15 = new MeanFieldFusion(unary);
-      Maps a = unary == Unary.PROBABILITIES ? probabilities(r, 3, 4, 5) : LabelContextsTest.random(r, 3, 4, 5);
-      Maps o = LabelContextsTest.random(r, 3, 4, 5);
-      Maps w = LabelContextsTest.random(r, 3, 4, 5);
+      Maps a = unary == Unary.PROBABILITIES ? probabilities(r, 3, 4, 5) : TestMaps.gaussian(3, 4, 5, r);
+      Maps o = TestMaps.gaussian(3, 4, 5, r);
+      Maps w = TestMaps.gaussian(3, 4, 5, r);
       MeanFieldFusion.Gradients g = b15.backward(a, b15.forward(a, o), w);
       checkFiniteDifferences(b15, a, o, w, a, g.unary(), unary + " unary");
       checkFiniteDifferences(b15, a, o, w, o, g.b14(), unary + " b14");

@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Maps;
 
 import java.util.Random;
@@ -22,9 +24,9 @@ class TiledCorrelationTest {
       w[i] = (float) r.nextGaussian();
     }
     float[] spec = corr.spectrum(w);
-    Maps x = LabelContextsTest.random(r, cin, 50, 43); // 13 x 4 tiles of 4 x 12: 4 vectors, one per group
+    Maps x = TestMaps.gaussian(cin, 50, 43, r); // 13 x 4 tiles of 4 x 12: 4 vectors, one per group
     LabelContextsTest.assertClose(LabelContextsTest.direct(x, w, cout, m), corr.forward(x, spec, 1).data, 1e-5, "forward");
-    Maps g = LabelContextsTest.random(r, cout, 50, 43);
+    Maps g = TestMaps.gaussian(cout, 50, 43, r);
     double[][] ref = LabelContextsTest.directBackward(x, g, w, m);
     TiledCorrelation.Gradients grads = corr.backward(x, g, spec);
     LabelContextsTest.assertClose(ref[0], grads.input().data, 1e-5, "input gradient");

@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Flow;
 import org.dpn4j.video.NodeLinks;
 
@@ -36,13 +38,13 @@ class TriplePenalty3dTest {
     TriplePenalty b12 = linear(3, Window.of(4, 6), true, true);
     randomiseWeights(b12, rnd);
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
-    Maps q = random(3, h, w, rnd);
-    Maps image = random(3, h, w, rnd);
-    Maps g = random(9, h, w, rnd);
+    Maps q = TestMaps.uniform(3, h, w, rnd);
+    Maps image = TestMaps.uniform(3, h, w, rnd);
+    Maps g = TestMaps.uniform(9, h, w, rnd);
     Maps planar = b12.forward(q, image);
     TriplePenalty.Gradients planarGrads = b12.backward(q, image, TriplePenalty3d.frame(g, 0));
     // Dropped links everywhere (q~ = 0 with some colours) and missing neighbours (sequence ends).
-    Neighbour dropped = new Neighbour(new Maps(3, h, w), random(3, h, w, rnd));
+    Neighbour dropped = new Neighbour(new Maps(3, h, w), TestMaps.uniform(3, h, w, rnd));
     for (Frames f : new Frames[] {new Frames(q, image, dropped, dropped), new Frames(q, image, null, null)}) {
       for (boolean fast : new boolean[] {true, false}) {
         Maps o = fast ? b12x3.forward(f) : b12x3.forwardReference(f);
@@ -69,8 +71,8 @@ class TriplePenalty3dTest {
     Random rnd = new Random(2);
     int h = 8;
     int w = 11;
-    Maps q = random(2, h, w, rnd);
-    Maps image = random(3, h, w, rnd);
+    Maps q = TestMaps.uniform(2, h, w, rnd);
+    Maps image = TestMaps.uniform(3, h, w, rnd);
     NodeLinks links = NodeLinks.between(Flow.zeros(h, w), Flow.zeros(h, w));
     Neighbour same = Neighbour.warped(links, q, image);
     TriplePenalty3d b12x3 = new TriplePenalty3d(linear(2, Window.of(3, 5), true, false));
@@ -88,7 +90,7 @@ class TriplePenalty3dTest {
     Random rnd = new Random(3);
     int h = 6;
     int w = 8;
-    TriplePenalty b12 = new TriplePenalty(2, options(Window.of(4, 5), true, true).withSelfTerm(false));
+    TriplePenalty b12 = new TriplePenalty(2, options(Window.of(4, 5), true, true).toBuilder().selfTerm(false).build());
     randomiseWeights(b12, rnd);
     Frames f = randomFrames(2, h, w, rnd);
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
@@ -150,7 +152,7 @@ class TriplePenalty3dTest {
       Maps fast = b12x3.forward(f);
       Maps ref = b12x3.forwardReference(f);
       assertTrue(fast.maxRelativeError(ref) < 1e-5, "forward " + fast.maxRelativeError(ref));
-      Maps g = random(9, h, w, rnd);
+      Maps g = TestMaps.uniform(9, h, w, rnd);
       Gradients gf = b12x3.backward(f, g);
       Gradients gr = b12x3.backwardReference(f, g);
       assertTrue(gf.q().maxRelativeError(gr.q()) < 1e-5, "dL/dq " + gf.q().maxRelativeError(gr.q()));
@@ -171,19 +173,19 @@ class TriplePenalty3dTest {
     TriplePenalty b12 =
         new TriplePenalty(
             2,
-            Options.defaults()
-                .withKernel(Kernel.GAUSSIAN)
-                .withWindow(Window.of(4, 5))
-                .withSelfTerm(false)
-                .withCentreFactor(false)
-                .withNormalise(false)
-                .withGaussianWidths(1.5, 4, 40));
+            Options.builder()
+                .kernel(Kernel.GAUSSIAN)
+                .window(Window.of(4, 5))
+                .selfTerm(false)
+                .centreFactor(false)
+                .normalise(false)
+                .gaussianWidths(1.5, 4, 40).build());
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
     Maps q = new Maps(2, h, w);
     Maps qn = new Maps(2, h, w);
     qn.set(1, 3, 4, 1f);
-    Maps image = random(3, h, w, rnd);
-    Frames f = new Frames(q, image, null, new Neighbour(qn, random(3, h, w, rnd)));
+    Maps image = TestMaps.uniform(3, h, w, rnd);
+    Frames f = new Frames(q, image, null, new Neighbour(qn, TestMaps.uniform(3, h, w, rnd)));
     Maps fast = b12x3.forward(f);
     assertTrue(fast.maxRelativeError(b12x3.forwardReference(f)) < 1e-6);
     assertTrue(fast.get(5, 3, 4) >= 3, "the node of frame t+1 at j counts: " + fast.get(5, 3, 4));
@@ -212,7 +214,7 @@ class TriplePenalty3dTest {
     int h = 6;
     int w = 7;
     Frames f = randomFrames(2, h, w, rnd);
-    Maps g = random(6, h, w, rnd);
+    Maps g = TestMaps.uniform(6, h, w, rnd);
     for (boolean fast : new boolean[] {true, false}) {
       Gradients grads = fast ? b12x3.backward(f, g) : b12x3.backwardReference(f, g);
       String tag = fast ? "" : " (reference)";
@@ -230,7 +232,7 @@ class TriplePenalty3dTest {
     Frames full = randomFrames(2, 5, 6, rnd);
     Frames f = new Frames(full.q(), full.image(), full.previous(), null);
     TriplePenalty3d b12x3 = new TriplePenalty3d(linear(2, Window.of(4, 6), true, false));
-    Maps g = random(6, 5, 6, rnd);
+    Maps g = TestMaps.uniform(6, 5, 6, rnd);
     Gradients grads = b12x3.backward(f, g);
     assertNull(grads.next());
     checkAgainstDifferences(b12x3, f, g, f.q().data, grads.q().data, "dL/dq_t");
@@ -297,7 +299,7 @@ class TriplePenalty3dTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private static Options options(Window win, boolean centre, boolean perLabel) {
-    return Options.defaults().withWindow(win).withCentreFactor(centre).withPerLabelWeights(perLabel);
+    return Options.builder().window(win).centreFactor(centre).perLabelWeights(perLabel).build();
   }
 
   private static TriplePenalty linear(int labels, Window win, boolean centre, boolean perLabel) {
@@ -316,8 +318,8 @@ class TriplePenalty3dTest {
   static Frames randomFrames(int labels, int h, int w, Random rnd) {
     Neighbour[] n = new Neighbour[2];
     for (int i = 0; i < 2; i++) {
-      Maps q = random(labels, h, w, rnd);
-      Maps image = random(3, h, w, rnd);
+      Maps q = TestMaps.uniform(labels, h, w, rnd);
+      Maps image = TestMaps.uniform(3, h, w, rnd);
       for (int p = 0; p < h * w; p += 5) {
         for (int k = 0; k < labels; k++) {
           q.data[k * h * w + p] = 0;
@@ -328,14 +330,7 @@ class TriplePenalty3dTest {
       }
       n[i] = new Neighbour(q, image);
     }
-    return new Frames(random(labels, h, w, rnd), random(3, h, w, rnd), n[0], n[1]);
+    return new Frames(TestMaps.uniform(labels, h, w, rnd), TestMaps.uniform(3, h, w, rnd), n[0], n[1]);
   }
 
-  static Maps random(int c, int h, int w, Random rnd) {
-    Maps m = new Maps(c, h, w);
-    for (int i = 0; i < m.data.length; i++) {
-      m.data[i] = rnd.nextFloat();
-    }
-    return m;
-  }
 }

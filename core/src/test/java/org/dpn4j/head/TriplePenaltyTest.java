@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.TestMaps;
+
 import org.dpn4j.value.Maps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,7 +42,7 @@ class TriplePenaltyTest {
   @MethodSource("shapesAndWindows")
   void fastPartsMatchTheReferenceLoop(int h, int w, String window) {
     Random rnd = new Random(h * 31 + w + window.hashCode());
-    Maps q = random(3, h, w, rnd);
+    Maps q = TestMaps.uniform(3, h, w, rnd);
     Maps image = edgeImage(h, w, rnd);
     for (boolean normalise : new boolean[] {true, false}) {
       TriplePenalty b12 = linear(3, Window.parse(window), true, normalise, false);
@@ -54,16 +56,16 @@ class TriplePenaltyTest {
   @Test
   void fastForwardMatchesTheReferenceForEverySwitch() {
     Random rnd = new Random(5);
-    Maps q = random(4, 11, 9, rnd);
+    Maps q = TestMaps.uniform(4, 11, 9, rnd);
     Maps image = edgeImage(11, 9, rnd);
     for (int mask = 0; mask < 16; mask++) {
       Options o =
-          Options.defaults()
-              .withWindow(Window.of(4, 7))
-              .withCentreFactor((mask & 1) != 0)
-              .withNormalise((mask & 2) != 0)
-              .withPerLabelWeights((mask & 4) != 0)
-              .withSelfTerm((mask & 8) != 0);
+          Options.builder()
+              .window(Window.of(4, 7))
+              .centreFactor((mask & 1) != 0)
+              .normalise((mask & 2) != 0)
+              .perLabelWeights((mask & 4) != 0)
+              .selfTerm((mask & 8) != 0).build();
       TriplePenalty b12 = new TriplePenalty(4, o);
       randomiseWeights(b12, rnd);
       Maps fast = b12.forward(q, image);
@@ -78,7 +80,7 @@ class TriplePenaltyTest {
     Random rnd = new Random(9);
     int h = 6;
     int w = 8;
-    Maps q = random(2, h, w, rnd);
+    Maps q = TestMaps.uniform(2, h, w, rnd);
     Maps image = edgeImage(h, w, rnd);
     TriplePenalty b12 = linear(2, Window.of(4, 5), true, true, true);
     b12.wRgb()[0] = 0.7f;
@@ -118,9 +120,9 @@ class TriplePenaltyTest {
   @Test
   void colourOfCentreAndNeighbourMayComeFromDifferentImages() {
     Random rnd = new Random(3);
-    Maps q = random(2, 9, 14, rnd);
+    Maps q = TestMaps.uniform(2, 9, 14, rnd);
     Maps centre = edgeImage(9, 14, rnd);
-    Maps neighbour = random(3, 9, 14, rnd);
+    Maps neighbour = TestMaps.uniform(3, 9, 14, rnd);
     for (Window win : new Window[] {Window.of(4, 6), Window.of(5, 3), Window.of(9, 30)}) {
       double[][] fast = sums(new BoxSumFilter(centre, neighbour, true), q, win);
       double[][] ref =
@@ -141,10 +143,10 @@ class TriplePenaltyTest {
     int threads = org.dpn4j.util.Parallel.threads();
     org.dpn4j.util.Parallel.setThreads(1);
     try {
-      linear(2, Window.of(1, 3), true, true, false).forward(random(2, 6, 13, rnd), random(3, 6, 13, rnd));
+      linear(2, Window.of(1, 3), true, true, false).forward(TestMaps.uniform(2, 6, 13, rnd), TestMaps.uniform(3, 6, 13, rnd));
       TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
-      Maps q = random(2, 6, 10, rnd);
-      Maps image = random(3, 6, 10, rnd);
+      Maps q = TestMaps.uniform(2, 6, 10, rnd);
+      Maps image = TestMaps.uniform(3, 6, 10, rnd);
       assertTrue(b12.forward(q, image).maxRelativeError(b12.forwardReference(q, image)) < 1e-5);
     } finally {
       org.dpn4j.util.Parallel.setThreads(threads);
@@ -154,10 +156,10 @@ class TriplePenaltyTest {
   @Test
   void selfTermOfTheLinearPenaltyIsZero() {
     Random rnd = new Random(4);
-    Maps q = random(2, 8, 8, rnd);
+    Maps q = TestMaps.uniform(2, 8, 8, rnd);
     Maps image = edgeImage(8, 8, rnd);
     TriplePenalty with = linear(2, Window.of(3), true, true, false);
-    TriplePenalty without = new TriplePenalty(2, with.options().withSelfTerm(false));
+    TriplePenalty without = new TriplePenalty(2, with.options().toBuilder().selfTerm(false).build());
     assertTrue(with.forwardReference(q, image).maxRelativeError(without.forwardReference(q, image)) < 1e-7);
   }
 
@@ -191,13 +193,13 @@ class TriplePenaltyTest {
     TriplePenalty b12 =
         new TriplePenalty(
             2,
-            Options.defaults()
-                .withKernel(Kernel.GAUSSIAN)
-                .withWindow(Window.of(4, 5))
-                .withCentreFactor(centre)
-                .withSelfTerm(selfTerm)
-                .withPerLabelWeights(perLabel)
-                .withGaussianWidths(1.5, 4, 40));
+            Options.builder()
+                .kernel(Kernel.GAUSSIAN)
+                .window(Window.of(4, 5))
+                .centreFactor(centre)
+                .selfTerm(selfTerm)
+                .perLabelWeights(perLabel)
+                .gaussianWidths(1.5, 4, 40).build());
     randomiseWeights(b12, rnd);
     checkGradients(b12, 2, 6, 7, rnd);
   }
@@ -213,9 +215,9 @@ class TriplePenaltyTest {
   @Test
   void fastBackwardMatchesTheReferenceBackward() {
     Random rnd = new Random(11);
-    Maps q = random(3, 13, 10, rnd);
+    Maps q = TestMaps.uniform(3, 13, 10, rnd);
     Maps image = edgeImage(13, 10, rnd);
-    Maps g = random(3, 13, 10, rnd);
+    Maps g = TestMaps.uniform(3, 13, 10, rnd);
     TriplePenalty b12 = linear(3, Window.of(6, 5), true, true, true);
     randomiseWeights(b12, rnd);
     Gradients fast = b12.backward(q, image, g);
@@ -227,9 +229,9 @@ class TriplePenaltyTest {
 
   /** Central differences of L = sum g o (exact for b12, which is quadratic in q and linear in w). */
   private static void checkGradients(TriplePenalty b12, int labels, int h, int w, Random rnd) {
-    Maps q = random(labels, h, w, rnd);
+    Maps q = TestMaps.uniform(labels, h, w, rnd);
     Maps image = edgeImage(h, w, rnd);
-    Maps g = random(labels, h, w, rnd);
+    Maps g = TestMaps.uniform(labels, h, w, rnd);
     Gradients grads = b12.backward(q, image, g);
     Gradients refGrads = b12.backwardReference(q, image, g);
     double eps = 0.25;
@@ -300,15 +302,15 @@ class TriplePenaltyTest {
     for (int i = 0; i < image.data.length; i++) {
       image.data[i] = (i % 7 == 0 ? 200 : rnd.nextInt(256)) / 255f;
     }
-    Maps q = random(3, h, w, rnd);
+    Maps q = TestMaps.uniform(3, h, w, rnd);
     for (int mask = 0; mask < 16; mask++) {
       Options o =
-          Options.defaults()
-              .withKernel(Kernel.GAUSSIAN)
-              .withWindow((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
-              .withSelfTerm((mask & 1) != 0)
-              .withCentreFactor((mask & 2) != 0)
-              .withNormalise((mask & 4) != 0);
+          Options.builder()
+              .kernel(Kernel.GAUSSIAN)
+              .window((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
+              .selfTerm((mask & 1) != 0)
+              .centreFactor((mask & 2) != 0)
+              .normalise((mask & 4) != 0).build();
       TriplePenalty b12 = new TriplePenalty(3, o);
       Maps fast = b12.forward(q, image);
       Maps ref = b12.forwardReference(q, image);
@@ -321,8 +323,8 @@ class TriplePenaltyTest {
     Random rnd = new Random(22);
     int h = 5;
     int w = 6;
-    Maps image = random(3, h, w, rnd);
-    Maps q = random(1, h, w, rnd);
+    Maps image = TestMaps.uniform(3, h, w, rnd);
+    Maps q = TestMaps.uniform(1, h, w, rnd);
     TriplePenalty b12 = gaussian(1, Window.all(), false);
     Maps o = b12.forward(q, image);
     for (int y = 0; y < h; y++) {
@@ -355,10 +357,10 @@ class TriplePenaltyTest {
     TriplePenalty b12 = new TriplePenalty(21, Options.defaults());
     assertArrayEquals(new float[] {1}, b12.wRgb());
     assertArrayEquals(new float[] {1}, b12.wXy());
-    TriplePenalty perLabel = new TriplePenalty(4, Options.defaults().withPerLabelWeights(true));
+    TriplePenalty perLabel = new TriplePenalty(4, Options.builder().perLabelWeights(true).build());
     assertArrayEquals(new float[] {1, 1, 1, 1}, perLabel.wRgb());
     assertArrayEquals(new float[] {1, 1, 1, 1}, perLabel.wXy());
-    TriplePenalty g = new TriplePenalty(3, Options.defaults().withKernel(Kernel.GAUSSIAN));
+    TriplePenalty g = new TriplePenalty(3, Options.builder().kernel(Kernel.GAUSSIAN).build());
     assertArrayEquals(new float[] {3}, g.wG());
     assertArrayEquals(new float[] {10}, g.wB());
     assertThrows(IllegalStateException.class, g::wRgb);
@@ -372,7 +374,7 @@ class TriplePenaltyTest {
 
   @Test
   void badInputsGiveClearErrors() {
-    TriplePenalty b12 = new TriplePenalty(3, Options.defaults().withWindow(Window.of(3)));
+    TriplePenalty b12 = new TriplePenalty(3, Options.builder().window(Window.of(3)).build());
     Maps q = new Maps(3, 4, 5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b12.forward(q, new Maps(3, 4, 6)));
     assertTrue(e.getMessage().contains("4x6"), e.getMessage());
@@ -389,22 +391,22 @@ class TriplePenaltyTest {
   private static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
     return new TriplePenalty(
         labels,
-        Options.defaults()
-            .withWindow(win)
-            .withCentreFactor(centre)
-            .withNormalise(normalise)
-            .withPerLabelWeights(perLabel));
+        Options.builder()
+            .window(win)
+            .centreFactor(centre)
+            .normalise(normalise)
+            .perLabelWeights(perLabel).build());
   }
 
   private static TriplePenalty gaussian(int labels, Window win, boolean selfTerm) {
     return new TriplePenalty(
         labels,
-        Options.defaults()
-            .withKernel(Kernel.GAUSSIAN)
-            .withWindow(win)
-            .withCentreFactor(false)
-            .withNormalise(false)
-            .withSelfTerm(selfTerm));
+        Options.builder()
+            .kernel(Kernel.GAUSSIAN)
+            .window(win)
+            .centreFactor(false)
+            .normalise(false)
+            .selfTerm(selfTerm).build());
   }
 
   private static void randomiseWeights(TriplePenalty b12, Random rnd) {
@@ -427,13 +429,6 @@ class TriplePenaltyTest {
     return out;
   }
 
-  static Maps random(int c, int h, int w, Random rnd) {
-    Maps m = new Maps(c, h, w);
-    for (int i = 0; i < m.data.length; i++) {
-      m.data[i] = rnd.nextFloat();
-    }
-    return m;
-  }
 
   /** A flat region (left), a sharp vertical edge, random colours in the rest. */
   static Maps edgeImage(int h, int w, Random rnd) {

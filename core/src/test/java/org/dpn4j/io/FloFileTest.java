@@ -1,5 +1,7 @@
 package org.dpn4j.io;
 
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +62,7 @@ class FloFileTest {
 
   @Test
   void readsFlyingChairsGroundTruth() throws IOException {
-    Flow f = FloFile.read(Path.of("../shared/data/flow/flyingchairs/00000_flow.flo"));
+    Flow f = FloFile.read(SharedData.path("flow/flyingchairs/00000_flow.flo"));
     assertEquals(384, f.h());
     assertEquals(512, f.w());
     double maxAbs = 0;

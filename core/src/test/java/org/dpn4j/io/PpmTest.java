@@ -1,5 +1,7 @@
 package org.dpn4j.io;
 
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +39,7 @@ class PpmTest {
 
   @Test
   void readsFlyingChairsFrame() throws IOException {
-    Maps m = Ppm.readRgb(Path.of("../shared/data/flow/flyingchairs/00000_img1.ppm"));
+    Maps m = Ppm.readRgb(SharedData.path("flow/flyingchairs/00000_img1.ppm"));
     assertEquals(384, m.h);
     assertEquals(512, m.w);
     float min = 1;

@@ -1,5 +1,7 @@
 package org.dpn4j.io;
 
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TfLiteModelTest {
 
-  static final Path MOBILENET = Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite");
-  static final Path DEEPLAB = Path.of("../shared/data/pretrained/deeplabv3_mnv2_pascal_quant.tflite");
+  static final Path MOBILENET = SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+  static final Path DEEPLAB = SharedData.path("pretrained/deeplabv3_mnv2_pascal_quant.tflite");
 
   static TfLiteModel mobilenet;
 

@@ -1,5 +1,7 @@
 package org.dpn4j.model;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +24,7 @@ import org.dpn4j.io.Images;
 import org.junit.jupiter.api.Test;
 
 /** DpnModel.segment: the unary on the normalised image, padding and resizing undone, the head after it. */
+@Integration
 class DpnModelTest {
 
   private static final Normalisation NORM =
@@ -30,7 +33,7 @@ class DpnModelTest {
   private static ModelConfig config(int longSide, int pad) {
     ModelConfig d = ModelConfig.defaults("vgg16-dpn", LabelSet.CAMVID).withWidthDivisor(16);
     return new ModelConfig(d.architecture(), d.widthDivisor(), d.labels(), new ModelConfig.Input(NORM, longSide, pad),
-        d.b12(), d.b13(), d.trained(), d.lastStage());
+        d.head(), d.perLabelWeights(), d.trained(), d.lastStage());
   }
 
   private static BufferedImage noise(int w, int h) {
@@ -91,7 +94,7 @@ class DpnModelTest {
       Segmentation s = model.segment(img, true);
       // b12-b15 as DESIGN.md chains them, built here from the config: window 50 at 512, K = 5, 9 x 9.
       DpnHead reference = new DpnHead(
-          new TriplePenalty(11, TriplePenalty.Options.defaults().withWindow(Window.scaled(50, 512))),
+          new TriplePenalty(11, TriplePenalty.Options.builder().window(Window.scaled(50, 512)).build()),
           new LabelContexts(11, 5, 9));
       assertArrayEquals(reference.refine(unary, Images.toRgb(img)).data, s.probabilities().data, 1e-6f);
       assertFalse(Arrays.equals(unary.data, s.probabilities().data), "the head changes the probabilities");

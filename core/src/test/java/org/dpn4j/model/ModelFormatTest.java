@@ -20,6 +20,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.data.Normalisation;
+import org.dpn4j.head.HeadSpec;
+import org.dpn4j.head.Window;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.unary.NamedTensors;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +36,7 @@ class ModelFormatTest {
   /** A tiny vgg16-dpn (widths / 64) with per-label b12 weights and a trained-looking head. */
   private static final ModelConfig CONFIG =
       new ModelConfig("vgg16-dpn", 64, LabelSet.CAMVID, new ModelConfig.Input(new Normalisation(
-          new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.5f, 0.25f, 0.125f}), 96, 16), new ModelConfig.B12(30, 400, true), new ModelConfig.B13(5, 3),
+          new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.5f, 0.25f, 0.125f}), 96, 16), HeadSpec.parse("window=30@400,size=5,components=3"), true,
           "full", "finetune");
 
   private static Path saved;
@@ -89,15 +91,70 @@ class ModelFormatTest {
   void configJsonRoundTripsAndKeepsDefaults() {
     ModelConfig d = ModelConfig.defaults("mobilenetv2", LabelSet.VOC);
     assertEquals(d.toJson(), ModelConfig.fromJson(d.toJson()).toJson());
-    assertEquals(50, d.b12().window());
-    assertEquals(512, d.b12().referenceSize());
-    assertEquals(9, d.b13().size());
-    assertEquals(5, d.b13().components());
+    assertEquals(Window.scaled(50, 512), d.head().window());
+    assertEquals(9, d.head().size());
+    assertEquals(5, d.head().components());
+    assertTrue(d.toJson().contains("\"window\" : \"50@512\""), d.toJson());
     assertEquals("unary", d.trained());
     assertEquals(128f / 255f, d.input().normalisation().mean()[0]);
     // Optional keys take their defaults.
     String minimal = d.toJson().replace("\"longSide\" : 0,", "");
     assertEquals(0, ModelConfig.fromJson(minimal).input().longSide());
+  }
+
+  @Test
+  void olderConfigsWithAnIntegerWindowKeepTheirMeaning() throws IOException {
+    // Written before the head spec: "window": 50 with "referenceSize": 512, m = 50 scaled from 512.
+    String shipped = Files.readString(Path.of("models/camvid/config.json"));
+    assertTrue(shipped.contains("\"referenceSize\" : 512"), "the shipped config is in the older form");
+    ModelConfig c = ModelConfig.fromJson(shipped);
+    assertEquals(Window.scaled(50, 512), c.head().window());
+    assertEquals(Window.of(47), c.head().window().resolve(360, 480));
+    assertEquals(HeadSpec.DEFAULT, c.head());
+    // Written again, it takes the new form with the same meaning.
+    assertTrue(c.toJson().contains("\"window\" : \"50@512\""), c.toJson());
+    assertTrue(!c.toJson().contains("referenceSize"), c.toJson());
+    assertEquals(c.toJson(), ModelConfig.fromJson(c.toJson()).toJson());
+    // An older non-default pair: 30 at 400.
+    ModelConfig old = ModelConfig.fromJson(shipped.replace("\"window\" : 50", "\"window\" : 30")
+        .replace("\"referenceSize\" : 512", "\"referenceSize\" : 400"));
+    assertEquals(Window.scaled(30, 400), old.head().window());
+  }
+
+  @Test
+  void configWindowTakesEveryWrittenForm() {
+    ModelConfig d = ModelConfig.defaults("vgg-lite", LabelSet.CAMVID);
+    for (String w : new String[] {"50@512", "47", "6x9", "all"}) {
+      ModelConfig c = ModelConfig.fromJson(d.toJson().replace("\"50@512\"", "\"" + w + "\""));
+      assertEquals(Window.parse(w), c.head().window(), w);
+      assertEquals(w, c.head().window().spec());
+      assertEquals(c.toJson(), ModelConfig.fromJson(c.toJson()).toJson());
+    }
+    // "47" in a configuration is a fixed 47 x 47, as on the command line.
+    assertEquals(Window.of(47),
+        ModelConfig.fromJson(d.toJson().replace("\"50@512\"", "\"47\"")).head().window().resolve(1024, 2048));
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromJson(
+        d.toJson().replace("\"window\" : \"50@512\",", "\"window\" : \"50@512\", \"referenceSize\" : 512,")));
+    assertTrue(both.getMessage().contains("head.b12.referenceSize"), both.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> ModelConfig.fromJson(d.toJson().replace("\"50@512\"", "\"5O\"")));
+    assertTrue(bad.getMessage().contains("head.b12.window") && bad.getMessage().contains("'5O'"), bad.getMessage());
+    IllegalArgumentException noRef = assertThrows(IllegalArgumentException.class,
+        () -> ModelConfig.fromJson(d.toJson().replace("\"50@512\"", "50")));
+    assertTrue(noRef.getMessage().contains("head.b12.referenceSize"), noRef.getMessage());
+  }
+
+  @Test
+  void windowOverrideChangesTheHeadsAndTheConfigOnly() {
+    try (DpnModel m = DpnModel.create(CONFIG)) {
+      float[] wRgb = m.head().b12().wRgb();
+      m.setWindow(Window.parse("6x9"));
+      assertEquals(Window.of(6, 9), m.head().b12().windowFor(300, 400));
+      assertEquals(Window.of(6, 9), m.config().head().window());
+      assertEquals(CONFIG.head().size(), m.config().head().size());
+      assertTrue(wRgb == m.head().b12().wRgb(), "the weights stay the model's (live)");
+      assertEquals(CONFIG.withWindow(Window.of(6, 9)).toJson(), m.config().toJson());
+    }
   }
 
   @Test
@@ -143,7 +200,7 @@ class ModelFormatTest {
     Path voc = copy("labels");
     ModelConfig c = CONFIG;
     Files.writeString(voc.resolve("config.json"), new ModelConfig(c.architecture(), c.widthDivisor(), LabelSet.VOC,
-        c.input(), c.b12(), c.b13(), c.trained(), c.lastStage()).toJson());
+        c.input(), c.head(), c.perLabelWeights(), c.trained(), c.lastStage()).toJson());
     assertRefused(voc, "weights.safetensors", "the weights are for 11 labels, config.json names 21");
   }
 

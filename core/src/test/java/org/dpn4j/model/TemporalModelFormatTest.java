@@ -1,5 +1,7 @@
 package org.dpn4j.model;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A model with a spatio-temporal head (docs/MODEL_FORMAT.md, head.temporal): exact round trips, old models. */
+@Integration
 class TemporalModelFormatTest {
 
   @TempDir Path dir;

@@ -1,5 +1,7 @@
 package org.dpn4j.train;
 
+import org.dpn4j.testing.Integration;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stages finetune and joint on 4 CamVid training frames at about 1/7 scale (crops 48 x 64), vgg-lite. */
+@Integration
 class FinetuneTrainerTest {
 
   static Dataset dataset;

@@ -35,7 +35,7 @@ class TemporalHeadTrainerTest {
 
   /** A "trained" 2D head: random b12 weights and 5 x 5 contexts near the identity. */
   private DpnHead head2d() {
-    TriplePenalty b12 = new TriplePenalty(LABELS, TriplePenalty.Options.defaults().withWindow(Window.of(4, 5)));
+    TriplePenalty b12 = new TriplePenalty(LABELS, TriplePenalty.Options.builder().window(Window.of(4, 5)).build());
     b12.wRgb()[0] = 1.5f;
     b12.wXy()[0] = 0.7f;
     LabelContexts b13 = new LabelContexts(LABELS, 2, 5);

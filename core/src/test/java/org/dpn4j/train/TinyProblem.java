@@ -26,7 +26,7 @@ final class TinyProblem {
   /** A small head for the problem: b12 window 9, b13 with K = 2 components of 5 x 5. */
   static DpnHead head() {
     return new DpnHead(
-        new TriplePenalty(LABELS, TriplePenalty.Options.defaults().withWindow(Window.of(9))),
+        new TriplePenalty(LABELS, TriplePenalty.Options.builder().window(Window.of(9)).build()),
         new LabelContexts(LABELS, 2, 5));
   }
 

@@ -1,5 +1,9 @@
 package org.dpn4j.train;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The head stages' cache of b11's stride-8 logits, on 2 CamVid frames seen at 90 x 120 by a vgg-lite. */
+@Integration
 class UnaryLogitsCacheTest {
 
   /** float16 logits (11 bits of mantissa) of a random vgg-lite, then the softmax. */
@@ -40,9 +45,9 @@ class UnaryLogitsCacheTest {
   static void setUp() throws IOException {
     ModelConfig d = ModelConfig.defaults("vgg-lite", LabelSet.CAMVID);
     ModelConfig small = new ModelConfig(d.architecture(), 1, d.labels(),
-        new ModelConfig.Input(d.input().normalisation(), 120, 8), d.b12(), d.b13(), "unary", null);
+        new ModelConfig.Input(d.input().normalisation(), 120, 8), d.head(), d.perLabelWeights(), "unary", null);
     model = DpnModel.create(small);
-    camvid = Datasets.open("camvid", Path.of("../shared/data/camvid"));
+    camvid = Datasets.open("camvid", SharedData.path("camvid"));
     samples = camvid.samples("train").subList(0, 2);
   }
 

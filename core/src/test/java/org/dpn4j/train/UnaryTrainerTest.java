@@ -1,5 +1,9 @@
 package org.dpn4j.train;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stage unary on 4 CamVid training frames, 64 x 96 crops, vgg-lite. */
+@Integration
 class UnaryTrainerTest {
 
-  static final Path CAMVID = Path.of("../shared/data/camvid");
+  static final Path CAMVID = SharedData.path("camvid");
 
   static Dataset dataset;
   static List<Sample> samples;

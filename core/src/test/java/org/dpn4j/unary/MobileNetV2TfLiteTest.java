@@ -1,5 +1,7 @@
 package org.dpn4j.unary;
 
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The Coral test suite's checks of the TFLite MobileNetV2, reproduced with the imported weights. */
 class MobileNetV2TfLiteTest {
 
-  private static final Path DATA = Path.of("../shared/data/pretrained");
+  private static final Path DATA = SharedData.path("pretrained");
 
   @Test
   void importedWeightsClassifyLikeTfLite() throws IOException {

@@ -1,5 +1,7 @@
 package org.dpn4j.video;
 
+import org.dpn4j.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CamVidSequencesTest {
 
-  private static final Path CAMVID = Path.of("../shared/data/camvid");
+  private static final Path CAMVID = SharedData.path("camvid");
 
   private static List<String> stems(List<Path> frames) {
     return frames.stream().map(FileNames::stem).toList();

@@ -1,5 +1,9 @@
 package org.dpn4j.video;
 
+import org.dpn4j.testing.Integration;
+
+import org.dpn4j.testing.SharedData;
+
 import org.dpn4j.value.Flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +18,10 @@ import org.dpn4j.io.FloFile;
 import org.dpn4j.io.Ppm;
 import org.junit.jupiter.api.Test;
 
+@Integration
 class FlowMethodTest {
 
-  private static final Path CHAIRS = Path.of("../shared/data/flow/flyingchairs");
+  private static final Path CHAIRS = SharedData.path("flow/flyingchairs");
 
   @Test
   void openCvLoadsOfflineFromTheJar() {
