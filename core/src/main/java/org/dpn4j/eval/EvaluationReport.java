@@ -73,13 +73,18 @@ public record EvaluationReport(
       s.append(String.format(Locale.ROOT, row, c, percent(u.perClassIoU().get(c)), percent(d.perClassIoU().get(c))));
     }
     s.append(String.format(Locale.ROOT, "%n" + row, "(%)", "unary", "DPN"));
-    s.append(String.format(Locale.ROOT, row, "mIoU", percent(u.mIoU()), percent(d.mIoU())));
-    s.append(String.format(Locale.ROOT, row, "pixel acc", percent(u.pixelAcc()), percent(d.pixelAcc())));
-    s.append(String.format(Locale.ROOT, row, "mean acc", percent(u.meanAcc()), percent(d.meanAcc())));
-    s.append(String.format(Locale.ROOT, row, "TA", percent(u.taggingAccuracy()), percent(d.taggingAccuracy())));
-    s.append(String.format(Locale.ROOT, row, "LA", percent(u.localisationAccuracy()), percent(d.localisationAccuracy())));
-    s.append(String.format(Locale.ROOT, row, "BA", percent(u.boundaryAccuracy()), percent(d.boundaryAccuracy())));
+    summary(s, row, u, d);
     return s.toString();
+  }
+
+  /** The summary lines (mIoU, pixel and mean accuracy, TA, LA, BA) of two results side by side, in {@code row}'s format. */
+  public static void summary(StringBuilder s, String row, MetricsResult a, MetricsResult b) {
+    s.append(String.format(Locale.ROOT, row, "mIoU", percent(a.mIoU()), percent(b.mIoU())));
+    s.append(String.format(Locale.ROOT, row, "pixel acc", percent(a.pixelAcc()), percent(b.pixelAcc())));
+    s.append(String.format(Locale.ROOT, row, "mean acc", percent(a.meanAcc()), percent(b.meanAcc())));
+    s.append(String.format(Locale.ROOT, row, "TA", percent(a.taggingAccuracy()), percent(b.taggingAccuracy())));
+    s.append(String.format(Locale.ROOT, row, "LA", percent(a.localisationAccuracy()), percent(b.localisationAccuracy())));
+    s.append(String.format(Locale.ROOT, row, "BA", percent(a.boundaryAccuracy()), percent(b.boundaryAccuracy())));
   }
 
   /** 1.0 as "1", 0.75 as "0.75". */
@@ -87,7 +92,8 @@ public record EvaluationReport(
     return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
-  private static String percent(Double v) {
-    return v == null ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
+  /** A fraction in percent with two decimals; "-" where undefined. */
+  public static String percent(Double v) {
+    return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
   }
 }

@@ -92,7 +92,7 @@ final class EvalJob implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       err.println("dpn spark eval: " + Sessions.firstLine(e));
       err.flush();
-      return 1;
+      return Sessions.exitCode(e);
     }
   }
 

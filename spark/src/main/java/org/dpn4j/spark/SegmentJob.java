@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "colours as palette), with --overlays NAME_overlay.png, with --save-probs NAME.npy (float16, L x H x W),",
       "and the table " + SegmentJob.TABLE + "/ (Parquet: one row per image with its size, seconds, label",
       "histogram and error). An image whose NAME.png exists is not segmented again, so a killed run resumes.",
-      "A bad image fails its row, not the job (exit code 1 at the end)."
+      "A bad image fails its row, not the job (exit code 2 at the end, as dpn segment)."
     })
 final class SegmentJob implements Callable<Integer> {
 
@@ -73,11 +73,11 @@ final class SegmentJob implements Callable<Integer> {
       Summary summary = run(s, err);
       err.println(summary.line());
       err.flush();
-      return summary.failed() > 0 ? 1 : 0;
+      return summary.failed() > 0 ? 2 : 0;
     } catch (IOException | RuntimeException e) {
       err.println("dpn spark segment: " + Sessions.firstLine(e));
       err.flush();
-      return 1;
+      return Sessions.exitCode(e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.dpn4j.io.Images;
+import org.dpn4j.io.OutputException;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.model.SegmentationFiles;
 
@@ -107,6 +109,8 @@ final class SegmentTask implements Serializable {
       double seconds = (System.nanoTime() - t0) / 1e9;
       write(s, name, dir, out);
       return row(image, name, s.width(), s.height(), seconds, histogram(s.labels()), null, false, loadSeconds);
+    } catch (OutputException e) {
+      throw new UncheckedIOException(e); // an output that cannot be written fails the job, not the image
     } catch (IOException | RuntimeException e) {
       return row(image, name, null, null, null, null, message(image, e), false, loadSeconds);
     }

@@ -16,6 +16,7 @@ import java.util.zip.ZipOutputStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.dpn4j.io.OutputException;
 
 /**
  * Starts the Spark session of a job: the master ({@code local[*]} unless told), the executors'
@@ -161,5 +162,14 @@ final class Sessions {
     }
     String m = t.getMessage() == null ? t.toString() : t.getMessage();
     return m.lines().findFirst().orElse(m);
+  }
+
+  /**
+   * The exit code of a failed command, by dpn's rule (README, "Exit codes"): 2 for bad usage or
+   * input (a value refused, an input or path that cannot be used), 1 for a failure while running
+   * (an output that cannot be written, the job).
+   */
+  static int exitCode(Exception e) {
+    return e instanceof IllegalArgumentException || (e instanceof IOException && !(e instanceof OutputException)) ? 2 : 1;
   }
 }

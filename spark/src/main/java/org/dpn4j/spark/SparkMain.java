@@ -22,7 +22,7 @@ public final class SparkMain {
     System.exit(run(args));
   }
 
-  /** Runs the command line; returns the exit code (0 done, 1 some image or the job failed, 2 usage). */
+  /** Runs the command line; returns the exit code (dpn's rule: 0 done, 2 bad usage or input, some image refused included, 1 a failure while running). */
   public static int run(String... args) {
     return new CommandLine(new SparkMain()).execute(args);
   }
