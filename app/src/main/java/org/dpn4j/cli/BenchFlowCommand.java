@@ -36,10 +36,11 @@ import picocli.CommandLine.Spec;
     name = "flow",
     mixinStandardHelpOptions = true,
     description = {
-      "Optical flow img1 -> img2 on FlyingChairs pairs (NNNNN_img1.ppm, NNNNN_img2.ppm, NNNNN_flow.flo) with",
-      "DIS (ultrafast, fast, medium presets) and Farneback: mean end-point error (px), median time per pair",
-      "(after a warm-up run), the fraction of pixels the forward-backward check marks occluded, and the EPE",
-      "over the pixels it keeps linked. A zero flow's EPE is printed for reference."
+      "Optical flow img1 -> img2 on FlyingChairs pairs (NNNNN_img1.ppm, NNNNN_img2.ppm, NNNNN_flow.flo)"
+          + " with DIS (ultrafast, fast, medium presets) and Farneback: mean end-point error (px), median "
+          + "time per pair (after a warm-up run), the fraction of pixels the forward-backward check marks "
+          + "occluded, and the EPE over the pixels it keeps linked. A zero flow's EPE is printed for "
+          + "reference."
     })
 public final class BenchFlowCommand implements Callable<Integer> {
 
@@ -136,6 +137,10 @@ public final class BenchFlowCommand implements Callable<Integer> {
       a.requireSameSize(b, name + "_img2.ppm");
       if (truth.h() != a.h || truth.w() != a.w) {
         throw new IOException(name + "_flow.flo is " + truth.h() + "x" + truth.w() + " but the images are " + a.h + "x" + a.w);
+      }
+      if (truth.knownCount() == 0) {
+        throw new IOException(dir.resolve(name + "_flow.flo") + ": no known flow value (every one is NaN, infinite or"
+            + " Middlebury's unknown marker, 1e9 or more): nothing to score against");
       }
       pairs.add(new Pair(name, a, b, truth));
     }

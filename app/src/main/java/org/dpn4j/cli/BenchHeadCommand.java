@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
     name = "head",
     mixinStandardHelpOptions = true,
     description = {
-      "Times the DPN head (b12-b15) on a photo with smooth random probabilities: fast and reference b12",
-      "(and their max relative error, colour and position parts apart), b13, b14, b15, the whole head",
-      "forward, and forward+backward. Medians; peak memory."
+      "Times the DPN head (b12-b15) on a photo with smooth random probabilities: fast and reference b12"
+          + " (and their max relative error, colour and position parts apart), b13, b14, b15, the whole head "
+          + "forward, and forward+backward. Medians; peak memory."
     })
 public final class BenchHeadCommand implements Callable<Integer> {
 

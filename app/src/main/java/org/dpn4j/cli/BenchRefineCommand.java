@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
     name = "refine",
     mixinStandardHelpOptions = true,
     description = {
-      "Times the dense CRF (Potts, gaussian sxy 3 compat 3 + bilateral sxy 80 srgb 13 compat 10; 1, 5 and",
-      "10 iterations, set-up included) and the DPN head (window 50@512 or --window, 9x9x5) on a photo with smooth random",
-      "probabilities, in the same run. Medians; peak memory."
+      "Times the dense CRF (Potts, gaussian sxy 3 compat 3 + bilateral sxy 80 srgb 13 compat 10; 1, 5 "
+          + "and 10 iterations, set-up included) and the DPN head (window " + HeadSpec.DEFAULT_WINDOW + " or --window, 9x9x5) on a photo with smooth "
+          + "random probabilities, in the same run. Medians; peak memory."
     })
 public final class BenchRefineCommand implements Callable<Integer> {
 

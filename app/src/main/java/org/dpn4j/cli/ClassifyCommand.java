@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Top-5 ImageNet classes with the imported MobileNetV2 (checks an import).",
     description = {
-      "Top ImageNet classes of each image with the MobileNetV2 backbone imported from a TFLite",
-      "file (a check of the import): one line per class, rank, index (0 = background), name,",
-      "probability. Unreadable images are reported and skipped (exit code 2 at the end)."
+      "Top ImageNet classes of each image with the MobileNetV2 backbone imported from a TFLite file (a "
+          + "check of the import): one line per class, rank, index (0 = background), name, probability. "
+          + "Unreadable images are reported and skipped (exit code 2 at the end)."
     })
 public final class ClassifyCommand implements Callable<Integer> {
 

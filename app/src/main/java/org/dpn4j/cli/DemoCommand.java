@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.dpn4j.value.Maps;
+import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
@@ -31,10 +33,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Segments street frames with the shipped CamVid DPN (the main job of the README).",
     description = {
-      "Segments street frames (default: the bundled demo/traffic) with the default model (the CamVid",
-      "DPN in models/, or --model M) and writes into --out, for each frame NAME:",
-      "NAME_unary.png (the unary alone, b1-b11), NAME_dpn.png (with the DPN head, b12-b15) and",
-      "NAME_overlay.png (the DPN's labels over the photo); legend.png names the colours."
+      "Segments street frames (default: the bundled demo/traffic) with the default model (the CamVid "
+          + "DPN in models/, or --model M) and writes into --out, for each frame NAME: NAME_unary.png (the "
+          + "unary alone, b1-b11), NAME_dpn.png (with the DPN head, b12-b15) and NAME_overlay.png (the DPN's "
+          + "labels over the photo); legend.png names the colours."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -60,17 +62,30 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IOException(dir + ": no images (png, jpg, bmp) in this folder");
     }
     Path model = modelOption.path();
+    checkOutputs(files, model);
     PrintWriter o = spec.commandLine().getOut();
     try (DpnModel m = DpnModel.load(model)) {
       o.printf("dpn4j demo: %s (%s unary, %d labels, head trained: %s) on %d frame(s) from %s%n", model,
           m.config().architecture(), m.config().numLabels(), m.config().trained(), files.size(), dir);
-      Files.createDirectories(out);
+      AtomicFiles.createFolder(out);
       LabelMaps.writePng(LabelMaps.legend(m.config().labels().names(), m.config().labels().colours()), out.resolve("legend.png"));
       int code = ImageBatch.run("demo", files, spec.commandLine().getErr(), f -> runFrame(f, m));
       o.println("Look at " + out.toAbsolutePath() + ": NAME_unary.png, NAME_dpn.png, NAME_overlay.png, legend.png"
           + " (the first frame's time includes the JIT's warm-up)");
       return code;
     }
+  }
+
+  /** Before any work: no output is a frame or inside the model, and no two frames share a NAME. */
+  private void checkOutputs(List<Path> files, Path model) {
+    OutputGuard guard = new OutputGuard().inputs(files).input(model);
+    guard.output(out.resolve("legend.png"));
+    for (Path f : files) {
+      for (String suffix : new String[] {"_unary.png", "_dpn.png", "_overlay.png"}) {
+        guard.output(out.resolve(FileNames.stem(f) + suffix), f);
+      }
+    }
+    guard.check();
   }
 
   private void runFrame(Path f, DpnModel m) throws IOException {

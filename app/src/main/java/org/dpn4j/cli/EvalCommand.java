@@ -15,6 +15,7 @@ import org.dpn4j.eval.Evaluation;
 import org.dpn4j.eval.EvaluationReport;
 import org.dpn4j.eval.TemporalEvaluation;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.util.Progress;
 import org.dpn4j.video.FlowMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,9 +36,6 @@ import picocli.CommandLine.Spec;
             + " the first model's head refines the average (docs/EVAL.md). Progress goes to stderr,"
             + " results to stdout: a table, or one JSON object with --json.")
 public final class EvalCommand implements Callable<Integer> {
-
-  /** Seconds between two progress lines. */
-  private static final double PROGRESS_EVERY = 2.0;
 
   @Spec CommandSpec spec;
 
@@ -83,7 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
   boolean temporal;
 
   @Option(names = "--flow", paramLabel = "METHOD", defaultValue = "dis-fast",
-      description = "With --temporal: the optical flow, dis-ultrafast, dis-fast (default), dis-medium or farneback.")
+      description = "With --temporal: the optical flow, dis-ultrafast, dis-fast, dis-medium or farneback (default: ${DEFAULT-VALUE}).")
   String flow;
 
   @Override
@@ -106,14 +104,17 @@ public final class EvalCommand implements Callable<Integer> {
         samples = samples.subList(0, limit);
       }
       modelPaths = model.paths();
+      Evaluation.checkOutputs(samples, saveDir, model.given);
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
         window.applyTo(models.get(models.size() - 1));
       }
       Ensemble ensemble = new Ensemble(models, scales, flip);
-      Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir, progress(err));
+      Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir,
+          progress(err, "eval", samples.size()));
       TemporalEvaluation.Result t = temporal
-          ? TemporalEvaluation.run(models.get(0), root, split, FlowMethod.parse(flow), limit, progress(err))
+          ? TemporalEvaluation.run(models.get(0), root, split, FlowMethod.parse(flow), limit,
+              progress(err, "eval --temporal", samples.size()))
           : null;
       PrintWriter out = spec.commandLine().getOut();
       EvaluationReport report = new EvaluationReport(modelPaths, kind, root, split, scales, flip, result);
@@ -126,15 +127,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints "N/T images, R images/s" to stderr at most every {@link #PROGRESS_EVERY} seconds, and at the end. */
-  private static Evaluation.Progress progress(PrintWriter err) {
-    double[] last = {0};
-    return (done, total, seconds) -> {
-      if (done == total || seconds - last[0] >= PROGRESS_EVERY) {
-        last[0] = seconds;
-        err.printf(Locale.ROOT, "eval: %d/%d images, %.2f images/s%n", done, total, done / seconds);
-        err.flush();
-      }
-    };
+  /**
+   * The one progress display ({@link Progress}) on stderr for {@code total} images, started now so
+   * that its rate counts from the start of the loop.
+   */
+  private static Evaluation.Progress progress(PrintWriter err, String what, int total) {
+    Progress p = Progress.onStderr(err, what, total, "images");
+    return (done, all, seconds) -> p.step(done);
   }
 }

@@ -62,7 +62,8 @@ final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExceptionM
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
-    report(e, cmd.getCommandSpec().qualifiedName(), cmd.getErr());
+    String name = cmd.getCommandSpec().qualifiedName();
+    report(e, name.startsWith("dpn") ? name : "dpn " + name, cmd.getErr());
     return getExitCode(e);
   }
 

@@ -120,16 +120,11 @@ final class HeadStageTraining {
       StageFiles files, PrintWriter err) throws IOException {
     Path dir = h.cacheDir() != null ? h.cacheDir() : files.logitsCache();
     long t0 = System.nanoTime();
-    long[] lastPrint = {t0};
     int[] read = {0};
+    org.dpn4j.util.Progress progress = org.dpn4j.util.Progress.onStderr(err, "cache", samples.size(), "images");
     UnaryLogitsCache cache = UnaryLogitsCache.build(model, dataset, samples, h.cacheScales(), dir, (done, total, disk) -> {
       read[0] = disk;
-      long now = System.nanoTime();
-      if (done == total || (now - lastPrint[0]) / 1_000_000 >= PROGRESS_MS) {
-        lastPrint[0] = now;
-        err.printf(Locale.ROOT, "cache    image %d/%d (%d read from %s)  %s elapsed%n",
-            done, total, disk, dir, TrainCommand.time((now - t0) / 1e9));
-      }
+      progress.step(done, disk + " read from " + dir);
     });
     err.printf(Locale.ROOT, "cache    %d images x %d scales x 2 (mirror): %.1f MB of float16 logits, %.1f s"
             + " (%d images read from %s)%n", samples.size(), h.cacheScales().size(), cache.bytes() / 1e6,

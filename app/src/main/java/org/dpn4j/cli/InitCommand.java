@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Creates a model (unary random or ImageNet-initialised, head at its initial values).",
     description = {
-      "Creates a model: the unary network random or ImageNet-initialised, the DPN head at its",
-      "initial values (w_rgb = w_xy = 1, b13 identity contexts). Writes a directory, or a zip",
-      "when OUT ends in .zip."
+      "Creates a model: the unary network random or ImageNet-initialised, the DPN head at its initial "
+          + "values (w_rgb = w_xy = 1, b13 identity contexts). Writes a directory, or a zip when OUT ends in "
+          + ".zip."
     })
 public final class InitCommand implements Callable<Integer> {
 
@@ -53,11 +53,9 @@ public final class InitCommand implements Callable<Integer> {
   String labels;
 
   @Option(names = "--imagenet", arity = "0..1", fallbackValue = DEFAULT_FILE, paramLabel = "WEIGHTS",
-      description = {
-        "ImageNet initialisation: vgg16-dpn from torchvision's vgg16 tensors (safetensors),",
-        "mobilenetv2 from TF's TFLite file (without WEIGHTS: " + "../shared/data/pretrained/"
-            + "mobilenet_v2_1.0_224_quant.tflite). vgg-lite has none."
-      })
+      description = "ImageNet initialisation: vgg16-dpn from torchvision's vgg16 tensors (safetensors),"
+          + " mobilenetv2 from TF's TFLite file (without WEIGHTS: ../shared/data/pretrained/"
+          + "mobilenet_v2_1.0_224_quant.tflite, relative to the working directory). vgg-lite has none.")
   String imagenet;
 
   @Option(names = "--seed", defaultValue = "0", description = "Random seed of the initialisation (${DEFAULT-VALUE}).")

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Lists the tensors of a safetensors or TFLite file.",
     description = {
-      "Lists the tensors of a weight file (safetensors or TFLite, recognised by content):",
-      "name, shape, type, and for TFLite the quantisation and the kind (const, input, output, act),",
-      "then a summary line. Parameters count the elements of constant tensors."
+      "Lists the tensors of a weight file (safetensors or TFLite, recognised by content): name, shape, "
+          + "type, and for TFLite the quantisation and the kind (const, input, output, act), then a summary "
+          + "line. Parameters count the elements of constant tensors."
     })
 public final class InspectCommand implements Callable<Integer> {
 

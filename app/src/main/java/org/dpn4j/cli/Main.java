@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "dpn",
     mixinStandardHelpOptions = true,
-    version = "dpn4j 0.1.0",
+    versionProvider = Main.Version.class,
     description = "Deep Parsing Network: MRF-refined semantic segmentation.",
     subcommands = {DemoCommand.class, InitCommand.class, SegmentCommand.class, SegmentVideoCommand.class, RefineCommand.class, TrainCommand.class, TrainTemporalCommand.class, EvalCommand.class, PlotCommand.class, ClassifyCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -43,5 +43,27 @@ public final class Main implements Runnable {
     return cl.setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(rule)
         .setExitCodeExceptionMapper(rule);
+  }
+
+  /** {@code dpn --version}: the build's version, from version.properties that Maven fills in. */
+  static final class Version implements CommandLine.IVersionProvider {
+
+    /** The version this build was made from, e.g. {@code 0.1.0-SNAPSHOT}. */
+    static String number() {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (java.io.IOException e) {
+        // an unreadable resource reads as an unknown version
+      }
+      return p.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"dpn4j " + number()};
+    }
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code --model M}, the model a command runs (a picocli mixin). One rule for every command: the
  * {@code --model} given, else {@code $DPN_MODEL}, else the shipped {@code models/camvid}
- * ({@link DefaultModel}); the choice is said on standard error. Only {@code eval} takes it more
+ * ({@link DefaultModel}), which is then said on standard error. Only {@code eval} takes it more
  * than once (an ensemble).
  */
 final class ModelOption {
@@ -37,15 +37,16 @@ final class ModelOption {
     return paths().get(0);
   }
 
-  /** The models given, or the default one alone; said on standard error. */
+  /** The models given, or the default one alone, which is then said on standard error. */
   List<Path> paths() throws IOException {
-    List<Path> p = given.isEmpty() ? List.of(DefaultModel.path()) : List.copyOf(given);
-    PrintWriter err = command.commandLine().getErr();
-    for (Path m : p) {
-      err.println("model: " + m + (given.isEmpty() ? " (the default)" : ""));
+    if (!given.isEmpty()) {
+      return List.copyOf(given);
     }
+    Path p = DefaultModel.path();
+    PrintWriter err = command.commandLine().getErr();
+    err.println("model: " + p + " (the default)");
     err.flush();
-    return p;
+    return List.of(p);
   }
 
   /** Loads {@link #path()}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.Datasets;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.plot.LabelCompatibility;
 import org.dpn4j.plot.StageStrip;
@@ -35,10 +36,12 @@ public final class PlotCommand implements Runnable {
 
   @Command(name = "curves", mixinStandardHelpOptions = true,
       header = "Loss (per iteration and smoothed) and learning rate of training logs, optionally val mIoU per stage.",
-      description = {"Reads the CSV logs of dpn train (head stages: iteration,stage,loss,lr; stages unary,",
-          "finetune, joint: iteration,stage,lr,loss,images_per_s; older logs without the stage column",
-          "are of the stage their name says, OUT-finetune-training-log.csv, else unary). The stages",
-          "are drawn one after another; a stage already read from an earlier log is not drawn again."})
+      description = {
+        "Reads the CSV logs of dpn train (head stages: iteration,stage,loss,lr; stages unary, finetune, "
+            + "joint: iteration,stage,lr,loss,images_per_s; older logs without the stage column are of the "
+            + "stage their name says, OUT-finetune-training-log.csv, else unary). The stages are drawn one "
+            + "after another; a stage already read from an earlier log is not drawn again."
+      })
   static final class Curves implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -55,6 +58,7 @@ public final class PlotCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      refuseInputs(out, logs);
       List<TrainingCurves.Validation> v = new ArrayList<>();
       for (String s : val) {
         v.addAll(TrainingCurves.readValidation(s));
@@ -70,8 +74,7 @@ public final class PlotCommand implements Runnable {
   static final class Compatibility implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "The model (directory or zip).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--values", description = "Print each value in its cell.")
     boolean values;
@@ -81,7 +84,8 @@ public final class PlotCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (DpnModel m = DpnModel.load(model)) {
+      refuseInputs(out, List.of(model.path()));
+      try (DpnModel m = model.load()) {
         LabelCompatibility.write(m, out, values);
       }
       spec.commandLine().getOut().println("wrote " + out);
@@ -91,9 +95,11 @@ public final class PlotCommand implements Runnable {
 
   @Command(name = "strip", mixinStandardHelpOptions = true,
       header = "Rows of image | unary | + triple penalty | + label contexts | ground truth (the paper's Fig. 9).",
-      description = {"--model unary=M1 --model triple=M2 --model full=M3: the models the stages wrote, one",
-          "column each in the order given; or a single --model M: all three stages from one model whose",
-          "last stage is contexts (its unary alone, its head with b13 at the identity, its whole head)."})
+      description = {
+        "--model unary=M1 --model triple=M2 --model full=M3: the models the stages wrote, one column each"
+            + " in the order given; or a single --model M: all three stages from one model whose last stage is "
+            + "contexts (its unary alone, its head with b13 at the identity, its whole head)."
+      })
   static final class Strip implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -166,5 +172,12 @@ public final class PlotCommand implements Runnable {
       }
       return columns;
     }
+  }
+
+  /** Refuses, before any work, an --out that is one of the inputs or inside an input folder. */
+  static void refuseInputs(Path out, List<Path> inputs) {
+    OutputGuard guard = new OutputGuard().inputs(inputs);
+    guard.output(out);
+    guard.check();
   }
 }

@@ -54,6 +54,10 @@ final class ProbabilityFile {
 
   /** (L, H, W) as it is, or (H, W, L) transposed; anything else is an error naming both files and sizes. */
   private static Maps toLabelMajor(float[] v, int[] s, Path file, Path image, int h, int w) {
+    if (v.length == 0) {
+      throw new IllegalArgumentException(file + ": shape " + Arrays.toString(s)
+          + " holds no values: probabilities need at least one label, (L, " + h + ", " + w + ") with L >= 1");
+    }
     if (s[1] == h && s[2] == w && s[0] > 0) {
       return new Maps(s[0], h, w, v);
     }
@@ -69,8 +73,8 @@ final class ProbabilityFile {
       return p;
     }
     throw new IllegalArgumentException(
-        file + " has shape " + Arrays.toString(s) + " but " + image + " is " + h + "x" + w
-            + " (H x W): expected (L, " + h + ", " + w + ") or (" + h + ", " + w + ", L)");
+        file + " has shape " + Arrays.toString(s) + " but " + image + " is " + w + "x" + h
+            + " (W x H): expected (L, " + h + ", " + w + ") or (" + h + ", " + w + ", L)");
   }
 
   private static void requireFinite(Maps p, Path file) {

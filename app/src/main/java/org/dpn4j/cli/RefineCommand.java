@@ -1,7 +1,6 @@
 package org.dpn4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,6 +10,7 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import picocli.CommandLine.Command;
@@ -30,14 +30,12 @@ import picocli.CommandLine.Spec;
     header = "Refines a network's probabilities with the DPN head or the dense CRF.",
     sortOptions = false,
     description = {
-      "Refines the probabilities P of an image with the DPN head of a model",
-      "(b12-b15, one mean-field step) or with the dense CRF (Potts, Gaussian and",
-      "bilateral kernels, mean field). P is a .npy file, float32 or float16, of",
-      "shape (L, H, W) or (H, W, L) where H x W is the image's size; when both fit",
-      "(L = H = W) it is read as (L, H, W). Each pixel's values must sum to 1",
-      "(within 1e-3) unless --logits is given. Writes the labels (arg-max) as an",
-      "8-bit palette PNG: the model's colours with dpn, the VOC palette with",
-      "densecrf. See docs/REFINE.md."
+      "Refines the probabilities P of an image with the DPN head of a model (b12-b15, one mean-field "
+          + "step) or with the dense CRF (Potts, Gaussian and bilateral kernels, mean field). P is a .npy "
+          + "file, float32 or float16, of shape (L, H, W) or (H, W, L) where H x W is the image's size; when "
+          + "both fit (L = H = W) it is read as (L, H, W). Each pixel's values must sum to 1 (within 1e-3) "
+          + "unless --logits is given. Writes the labels (arg-max) as an 8-bit palette PNG: the model's "
+          + "colours with dpn, the VOC palette with densecrf. See docs/REFINE.md."
     })
 public final class RefineCommand implements Callable<Integer> {
 
@@ -115,6 +113,11 @@ public final class RefineCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     threads.apply();
     checkOptions();
+    OutputGuard guard = new OutputGuard().input(image).input(probs).inputs(model.given);
+    guard.output(out, "--out");
+    guard.output(probsOut, "--probs-out");
+    guard.output(overlay, "--overlay");
+    guard.check();
     Maps rgb = Images.toRgb(Images.read(image));
     Maps p = ProbabilityFile.read(probs, image, rgb.h, rgb.w, logits);
     if (method == Method.densecrf) {
@@ -185,15 +188,10 @@ public final class RefineCommand implements Callable<Integer> {
     void write() throws IOException;
   }
 
-  /** Writes an optional output (null: skipped), its folder created first. */
+  /** Writes an optional output (null: skipped); its folder is created by the atomic write. */
   private static void write(Path file, Writer writer) throws IOException {
-    if (file == null) {
-      return;
+    if (file != null) {
+      writer.write();
     }
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    writer.write();
   }
 }

@@ -44,14 +44,14 @@ import picocli.CommandLine.Spec;
         + " probabilities (--head-only).",
     sortOptions = false,
     description = {
-      "--config CFG.json --stage unary|triple|contexts|finetune|all: the paper's stages as the",
-      "configuration says (docs/TRAINING.md): unary trains b1-b11 on augmented crops; triple",
-      "(b12's weights) and contexts (b13) train the head on the frozen unary's cached logits;",
-      "finetune trains everything; all runs them in turn, skipping a stage whose output exists.",
+      "--config CFG.json --stage unary|triple|contexts|finetune|all: the paper's stages as the "
+          + "configuration says (docs/TRAINING.md): unary trains b1-b11 on augmented crops; triple (b12's "
+          + "weights) and contexts (b13) train the head on the frozen unary's cached logits; finetune trains "
+          + "everything; all runs them in turn, skipping a stage whose output exists.",
       "--config CFG.json --joint-from-start: the paper's ablation, everything at once.",
-      "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives",
-      "for the training images of a folder dataset. Stages triple (b12's weights) then",
-      "contexts (b13), each for --iterations steps of one image, poly schedule. See docs/REFINE.md."
+      "--head-only: trains the DPN head (b12-b15) on the probabilities another network gives for the "
+          + "training images of a folder dataset. Stages triple (b12's weights) then contexts (b13), each for"
+          + " --iterations steps of one image, poly schedule. See docs/REFINE.md."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -159,6 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    threads.apply(); // first: a thread count above the processors is refused before anything loads
     if (config != null) {
       if (headOnly) {
         throw new IllegalArgumentException("--config (the unary) and --head-only (the head alone) exclude each other");

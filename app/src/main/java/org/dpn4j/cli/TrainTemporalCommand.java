@@ -44,10 +44,11 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     header = "Trains the spatio-temporal head of a trained model on CamVid sequences (frozen unary).",
     description = {
-      "Starts the 3D head from the model's 2D head (b13 on tau = 0, zero on tau = +-1) and trains its",
-      "b12 weights and 3D b13 on frame t with its neighbouring labelled frames t-1, t+1 warped along",
-      "the optical flow. Unary probabilities and flows are cached under --work (cache/), with the",
-      "checkpoint (checkpoint/) and the log (training-log.csv). Writes the model with its temporal head."
+      "Starts the 3D head from the model's 2D head (b13 on tau = 0, zero on tau = +-1) and trains its "
+          + "b12 weights and 3D b13 on frame t with its neighbouring labelled frames t-1, t+1 warped along "
+          + "the optical flow. Unary probabilities and flows are cached under --work (cache/), with the "
+          + "checkpoint (checkpoint/) and the log (training-log.csv). Writes the model with its temporal "
+          + "head."
     })
 public final class TrainTemporalCommand implements Callable<Integer> {
 
@@ -137,12 +138,7 @@ public final class TrainTemporalCommand implements Callable<Integer> {
     try (DpnModel model = modelOption.load()) {
       long t0 = System.nanoTime();
       CamVidTemporalSet frames = CamVidTemporalSet.open(model, root, split, FlowMethod.parse(flow),
-          work.resolve("cache"), (what, done, total) -> {
-            if (done == total || done % 50 == 0) {
-              err.printf(Locale.ROOT, "cache: %s %d/%d (%.0f s)%n", what, done, total, (System.nanoTime() - t0) / 1e9);
-              err.flush();
-            }
-          });
+          work.resolve("cache"), cacheProgress(err));
       DpnHead3d head = DpnHead3d.from(model.head(), context);
       TemporalHeadTrainer trainer = resume ? resumed(checkpoint, head, base) : new TemporalHeadTrainer(head,
           newOptimiser(), new PolySchedule(base, iterations), loss(model), seed, temporalTapsOnly);
@@ -184,6 +180,26 @@ public final class TrainTemporalCommand implements Callable<Integer> {
   }
 
   /** The log (iteration, loss, lr per step) and a progress line every few seconds. */
+  /**
+   * The cache's two phases (probabilities, then flows) on the one {@link org.dpn4j.util.Progress}
+   * display each, a phase's rate counted from the end of the one before.
+   */
+  private static CamVidTemporalSet.Progress cacheProgress(PrintWriter err) {
+    String[] phase = {null};
+    long[] start = {System.nanoTime()};
+    org.dpn4j.util.Progress[] line = {null};
+    return (what, done, total) -> {
+      if (!what.equals(phase[0])) {
+        phase[0] = what;
+        line[0] = org.dpn4j.util.Progress.onStderr(err, "cache " + what, total, "frames", start[0]);
+      }
+      line[0].step(done);
+      if (done == total) {
+        start[0] = System.nanoTime();
+      }
+    };
+  }
+
   private static final class Progress implements TemporalHeadTrainer.Listener, AutoCloseable {
     private final BufferedWriter csv;
     private final PrintWriter err;

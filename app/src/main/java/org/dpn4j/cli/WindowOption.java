@@ -16,7 +16,7 @@ final class WindowOption {
   @Option(names = "--window", paramLabel = "W", converter = Parser.class,
       description = "b12's window: M@S (M at reference size S, scaled with the input's longer side), M (a fixed"
           + " M x M), MxN (rows x columns) or all. Default: the model's own (bench: "
-          + "50@512, DESIGN.md's).")
+          + HeadSpec.DEFAULT_WINDOW + ", DESIGN.md's).")
   Window window;
 
   /** The window given, or {@code fallback}. */

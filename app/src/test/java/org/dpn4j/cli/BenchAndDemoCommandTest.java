@@ -60,7 +60,7 @@ class BenchAndDemoCommandTest {
     Files.writeString(frames.resolve("broken.png"), "not a png");
     Path out = dir.resolve("out");
     CommandRun run = CommandRun.of(new DemoCommand(), "--frames", frames.toString(), "--out", out.toString());
-    assertEquals(1, run.exitCode(), "the broken frame makes the exit code 1: " + run);
+    assertEquals(2, run.exitCode(), "the broken frame (a refused input) makes the exit code 2: " + run);
     assertTrue(run.err().contains("broken.png"), run.err());
     for (String suffix : new String[] {"_unary.png", "_dpn.png", "_overlay.png"}) {
       BufferedImage img = ImageIO.read(out.resolve("a" + suffix).toFile());

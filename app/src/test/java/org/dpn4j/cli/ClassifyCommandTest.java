@@ -42,7 +42,7 @@ class ClassifyCommandTest {
     Path missing = Path.of("no-such-image.png");
     CommandRun run = CommandRun.of(new ClassifyCommand(), "--tflite", TFLITE, "--top", "1", missing.toString(),
         sample("cat.bmp"));
-    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("no-such-image.png: no such image file"), run.err());
     assertEquals(List.of("cat.bmp"), run.lines().subList(0, 1));
     assertTrue(run.lines().get(1).contains("286  Egyptian cat"), run.out());
@@ -52,7 +52,7 @@ class ClassifyCommandTest {
   void aLabelsFileOfTheWrongLengthIsRefused() {
     CommandRun run = CommandRun.of(new ClassifyCommand(), "--tflite", TFLITE, "--labels-file",
         "../shared/data/camvid/val.txt", sample("cat.bmp"));
-    assertEquals(1, run.exitCode());
+    assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("val.txt: 101 class names, the model has 1001 outputs"), run.err());
   }
 }

@@ -2,6 +2,7 @@ package org.dpn4j.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -21,6 +22,15 @@ record CommandRun(int exitCode, String out, String err) {
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
     return new CommandRun(code, out.toString(), err.toString());
+  }
+
+  /** A random vgg-lite CamVid model made by {@code dpn init} at {@code target}; fails the test if init does. */
+  static Path initModel(Path target) {
+    CommandRun run = of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", target.toString());
+    if (run.exitCode() != 0) {
+      throw new AssertionError("dpn init failed: " + run);
+    }
+    return target;
   }
 
   List<String> lines() {

@@ -233,14 +233,14 @@ class EvalCommandTest {
       m.save(voc);
     }
     CommandRun mixed = eval("--model", voc.toString());
-    assertEquals(1, mixed.exitCode(), mixed.toString());
+    assertEquals(2, mixed.exitCode(), mixed.toString());
     assertTrue(mixed.err().startsWith("dpn eval: model 2 has the classes [background, aeroplane"), mixed.err());
     assertTrue(mixed.err().contains("averaged models need the same classes in the same order"), mixed.err());
     assertEquals("", mixed.out());
 
     CommandRun vocOnCamVid = CommandRun.of(new EvalCommand(), "--model", voc.toString(), "--dataset", "camvid",
         "--root", CAMVID.toString(), "--split", "val", "--limit", "1");
-    assertEquals(1, vocOnCamVid.exitCode(), vocOnCamVid.toString());
+    assertEquals(2, vocOnCamVid.exitCode(), vocOnCamVid.toString());
     assertTrue(vocOnCamVid.err().contains("the model's classes [background, aeroplane"), vocOnCamVid.err());
     assertTrue(vocOnCamVid.err().contains("are not the dataset's [Sky, Building"), vocOnCamVid.err());
   }
@@ -250,19 +250,19 @@ class EvalCommandTest {
     Path nowhere = dir.resolve("no-such-camvid");
     CommandRun noRoot = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
         "--root", nowhere.toString(), "--split", "test");
-    assertEquals(1, noRoot.exitCode(), noRoot.toString());
+    assertEquals(2, noRoot.exitCode(), noRoot.toString());
     assertEquals("dpn eval: " + nowhere + ": no such dataset folder", noRoot.err().strip());
 
     CommandRun noSplit = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
         "--root", CAMVID.toString(), "--split", "test");
-    assertEquals(1, noSplit.exitCode(), noSplit.toString());
+    assertEquals(2, noSplit.exitCode(), noSplit.toString());
     assertEquals("dpn eval: " + CAMVID.resolve("test.txt") + ": no such split list", noSplit.err().strip());
 
     Path root = Files.createDirectories(dir.resolve("missing-frame"));
     Files.writeString(root.resolve("test.txt"), "/SegNet/CamVid/test/gone.png /SegNet/CamVid/testannot/gone.png\n");
     CommandRun noFile = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
         "--root", root.toString(), "--split", "test");
-    assertEquals(1, noFile.exitCode(), noFile.toString());
+    assertEquals(2, noFile.exitCode(), noFile.toString());
     assertTrue(noFile.err().contains(root.resolve("test/gone.png") + ": no such image file"), noFile.err());
   }
 

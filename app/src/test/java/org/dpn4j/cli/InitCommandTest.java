@@ -123,14 +123,14 @@ class InitCommandTest {
     Path exists = Files.createDirectories(dir.resolve("exists"));
     CommandRun again = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out",
         exists.toString());
-    assertEquals(1, again.exitCode());
+    assertEquals(2, again.exitCode());
     assertTrue(again.err().contains(exists + ": already exists"), again.err());
 
     Path wrong = dir.resolve("wrong.safetensors");
     writeTorchvisionVgg16(wrong, 32);
     CommandRun shapes = CommandRun.of(new InitCommand(), "--unary", "vgg16-dpn", "--width-divisor", "64", "--labels",
         "camvid", "--imagenet", wrong.toString(), "--out", dir.resolve("w").toString());
-    assertEquals(1, shapes.exitCode());
+    assertEquals(2, shapes.exitCode());
     assertTrue(shapes.err().contains(wrong + ": tensor features.0.weight"), shapes.err());
   }
 

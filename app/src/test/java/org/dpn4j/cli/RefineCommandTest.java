@@ -164,7 +164,7 @@ class RefineCommandTest {
         dir.resolve("square_labels.png"), "--probs-out", out);
     assertEquals(0, run.exitCode(), run.toString());
     assertArrayEquals(q.data, Npy.read(out).toFloats(), 1e-6f);
-    assertTrue(refine("--help").out().contains("(L = H = W) it is read as (L, H, W)."));
+    assertTrue(refine("--help").out().replaceAll("\\s+", " ").contains("(L = H = W) it is read as (L, H, W)."));
   }
 
   // ---- bad input ------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ class RefineCommandTest {
   void sizesThatDifferFromTheImageAreRefusedNamingBothFiles() throws IOException {
     Path probs = dir.resolve("small.npy");
     Npy.writeFloat32(probs, new Maps(L, 10, 12).data, L, 10, 12);
-    assertRefused(probs, List.of(), probs + " has shape [4, 10, 12] but " + image + " is 12x16 (H x W)");
+    assertRefused(probs, List.of(), probs + " has shape [4, 10, 12] but " + image + " is 16x12 (W x H)");
   }
 
   @Test
@@ -208,7 +208,7 @@ class RefineCommandTest {
     // Without --model the shipped CamVid model (11 labels) refines, and these are 4-label probabilities.
     assertRefused(probs, List.of("--method", "dpn"), "holds 4 labels but the model ");
     assertRefused(probs, List.of("--method", "dpn"), "camvid has 11");
-    assertRefused(probs, List.of("--method", "densecrf", "--model", model.toString()), "--model is for --method dpn");
+    assertRefused(probs, List.of("--method", "densecrf", "--model", model.toString()), "--model and --window are for --method dpn");
     assertRefused(probs, List.of("--method", "dpn", "--model", model.toString(), "--iterations", "3"),
         "the DPN head computes one mean-field step");
     Maps three = new Maps(3, H, W);
@@ -251,7 +251,8 @@ class RefineCommandTest {
     args.addAll(options);
     CommandRun run = refine(args.toArray());
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().startsWith("dpn refine: "), run.err());
+    // The error is the last line; a default model is said on the line before.
+    assertTrue(run.err().lines().reduce((a, b) -> b).orElse("").startsWith("dpn refine: "), run.err());
     assertTrue(run.err().contains(message), "expected '" + message + "' in: " + run.err());
     assertFalse(Files.exists(out), "a refused run wrote " + out);
   }

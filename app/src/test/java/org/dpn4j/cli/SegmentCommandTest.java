@@ -66,11 +66,11 @@ class SegmentCommandTest {
     inputs.forEach(p -> args.add(p.toString()));
     CommandRun run = CommandRun.of(new SegmentCommand(), args.toArray(String[]::new));
 
-    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains(broken + ": not an image"), run.err());
     assertTrue(run.err().contains("1 of 6 images failed"), run.err());
     assertEquals(5, run.lines().size(), run.out());
-    assertTrue(run.lines().get(0).matches("0016E5_07959\\.jpg  480x360  \\d+ ms"), run.out());
+    assertTrue(run.lines().get(0).matches("0016E5_07959\\.jpg  480x360  unary \\d+ ms, no head"), run.out());
     assertFalse(Files.exists(out.resolve("broken.png")));
     for (Path input : List.of(CAMVID, VOC, CITYSCAPES, grey, rgba)) {
       checkOutputs(input, out);
@@ -122,7 +122,7 @@ class SegmentCommandTest {
     Files.writeString(bad.resolve("weights.safetensors"), "");
     CommandRun run = CommandRun.of(new SegmentCommand(), "--model", bad.toString(), "--out",
         dir.resolve("none").toString(), "--no-head", CAMVID.toString());
-    assertEquals(1, run.exitCode());
+    assertEquals(2, run.exitCode());
     assertTrue(run.err().contains(bad.resolve("config.json") + ": not valid JSON"), run.err());
   }
 

@@ -68,7 +68,7 @@ class SegmentVideoCommandTest {
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.lines();
     for (int i = 0; i < 3; i++) {
-      assertTrue(lines.get(i).matches(NAMES.get(i) + "  256x256  \\d+ ms"), run.out());
+      assertTrue(lines.get(i).matches(NAMES.get(i) + "  256x256  unary \\d+ ms, flows \\d+ ms, head \\d+ ms"), run.out());
       BufferedImage label = Images.read(out.resolve(NAMES.get(i) + ".png"));
       assertEquals(256, label.getWidth());
       assertEquals(BufferedImage.TYPE_BYTE_INDEXED, label.getType());
@@ -130,7 +130,7 @@ class SegmentVideoCommandTest {
     Path mp4 = dir.resolve("clip.mp4");
     Files.write(mp4, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'});
     CommandRun bad = segment("--video", mp4.toString(), "--out", dir.resolve("mp4").toString());
-    assertEquals(1, bad.exitCode(), bad.toString());
+    assertEquals(2, bad.exitCode(), bad.toString());
     assertTrue(bad.err().contains(mp4 + ": ") && bad.err().contains("Motion-JPEG AVI only"), bad.err());
   }
 
@@ -153,14 +153,14 @@ class SegmentVideoCommandTest {
     Files.copy(TRAFFIC.resolve("0001.bmp"), mixed.resolve("0001.bmp"));
     ImageIO.write(new BufferedImage(128, 96, BufferedImage.TYPE_INT_RGB), "png", mixed.resolve("0002.png").toFile());
     CommandRun run = segment("--frames", mixed.toString(), "--out", dir.resolve("mixed-out").toString());
-    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("0002: frame of 128x96, but the sequence's frames are 256x256 (as 0001)"), run.err());
 
     Path broken = Files.createDirectories(dir.resolve("broken"));
     Files.copy(TRAFFIC.resolve("0001.bmp"), broken.resolve("0001.bmp"));
     Files.writeString(broken.resolve("0002.jpg"), "not a picture");
     CommandRun run2 = segment("--frames", broken.toString(), "--out", dir.resolve("broken-out").toString());
-    assertEquals(1, run2.exitCode(), run2.toString());
+    assertEquals(2, run2.exitCode(), run2.toString());
     assertTrue(run2.err().contains(broken.resolve("0002.jpg") + ": "), run2.err());
     assertFalse(Files.exists(dir.resolve("broken-out/sequence.gif")));
   }

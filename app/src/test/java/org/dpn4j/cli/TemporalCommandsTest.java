@@ -145,7 +145,7 @@ class TemporalCommandsTest {
     assertEquals(2, again.exitCode(), again.toString());
     assertTrue(again.err().contains("--resume"), again.err());
     CommandRun other = train(dir.resolve("other"), "--iterations", "5", "--resume");
-    assertEquals(1, other.exitCode(), other.toString());
+    assertEquals(2, other.exitCode(), other.toString());
     assertTrue(other.err().contains("resume with the same options"), other.err());
     Path resumed = dir.resolve("resumed");
     CommandRun run = train(resumed, "--iterations", "4", "--resume");
@@ -165,7 +165,7 @@ class TemporalCommandsTest {
     assertEquals(11, state.get("loss").get("classWeights").size());
     assertTrue(state.get("temporalTapsOnly").asBoolean());
     CommandRun unweighted = train(w, dir.resolve("weighted2"), "--iterations", "2", "--temporal-taps-only", "--resume");
-    assertEquals(1, unweighted.exitCode(), unweighted.toString());
+    assertEquals(2, unweighted.exitCode(), unweighted.toString());
     assertTrue(unweighted.err().contains("--class-weights"), unweighted.err());
   }
 
@@ -227,7 +227,7 @@ class TemporalCommandsTest {
   @Test
   void evalTemporalRefusesAModelWithoutTemporalHeadAndOtherDatasets() {
     CommandRun run = eval(model);
-    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("no spatio-temporal head"), run.err());
     CommandRun flip = eval(trained, "--flip");
     assertEquals(2, flip.exitCode(), flip.toString());

@@ -33,7 +33,8 @@ public final class Stopwatch {
 
   /** {@code v} rounded to two decimals, for reports. */
   public static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
+    // Math.round(NaN) is 0: an undefined figure must stay NaN, not read as a perfect score.
+    return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : v;
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.LabelMaps;
+import org.dpn4j.io.TextFiles;
 
 /**
  * The classes of a dataset: their names, display colours (0xRRGGBB) and the ignore value of its
@@ -136,7 +137,7 @@ public record LabelSet(List<String> names, int[] colours, int ignore) {
   public static LabelSet read(Path file) throws IOException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = TextFiles.read(file);
     } catch (NoSuchFileException e) {
       throw new IOException(file + ": no such labels file", e);
     }

@@ -11,7 +11,9 @@ import org.dpn4j.data.LabelSet;
 import org.dpn4j.data.LabelledImage;
 import org.dpn4j.data.Sample;
 import org.dpn4j.data.SampleLoader;
+import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.LabelMaps;
+import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.Segmentation;
 
 /**
@@ -76,7 +78,7 @@ public final class Evaluation {
           "the model's classes " + ensemble.labels().names() + " are not the dataset's " + truth.names());
     }
     if (saveDir != null) {
-      Files.createDirectories(saveDir);
+      AtomicFiles.createFolder(saveDir);
     }
     SegmentationMetrics unary = new SegmentationMetrics(truth.names(), truth.ignore());
     SegmentationMetrics dpn = new SegmentationMetrics(truth.names(), truth.ignore());
@@ -102,10 +104,37 @@ public final class Evaluation {
     return new Tallies(unary, dpn);
   }
 
+  /**
+   * Refuses, before any work, a {@code saveDir} whose outputs would land in the dataset's image or
+   * label folders (overwriting the ground truth) or on any other input, or two samples that would
+   * write the same file; {@code others} are further inputs (the models). Null {@code saveDir}: nothing to check.
+   *
+   * @throws IllegalArgumentException naming each refused output and why
+   */
+  public static void checkOutputs(List<Sample> samples, Path saveDir, List<Path> others) {
+    if (saveDir == null) {
+      return;
+    }
+    OutputGuard guard = new OutputGuard();
+    others.forEach(guard::input);
+    for (Sample s : samples) {
+      guard.folder(parent(s.image()), "the dataset's image folder " + parent(s.image()));
+      guard.folder(parent(s.label()), "the dataset's label folder " + parent(s.label()));
+    }
+    for (Sample s : samples) {
+      for (String suffix : new String[] {".png", "_unary.png", "_overlay.png"}) {
+        guard.output(saveDir.resolve(s.name() + suffix), s.image());
+      }
+    }
+    guard.check();
+  }
+
+  private static Path parent(Path file) {
+    return file.toAbsolutePath().getParent();
+  }
+
   private static void save(String name, Segmentation unary, Segmentation dpn, Path dir) throws IOException {
     Path labels = dir.resolve(name + ".png");
-    // Sample names may hold sub-folders (a folder dataset's list).
-    Files.createDirectories(labels.toAbsolutePath().getParent());
     LabelMaps.writePng(dpn.labelImage(), labels);
     LabelMaps.writePng(unary.labelImage(), dir.resolve(name + "_unary.png"));
     LabelMaps.writePng(dpn.overlay(), dir.resolve(name + "_overlay.png"));

@@ -24,9 +24,12 @@ import java.util.Objects;
  */
 public record HeadSpec(Window window, TriplePenalty.Kernel kernel, int size, int components) {
 
-  /** DESIGN.md's head: window 50 at 512, the linear kernel, b13 9 x 9 with K = 5. */
+  /** DESIGN.md's b12 window, written: m = 50 at the reference size 512 (a constant for help texts). */
+  public static final String DEFAULT_WINDOW = "50@512";
+
+  /** DESIGN.md's head: window {@value #DEFAULT_WINDOW}, the linear kernel, b13 9 x 9 with K = 5. */
   public static final HeadSpec DEFAULT =
-      new HeadSpec(Window.scaled(50, 512), TriplePenalty.Kernel.LINEAR, LabelContexts.DEFAULT_SIZE,
+      new HeadSpec(Window.parse(DEFAULT_WINDOW), TriplePenalty.Kernel.LINEAR, LabelContexts.DEFAULT_SIZE,
           LabelContexts.DEFAULT_COMPONENTS);
 
   public HeadSpec {

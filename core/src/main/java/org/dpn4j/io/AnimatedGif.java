@@ -12,6 +12,7 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
@@ -36,15 +37,19 @@ public final class AnimatedGif implements Closeable {
   /** Starts {@code file} with {@code delayMillis} between frames (GIF keeps hundredths of a second). */
   public AnimatedGif(Path file, int delayMillis) throws IOException {
     this.file = file;
-    this.temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    AtomicFiles.createFolder(file.toAbsolutePath().getParent());
+    this.temp = AtomicFiles.tempFile(file);
     this.delayCentis = Math.max(1, Math.round(delayMillis / 10f));
     this.writer = ImageIO.getImageWritersByFormatName("gif").next();
-    this.out = ImageIO.createImageOutputStream(temp.toFile());
-    if (out == null) {
-      throw new IOException(temp + ": cannot open for writing");
+    try {
+      this.out = new FileImageOutputStream(temp.toFile());
+      writer.setOutput(out);
+      writer.prepareWriteSequence(null);
+    } catch (IOException e) {
+      writer.dispose();
+      Files.deleteIfExists(temp);
+      throw new OutputException(file, e);
     }
-    writer.setOutput(out);
-    writer.prepareWriteSequence(null);
   }
 
   /** Appends a frame. */
@@ -66,7 +71,11 @@ public final class AnimatedGif implements Closeable {
       child(root, "ApplicationExtensions").appendChild(app);
     }
     meta.setFromTree(FORMAT, root);
-    writer.writeToSequence(new IIOImage(img, null, meta), null);
+    try {
+      writer.writeToSequence(new IIOImage(img, null, meta), null);
+    } catch (IOException e) {
+      throw new OutputException(file, e);
+    }
     frames++;
   }
 
@@ -86,9 +95,13 @@ public final class AnimatedGif implements Closeable {
     if (frames == 0) {
       throw new IOException(file + ": an animated GIF needs at least one frame");
     }
-    writer.endWriteSequence();
-    out.close();
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      writer.endWriteSequence();
+      out.close();
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new OutputException(file, e);
+    }
     finished = true;
   }
 
@@ -96,8 +109,11 @@ public final class AnimatedGif implements Closeable {
   public void close() throws IOException {
     writer.dispose();
     if (!finished) {
-      out.close();
-      Files.deleteIfExists(temp);
+      try {
+        out.close();
+      } finally {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 }

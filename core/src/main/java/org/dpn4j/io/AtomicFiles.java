@@ -7,10 +7,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that a reader never sees a half-written one and a crash never destroys the old
@@ -18,6 +23,14 @@ import java.nio.file.StandardOpenOption;
  * file is then renamed over the target.
  */
 public final class AtomicFiles {
+
+  private static final long PID = ProcessHandle.current().pid();
+
+  /** The names of {@link #tempFile}: group 1 is the writer's process id. */
+  private static final Pattern TEMP = Pattern.compile("\\..+\\.(\\d{1,18})\\.[0-9a-f]+\\.tmp");
+
+  /** The folders that {@link #cleanStale} has already looked at in this process. */
+  private static final Set<Path> CLEANED = ConcurrentHashMap.newKeySet();
 
   private AtomicFiles() {}
 
@@ -57,16 +70,17 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes what {@code writer} puts on the channel to {@code file} atomically. A failure after the
-   * folder exists is an {@link OutputException} naming {@code file}.
+   * Writes what {@code writer} puts on the channel to {@code file} atomically. A failure (disk
+   * full, permission, read-only, a file where a folder is expected) is an {@link OutputException}
+   * naming {@code file} and the cause; the temporary file is removed.
    */
   public static void write(Path file, ChannelWriter writer) throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    // Not Files.createTempFile: its owner-only permissions would stick to the renamed file.
-    Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+    createFolder(dir);
+    Path tmp = tempFile(abs);
     try {
+      // Not Files.createTempFile: its owner-only permissions would stick to the renamed file.
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
         writer.writeTo(ch);
         ch.force(true);
@@ -81,7 +95,54 @@ public final class AtomicFiles {
     } catch (IOException e) {
       throw new OutputException(file, e);
     } finally {
-      Files.deleteIfExists(tmp);
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Creates {@code dir} and its parents; a failure is an {@link OutputException} naming it and the cause. */
+  public static void createFolder(Path dir) throws OutputException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new OutputException(dir, e);
+    }
+    cleanStale(dir);
+  }
+
+  /**
+   * A new temporary name beside {@code target}: {@code .NAME.PID.HEX.tmp}. The process id lets a
+   * later run remove what a killed one left ({@link #cleanStale}).
+   */
+  public static Path tempFile(Path target) {
+    Path abs = target.toAbsolutePath();
+    return abs.resolveSibling("." + abs.getFileName() + "." + PID + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+  }
+
+  /**
+   * Removes, once per folder and process, the temporary files of {@link #tempFile} that a process
+   * no longer running left in {@code dir} (killed, or out of power, while writing).
+   */
+  static void cleanStale(Path dir) {
+    if (!CLEANED.add(dir.toAbsolutePath().normalize())) {
+      return;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path p : s) {
+        Matcher m = TEMP.matcher(p.getFileName().toString());
+        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty() && Files.isRegularFile(p)) {
+          deleteQuietly(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Cleaning is a courtesy: an unreadable folder fails on the write itself, with its cause.
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // The failure that matters is the write's; a read-only folder cannot hold the temporary file anyway.
     }
   }
 

@@ -4,7 +4,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.dpn4j.value.Maps;
 import org.dpn4j.util.Parallel;
 
@@ -21,21 +28,131 @@ public final class Images {
     return toRgb(read(file));
   }
 
-  /** Reads an image file; a missing, unreadable or unsupported file is an error naming it. */
+  /** The default of {@link #maxPixels()}: 50 megapixels (a 2048x1024 frame and a 12 MP photo pass). */
+  public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+  /** The system property that sets {@link #maxPixels()} (e.g. {@code -Ddpn4j.maxPixels=100000000}). */
+  public static final String MAX_PIXELS_PROPERTY = "dpn4j.maxPixels";
+
+  /** The environment variable that sets {@link #maxPixels()} when the system property is not given. */
+  public static final String MAX_PIXELS_ENV = "DPN_MAX_PIXELS";
+
+  /** Decoder warnings that say the data is damaged (libjpeg's "Corrupt JPEG data", "Premature end", ...). */
+  private static final Pattern DAMAGE =
+      Pattern.compile("(?i).*(corrupt|truncat|premature|missing eoi|end of (data|file)|bad huffman|invalid|bogus).*");
+
+  /**
+   * The largest image, in pixels, that is decoded: {@value #MAX_PIXELS_PROPERTY}, else ${@value
+   * #MAX_PIXELS_ENV}, else {@link #DEFAULT_MAX_PIXELS}. A bound set before decoding, because a
+   * small compressed file can announce an image that fills the memory.
+   */
+  public static long maxPixels() {
+    String v = System.getProperty(MAX_PIXELS_PROPERTY, System.getenv(MAX_PIXELS_ENV));
+    if (v == null || v.isBlank()) {
+      return DEFAULT_MAX_PIXELS;
+    }
+    try {
+      long n = Long.parseLong(v.trim().replace("_", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        MAX_PIXELS_PROPERTY + " / " + MAX_PIXELS_ENV + " must be a positive number of pixels, got '" + v + "'");
+  }
+
+  /**
+   * Refuses a {@code width x height} image of {@code source} above {@link #maxPixels()}, with the
+   * figure and the limit; the message says how to raise it.
+   */
+  public static void checkPixels(String source, long width, long height) throws ImageTooLargeException {
+    long limit = maxPixels();
+    if (width * height > limit) {
+      throw new ImageTooLargeException(String.format(Locale.ROOT,
+          "%s: %dx%d is %.1f megapixels, above the limit of %.1f (set -D%s=N or %s=N to raise it)",
+          source, width, height, width * height / 1e6, limit / 1e6, MAX_PIXELS_PROPERTY, MAX_PIXELS_ENV));
+    }
+  }
+
+  /** An image refused by {@link #checkPixels} before it is decoded. */
+  public static final class ImageTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ImageTooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads an image file. A missing file, a folder, an unsupported format, an image above {@link
+   * #maxPixels()} (checked from the header, before decoding) and truncated or corrupt data (which
+   * ImageIO decodes with a grey rest and a warning) are each an error naming the file.
+   */
   public static BufferedImage read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a folder, not an image file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such image file");
     }
-    BufferedImage img;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new IOException(file + ": not an image in a supported format (PNG, JPEG, BMP, GIF)");
+      }
+      return decode(file, in, readers.next());
+    }
+  }
+
+  private static BufferedImage decode(Path file, ImageInputStream in, ImageReader reader) throws IOException {
+    List<String> damage = new ArrayList<>();
+    reader.addIIOReadWarningListener((source, warning) -> {
+      if (DAMAGE.matcher(warning).matches()) {
+        damage.add(warning);
+      }
+    });
     try {
-      img = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new IOException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
+      long w;
+      long h;
+      try {
+        reader.setInput(in, true, true);
+        w = reader.getWidth(0);
+        h = reader.getHeight(0);
+      } catch (IOException | RuntimeException e) {
+        throw corrupt(file, e);
+      }
+      checkPixels(file.toString(), w, h);
+      BufferedImage img;
+      try {
+        img = reader.read(0);
+      } catch (IOException | RuntimeException e) {
+        throw corrupt(file, e);
+      }
+      if (!damage.isEmpty()) {
+        throw new IOException(file + ": truncated or corrupt image (" + String.join("; ", damage) + ")");
+      }
+      return img;
+    } finally {
+      reader.dispose();
     }
-    if (img == null) {
-      throw new IOException(file + ": not an image in a supported format (PNG, JPEG, BMP, GIF)");
+  }
+
+  private static IOException corrupt(Path file, Exception e) {
+    return new IOException(file + ": truncated or corrupt image, cannot decode it (" + rootCause(e) + ")", e);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    StringBuilder s = new StringBuilder(String.valueOf(t.getMessage()));
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        s.append(": ").append(t.getMessage());
+      }
     }
-    return img;
+    return s.toString();
   }
 
   /** The RGB channels of {@code img} as a 3 x H x W stack in [0, 1]. */

@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.dpn4j.value.Maps;
 
 /** Label maps: arg-max of probabilities, 8-bit palette PNGs, overlays on the photo. */
@@ -121,13 +124,20 @@ public final class LabelMaps {
     return img;
   }
 
-  /** Writes {@code img} as PNG atomically. */
+  /**
+   * Writes {@code img} as PNG atomically. The encoder writes through a memory cache, not ImageIO's
+   * default temporary file, whose clean-up thread throws a NullPointerException when the disk is full.
+   */
   public static void writePng(BufferedImage img, Path file) throws IOException {
     AtomicFiles.writeStream(
         file,
         out -> {
-          if (!ImageIO.write(img, "png", out)) {
-            throw new IOException(file + ": no PNG writer for this image type");
+          ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+          try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(img);
+          } finally {
+            writer.dispose();
           }
         });
   }

@@ -27,6 +27,7 @@ public final class Ppm {
     }
     int w = hd.positiveInt("width");
     int h = hd.positiveInt("height");
+    Images.checkPixels(file.toString(), w, h);
     int max = hd.positiveInt("maxval");
     if (max > 65535) {
       throw new IOException(file + ": PPM maxval " + max + " is above 65535");

@@ -1,7 +1,8 @@
 package org.dpn4j.model;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -19,6 +22,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Safetensors;
+import org.dpn4j.io.TextFiles;
 import org.dpn4j.io.WeightFileException;
 import org.dpn4j.unary.NamedTensors;
 
@@ -39,6 +43,12 @@ final class ModelFiles {
 
   /** Writes a directory, or a zip when the name ends in {@code .zip}; each file atomically. */
   static void write(Path target, Content content) throws IOException {
+    for (Map.Entry<String, NamedTensors.Tensor> t : content.tensors().entrySet()) {
+      String bad = nonFinite(t.getKey(), t.getValue().values());
+      if (bad != null) {
+        throw new ModelFileException(target.toString(), "refusing to save a model whose " + bad);
+      }
+    }
     byte[] config = content.config().toJson().getBytes(StandardCharsets.UTF_8);
     List<Safetensors.Tensor> tensors = new ArrayList<>();
     content.tensors().forEach((name, t) -> tensors.add(Safetensors.Tensor.ofFloats(name, t.shape(), t.values())));
@@ -51,7 +61,7 @@ final class ModelFiles {
     }
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path weights = Files.createTempFile(dir, ".weights", ".safetensors.tmp");
+    Path weights = AtomicFiles.tempFile(dir.resolve(WEIGHTS));
     try {
       Safetensors.write(weights, tensors, meta);
       AtomicFiles.writeStream(
@@ -89,7 +99,7 @@ final class ModelFiles {
           throw new ModelFileException(source.toString(), "not a model directory: " + p.getFileName() + " is missing");
         }
       }
-      ModelConfig config = parseConfig(configFile.toString(), Files.readString(configFile, StandardCharsets.UTF_8));
+      ModelConfig config = parseConfig(configFile.toString(), TextFiles.read(configFile));
       return new Content(config, readWeights(weightsFile, weightsFile.toString(), config, expected));
     }
     if (!Files.isRegularFile(source)) {
@@ -99,13 +109,13 @@ final class ModelFiles {
       ZipEntry configEntry = entry(zip, source, CONFIG);
       ZipEntry weightsEntry = entry(zip, source, WEIGHTS);
       ModelConfig config;
-      try (InputStream in = zip.getInputStream(configEntry)) {
-        config = parseConfig(source + "!/" + configEntry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
+      ByteArrayOutputStream configBytes = new ByteArrayOutputStream();
+      copyChecked(zip, configEntry, source, configBytes);
+      config = parseConfig(source + "!/" + configEntry.getName(), configBytes.toString(StandardCharsets.UTF_8));
       Path tmp = Files.createTempFile("dpn4j-model", ".safetensors");
       try {
-        try (InputStream in = zip.getInputStream(weightsEntry)) {
-          Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          copyChecked(zip, weightsEntry, source, out);
         }
         return new Content(config, readWeights(tmp, source + "!/" + weightsEntry.getName(), config, expected));
       } finally {
@@ -114,6 +124,40 @@ final class ModelFiles {
     } catch (ZipException e) {
       throw new ModelFileException(source.toString(), "neither a model directory nor a readable zip (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * Copies a zip entry to {@code out}, checking its CRC-32: ZipFile inflates without checking, so a
+   * damaged entry would otherwise be read as wrong bytes (and blamed on the safetensors layout).
+   */
+  private static void copyChecked(ZipFile zip, ZipEntry entry, Path source, OutputStream out) throws IOException {
+    String name = source + "!/" + entry.getName();
+    CheckedInputStream in;
+    try (CheckedInputStream checked = new CheckedInputStream(zip.getInputStream(entry), new CRC32())) {
+      in = checked;
+      checked.transferTo(out);
+    } catch (ZipException | java.io.EOFException e) {
+      throw new ModelFileException(name, "damaged zip entry, its compressed data cannot be inflated (" + e.getMessage() + ")", e);
+    }
+    long crc = in.getChecksum().getValue();
+    if (entry.getCrc() != -1 && crc != entry.getCrc()) {
+      throw new ModelFileException(name, String.format(java.util.Locale.ROOT,
+          "damaged zip entry: CRC-32 %08x, the zip records %08x (a corrupt copy or download?)", crc, entry.getCrc()));
+    }
+  }
+
+  /** "tensor 'name' holds NaN at index i (n non-finite values)", or null when every value is finite. */
+  static String nonFinite(String name, float[] values) {
+    int first = -1;
+    int count = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        count++;
+        first = first < 0 ? i : first;
+      }
+    }
+    return count == 0 ? null : "tensor '" + name + "' holds " + values[first] + " at index " + first + " ("
+        + count + " of " + values.length + " values are not finite: a diverged training run?)";
   }
 
   /** The shapes of every tensor that a model with this configuration holds. */
@@ -163,7 +207,12 @@ final class ModelFiles {
             + ", config.json implies " + Arrays.toString(e.getValue()) + " (" + config.architecture() + ", "
             + config.numLabels() + " labels)");
       }
-      out.put(e.getKey(), new NamedTensors.Tensor(found, tensors.values(e.getKey())));
+      float[] values = tensors.values(e.getKey());
+      String bad = nonFinite(e.getKey(), values);
+      if (bad != null) {
+        throw new ModelFileException(name, "refusing the weights: " + bad);
+      }
+      out.put(e.getKey(), new NamedTensors.Tensor(found, values));
     }
     return out;
   }

@@ -35,8 +35,19 @@ import org.dpn4j.io.LabelMaps;
  */
 public final class VideoSegmenter {
 
-  /** One frame's result and the time spent on it (unary, its share of the flows, head; no file I/O). */
-  public record Result(Frame frame, Segmentation segmentation, double millis) {}
+  /**
+   * One frame's result and the time spent on it, no file I/O: the unary's, the frame's share of the
+   * flows and node links (those to the next frame), and the head's (with the resizing to the frame's
+   * size), in milliseconds.
+   */
+  public record Result(Frame frame, Segmentation segmentation, double unaryMillis, double flowMillis,
+      double headMillis) {
+
+    /** The frame's whole time: unary, flows and head. */
+    public double millis() {
+      return unaryMillis + flowMillis + headMillis;
+    }
+  }
 
   /** Receives each frame's result in order. */
   @FunctionalInterface
@@ -101,14 +112,15 @@ public final class VideoSegmenter {
     NodeLinks toPrevious;
     NodeLinks toNext;
     int[] labels;
-    long nanos;
+    long unaryNanos;
+    long flowNanos;
 
     State(Frame frame) {
       long t0 = System.nanoTime();
       this.frame = frame;
       this.work = model.unaryInput(frame.rgb());
       this.p = model.unaryProbabilities(work);
-      nanos = System.nanoTime() - t0;
+      unaryNanos = System.nanoTime() - t0;
     }
   }
 
@@ -119,7 +131,7 @@ public final class VideoSegmenter {
     Flow ba = flow.compute(b.work, a.work);
     a.toNext = NodeLinks.between(ab, ba);
     b.toPrevious = NodeLinks.between(ba, ab);
-    a.nanos += System.nanoTime() - t0;
+    a.flowNanos += System.nanoTime() - t0;
   }
 
   private void finish(State previous, State current, State next, Sink sink) throws IOException {
@@ -131,11 +143,11 @@ public final class VideoSegmenter {
       refined = Images.resizeBilinear(refined, rgb.h, rgb.w);
     }
     Segmentation s = new Segmentation(rgb, refined, model.config().labels());
-    current.nanos += System.nanoTime() - t0;
+    long headNanos = System.nanoTime() - t0;
     if (previous != null) {
       consistency.add(previous.labels, current.labels, previous.toNext);
     }
-    sink.accept(new Result(current.frame, s, current.nanos / 1e6));
+    sink.accept(new Result(current.frame, s, current.unaryNanos / 1e6, current.flowNanos / 1e6, headNanos / 1e6));
   }
 
   private static TriplePenalty3d.Frames frames(State previous, State current, State next) {

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.dpn4j.head.DpnHead;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Safetensors;
+import org.dpn4j.io.TextFiles;
 
 /**
  * A head-training run's state as a directory, so that a run stopped after any step resumes to
@@ -191,7 +192,7 @@ public final class Checkpoint {
   /** The state file of checkpoint {@code dir}, parsed; errors name the file. */
   static JsonNode readState(Path dir, Path stateFile) throws IOException {
     try {
-      return JSON.readTree(Files.readString(stateFile, StandardCharsets.UTF_8));
+      return JSON.readTree(TextFiles.read(stateFile));
     } catch (NoSuchFileException e) {
       throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing", e);
     } catch (JsonProcessingException e) {

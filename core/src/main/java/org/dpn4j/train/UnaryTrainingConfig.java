@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.Sample;
+import org.dpn4j.io.TextFiles;
 
 /**
  * A training run's configuration file (docs/TRAINING.md, "Configuration"; example
@@ -87,7 +87,7 @@ public record UnaryTrainingConfig(
   /** The file's JSON; a missing file or bad JSON is an error naming the file. */
   static JsonNode parse(Path file) throws IOException {
     try {
-      return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      return JSON.readTree(TextFiles.read(file));
     } catch (NoSuchFileException e) {
       throw new IOException(file + ": no such configuration file", e);
     } catch (JsonProcessingException e) {

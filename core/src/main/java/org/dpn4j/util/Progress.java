@@ -25,7 +25,7 @@ public final class Progress {
   private final long total;
   private final boolean terminal;
   private final long everyNs;
-  private final long t0 = System.nanoTime();
+  private final long t0;
   private long first = -1;
   private long lastDraw;
   private boolean drawn;
@@ -36,6 +36,16 @@ public final class Progress {
    * "images"), written to {@code out}; {@code terminal} redraws one line in place.
    */
   public Progress(PrintWriter out, String what, long total, String unit, boolean terminal) {
+    this(out, what, total, unit, terminal, System.nanoTime());
+  }
+
+  /**
+   * As {@link #Progress(PrintWriter, String, long, String, boolean)} for work that began at {@code
+   * startNanos} ({@link System#nanoTime()}): for a display made when the first step reports, which
+   * is only when its total becomes known.
+   */
+  public Progress(PrintWriter out, String what, long total, String unit, boolean terminal, long startNanos) {
+    this.t0 = startNanos;
     this.out = out;
     this.what = what;
     this.unit = unit;
@@ -47,6 +57,11 @@ public final class Progress {
   /** A display on standard error, redrawn in place when the JVM has a console. */
   public static Progress onStderr(PrintWriter err, String what, long total, String unit) {
     return new Progress(err, what, total, unit, System.console() != null);
+  }
+
+  /** {@link #onStderr(PrintWriter, String, long, String)} for work that began at {@code startNanos}. */
+  public static Progress onStderr(PrintWriter err, String what, long total, String unit, long startNanos) {
+    return new Progress(err, what, total, unit, System.console() != null, startNanos);
   }
 
   /**
@@ -75,6 +90,20 @@ public final class Progress {
       out.println(line);
     }
     out.flush();
+  }
+
+  /**
+   * On a terminal, erases the line drawn in place, so that other output (e.g. a result line on
+   * standard output) starts at the left margin; the next {@link #step} draws again at once. In a log
+   * it does nothing.
+   */
+  public void clear() {
+    if (terminal && drawnWidth > 0) {
+      out.print("\r" + " ".repeat(drawnWidth) + "\r");
+      out.flush();
+      drawnWidth = 0;
+      drawn = false;
+    }
   }
 
   /** {@link #step(long, String)} without a detail. */

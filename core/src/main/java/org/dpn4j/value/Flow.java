@@ -30,14 +30,35 @@ public record Flow(int h, int w, float[] u, float[] v) {
   }
 
   /**
+   * Middlebury's "unknown flow" marker: a component of this magnitude or more (the format writes
+   * 1e9) means no ground truth at that pixel.
+   */
+  public static final float UNKNOWN = 1e9f;
+
+  /** Whether pixel j has a flow: both components finite and below {@link #UNKNOWN} in magnitude. */
+  public boolean known(int j) {
+    return Math.abs(u[j]) < UNKNOWN && Math.abs(v[j]) < UNKNOWN; // false for NaN too
+  }
+
+  /** How many pixels have a flow ({@link #known}). */
+  public int knownCount() {
+    int n = 0;
+    for (int j = 0; j < u.length; j++) {
+      n += known(j) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
    * The mean end-point error against {@code truth}: (1/N) sum_j |F(j) - F_truth(j)|, the standard
-   * optical-flow score (Middlebury, FlyingChairs), in pixels.
+   * optical-flow score (Middlebury, FlyingChairs), in pixels, over the pixels where both flows are
+   * {@link #known} (NaN or Middlebury's unknown marker in the ground truth is masked, not scored).
    */
   public double meanEndPointError(Flow truth) {
     return meanEndPointError(truth, null);
   }
 
-  /** The mean end-point error over the pixels where {@code keep[j]} (all, when null); NaN if none. */
+  /** The mean end-point error over the pixels where {@code keep[j]} (all, when null) and both flows are known; NaN if none. */
   public double meanEndPointError(Flow truth, boolean[] keep) {
     if (truth.h != h || truth.w != w) {
       throw new IllegalArgumentException("ground truth is " + truth.h + "x" + truth.w + " but the flow is " + h + "x" + w);
@@ -45,7 +66,7 @@ public record Flow(int h, int w, float[] u, float[] v) {
     double sum = 0;
     int n = 0;
     for (int j = 0; j < u.length; j++) {
-      if (keep == null || keep[j]) {
+      if ((keep == null || keep[j]) && known(j) && truth.known(j)) {
         sum += Math.hypot(u[j] - truth.u[j], v[j] - truth.v[j]);
         n++;
       }

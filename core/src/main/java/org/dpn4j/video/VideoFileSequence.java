@@ -1,10 +1,16 @@
 package org.dpn4j.video;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.dpn4j.value.Maps;
+import org.dpn4j.io.Images;
 import org.dpn4j.util.FileNames;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -26,7 +32,9 @@ public final class VideoFileSequence implements FrameSequence {
   private final String stem;
   private final VideoCapture capture;
   private final Mat bgr = new Mat();
+  private final List<Integer> skipped = new ArrayList<>();
   private int index;
+  private int position;
 
   private VideoFileSequence(Path file, VideoCapture capture) {
     this.file = file;
@@ -39,12 +47,19 @@ public final class VideoFileSequence implements FrameSequence {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such video file");
     }
+    checkRiffLength(file);
     OpenCv.load();
     // The built-in MJPEG reader only: without a preference OpenCV also tries its image-sequence reader, which logs an error.
     VideoCapture c = new VideoCapture(file.toString(), Videoio.CAP_OPENCV_MJPEG);
     if (!c.isOpened()) {
       c.release();
       throw new IOException(file + ": cannot decode the video (" + FORMATS + ")");
+    }
+    try {
+      Images.checkPixels(file.toString(), (long) c.get(Videoio.CAP_PROP_FRAME_WIDTH), (long) c.get(Videoio.CAP_PROP_FRAME_HEIGHT));
+    } catch (IOException e) {
+      c.release();
+      throw e;
     }
     return new VideoFileSequence(file, c);
   }
@@ -54,19 +69,53 @@ public final class VideoFileSequence implements FrameSequence {
     return String.valueOf(file.getFileName());
   }
 
+  /**
+   * The next decodable frame. A frame that cannot be decoded (corrupt data) is skipped and its
+   * number (from 1) kept in {@link #skipped()}; the caller decides whether that is acceptable.
+   */
   @Override
   public Frame next() throws IOException {
-    if (!capture.read(bgr) || bgr.empty()) {
-      if (index == 0) {
-        throw new IOException(file + ": no frame could be decoded (" + FORMATS + ")");
+    while (!capture.read(bgr) || bgr.empty()) {
+      int now = (int) capture.get(Videoio.CAP_PROP_POS_FRAMES);
+      if (now <= position) {
+        if (index == 0) {
+          throw new IOException(file + ": no frame could be decoded (" + FORMATS + ")");
+        }
+        return null;
       }
-      return null;
+      position = now;
+      skipped.add(now);
     }
     index++;
+    position = (int) capture.get(Videoio.CAP_PROP_POS_FRAMES);
     if (bgr.type() != CvType.CV_8UC3) {
-      throw new IOException(file + ": frame " + index + " is " + CvType.typeToString(bgr.type()) + ", expected 8-bit BGR");
+      throw new IOException(file + ": frame " + position + " is " + CvType.typeToString(bgr.type()) + ", expected 8-bit BGR");
     }
-    return new Frame(String.format(Locale.ROOT, "%s_%06d", stem, index), toRgb(bgr));
+    return new Frame(String.format(Locale.ROOT, "%s_%06d", stem, position), toRgb(bgr));
+  }
+
+  /** The numbers (from 1) of the frames that could not be decoded and were skipped so far. */
+  public List<Integer> skipped() {
+    return List.copyOf(skipped);
+  }
+
+  /**
+   * A RIFF file shorter than its header announces is truncated (a copy cut short): said so,
+   * rather than letting the decoder blame the format.
+   */
+  private static void checkRiffLength(Path file) throws IOException {
+    long size = Files.size(file);
+    byte[] head = new byte[8];
+    try (InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(head, 0, 8) < 8 || head[0] != 'R' || head[1] != 'I' || head[2] != 'F' || head[3] != 'F') {
+        return;
+      }
+    }
+    long announced = 8 + (ByteBuffer.wrap(head, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL);
+    if (size < announced) {
+      throw new IOException(String.format(Locale.ROOT,
+          "%s: truncated AVI file: %,d bytes, its header announces %,d (an incomplete copy or download?)", file, size, announced));
+    }
   }
 
   private static Maps toRgb(Mat bgr) {

@@ -63,7 +63,8 @@ class DenseCrfSpecialCaseTest {
             .window(Window.all())
             .centreFactor(false)
             .selfTerm(false)
-            .normalise(false).build();
+            .normalise(false)
+            .build();
     TriplePenalty b12 = new TriplePenalty(labels, o);
     b12.wG()[0] = W_G;
     b12.wB()[0] = W_B;

@@ -63,7 +63,8 @@ class HeadSpecTest {
     assertEquals(new TriplePenalty.Options(TriplePenalty.Kernel.LINEAR, HeadSpec.DEFAULT.window(), true, true, true,
         false, 3, 80, 13), d);
     TriplePenalty.Options o = TriplePenalty.Options.builder().kernel(TriplePenalty.Kernel.GAUSSIAN).window(Window.all())
-        .centreFactor(false).selfTerm(false).normalise(false).perLabelWeights(true).gaussianWidths(1, 2, 4).build();
+        .centreFactor(false).selfTerm(false).normalise(false).perLabelWeights(true).gaussianWidths(1, 2, 4)
+        .build();
     assertEquals(new TriplePenalty.Options(TriplePenalty.Kernel.GAUSSIAN, Window.all(), false, false, false, true,
         1, 2, 4), o);
     assertEquals(o, o.toBuilder().build());

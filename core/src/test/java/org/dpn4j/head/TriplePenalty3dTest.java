@@ -179,7 +179,8 @@ class TriplePenalty3dTest {
                 .selfTerm(false)
                 .centreFactor(false)
                 .normalise(false)
-                .gaussianWidths(1.5, 4, 40).build());
+                .gaussianWidths(1.5, 4, 40)
+                .build());
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
     Maps q = new Maps(2, h, w);
     Maps qn = new Maps(2, h, w);

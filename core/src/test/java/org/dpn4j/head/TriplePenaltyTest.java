@@ -65,7 +65,8 @@ class TriplePenaltyTest {
               .centreFactor((mask & 1) != 0)
               .normalise((mask & 2) != 0)
               .perLabelWeights((mask & 4) != 0)
-              .selfTerm((mask & 8) != 0).build();
+              .selfTerm((mask & 8) != 0)
+              .build();
       TriplePenalty b12 = new TriplePenalty(4, o);
       randomiseWeights(b12, rnd);
       Maps fast = b12.forward(q, image);
@@ -199,7 +200,8 @@ class TriplePenaltyTest {
                 .centreFactor(centre)
                 .selfTerm(selfTerm)
                 .perLabelWeights(perLabel)
-                .gaussianWidths(1.5, 4, 40).build());
+                .gaussianWidths(1.5, 4, 40)
+                .build());
     randomiseWeights(b12, rnd);
     checkGradients(b12, 2, 6, 7, rnd);
   }
@@ -310,7 +312,8 @@ class TriplePenaltyTest {
               .window((mask & 8) != 0 ? Window.all() : Window.of(6, 3))
               .selfTerm((mask & 1) != 0)
               .centreFactor((mask & 2) != 0)
-              .normalise((mask & 4) != 0).build();
+              .normalise((mask & 4) != 0)
+              .build();
       TriplePenalty b12 = new TriplePenalty(3, o);
       Maps fast = b12.forward(q, image);
       Maps ref = b12.forwardReference(q, image);
@@ -395,7 +398,8 @@ class TriplePenaltyTest {
             .window(win)
             .centreFactor(centre)
             .normalise(normalise)
-            .perLabelWeights(perLabel).build());
+            .perLabelWeights(perLabel)
+            .build());
   }
 
   private static TriplePenalty gaussian(int labels, Window win, boolean selfTerm) {
@@ -406,7 +410,8 @@ class TriplePenaltyTest {
             .window(win)
             .centreFactor(false)
             .normalise(false)
-            .selfTerm(selfTerm).build());
+            .selfTerm(selfTerm)
+            .build());
   }
 
   private static void randomiseWeights(TriplePenalty b12, Random rnd) {

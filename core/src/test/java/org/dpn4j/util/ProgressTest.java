@@ -37,6 +37,25 @@ class ProgressTest {
   }
 
   @Test
+  void clearErasesTheTerminalLineAndTheNextStepDrawsAtOnce() {
+    StringWriter s = new StringWriter();
+    Progress p = new Progress(new PrintWriter(s), "segment", 3, "images", true);
+    p.step(1);
+    int drawn = s.toString().length() - 1;
+    p.clear();
+    assertTrue(s.toString().endsWith("\r" + " ".repeat(drawn) + "\r"), s.toString());
+    String cleared = s.toString();
+    p.step(2);
+    assertTrue(s.toString().substring(cleared.length()).startsWith("\rsegment 2/3  "), s.toString());
+    StringWriter log = new StringWriter();
+    Progress l = new Progress(new PrintWriter(log), "segment", 3, "images", false);
+    l.step(1);
+    String before = log.toString();
+    l.clear();
+    assertEquals(before, log.toString());
+  }
+
+  @Test
   void clockIsHoursMinutesSeconds() {
     assertEquals("1:01:01", Progress.clock(3661));
     assertEquals("0:00:59", Progress.clock(59.4));
