@@ -11,12 +11,11 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
-import org.dpn4j.io.Npy;
 import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.data.LabelSet;
-import org.dpn4j.util.FileNames;
+import org.dpn4j.model.SegmentationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,13 +102,13 @@ public final class SegmentCommand implements Callable<Integer> {
     OutputGuard guard = new OutputGuard().inputs(files).inputs(model.given);
     guard.output(outDir.resolve(LEGEND));
     for (Path image : files) {
-      outputsOf(FileNames.stem(image)).forEach(f -> guard.output(outDir.resolve(f), image));
+      outputsOf(SegmentationFiles.name(image)).forEach(f -> guard.output(outDir.resolve(f), image));
     }
     guard.check();
   }
 
   private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
-    String name = FileNames.stem(image);
+    String name = SegmentationFiles.name(image);
     Maps rgb = Images.toRgb(Images.read(image));
     long t0 = System.nanoTime();
     Maps work = model.unaryInput(rgb);
@@ -118,12 +117,8 @@ public final class SegmentCommand implements Callable<Integer> {
     Maps refined = noHead ? unary : model.head().refine(unary, work);
     long t2 = System.nanoTime();
     Segmentation s = model.atImageSize(rgb, work, refined);
-    LabelMaps.writePng(s.labelImage(), outDir.resolve(name + ".png"));
-    LabelMaps.writePng(s.overlay(), outDir.resolve(name + "_overlay.png"));
-    if (saveProbs) {
-      Maps p = s.probabilities();
-      Npy.writeFloat32(outDir.resolve(name + ".npy"), p.data, p.c, p.h, p.w);
-    }
+    SegmentationFiles.write(s, outDir, name, true,
+        saveProbs ? SegmentationFiles.Probabilities.FLOAT32 : SegmentationFiles.Probabilities.NONE);
     out.printf(Locale.ROOT, "%s  %dx%d  unary %.0f ms, %s%n", image.getFileName(), s.width(), s.height(),
         (t1 - t0) / 1e6, noHead ? "no head" : String.format(Locale.ROOT, "head %.0f ms", (t2 - t1) / 1e6));
     out.flush();
