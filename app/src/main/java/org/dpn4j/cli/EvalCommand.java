@@ -1,24 +1,18 @@
 package org.dpn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.Datasets;
 import org.dpn4j.data.Sample;
 import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
-import org.dpn4j.eval.MetricsResult;
+import org.dpn4j.eval.EvaluationReport;
 import org.dpn4j.eval.TemporalEvaluation;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.util.Progress;
@@ -42,8 +36,6 @@ import picocli.CommandLine.Spec;
             + " the first model's head refines the average (docs/EVAL.md). Progress goes to stderr,"
             + " results to stdout: a table, or one JSON object with --json.")
 public final class EvalCommand implements Callable<Integer> {
-
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Spec CommandSpec spec;
 
@@ -125,8 +117,9 @@ public final class EvalCommand implements Callable<Integer> {
               progress(err, "eval --temporal", samples.size()))
           : null;
       PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? JSON.writeValueAsString(TemporalReport.withTemporal(report(result), t, flow)) + "\n"
-          : table(result) + TemporalReport.table(t));
+      EvaluationReport report = new EvaluationReport(modelPaths, kind, root, split, scales, flip, result);
+      out.print(json ? EvaluationReport.text(TemporalReport.withTemporal(report.json(), t, flow))
+          : report.table() + TemporalReport.table(t));
       out.flush();
       return 0;
     } finally {
@@ -141,57 +134,5 @@ public final class EvalCommand implements Callable<Integer> {
   private static Evaluation.Progress progress(PrintWriter err, String what, int total) {
     Progress p = Progress.onStderr(err, what, total, "images");
     return (done, all, seconds) -> p.step(done);
-  }
-
-  /** The DPN's metrics at the top level, the unary's under "unary", with what was evaluated and how. */
-  private ObjectNode report(Evaluation.Result result) {
-    ObjectNode r = JSON.createObjectNode();
-    ArrayNode models = r.putArray("models");
-    modelPaths.forEach(p -> models.add(p.toString()));
-    r.put("dataset", kind.toLowerCase(Locale.ROOT));
-    r.put("root", root.toString());
-    r.put("split", split);
-    ArrayNode scaleList = r.putArray("scales");
-    scales.forEach(scaleList::add);
-    r.put("flip", flip);
-    r.put("seconds", result.seconds());
-    r.setAll((ObjectNode) JSON.valueToTree(result.dpn()));
-    r.set("unary", JSON.valueToTree(result.unary()));
-    return r;
-  }
-
-  /** Per-class IoU of the unary and the DPN side by side, then the summary; in percent, "-" where undefined. */
-  private String table(Evaluation.Result result) {
-    MetricsResult u = result.unary();
-    MetricsResult d = result.dpn();
-    int width = Math.max(14, u.perClassIoU().keySet().stream().mapToInt(String::length).max().orElse(0) + 2);
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%s %s, %d image%s (%,d pixels), %s, scales %s%s, %.1f s%n%n",
-        kind.toLowerCase(Locale.ROOT), split, d.images(), d.images() == 1 ? "" : "s", d.pixels(),
-        modelPaths.size() == 1 ? "1 model" : modelPaths.size() + " models averaged",
-        scales.stream().map(EvalCommand::number).collect(Collectors.joining(",")), flip ? " and flip" : "",
-        result.seconds()));
-    String row = "%-" + width + "s %8s %8s%n";
-    s.append(String.format(Locale.ROOT, row, "IoU (%)", "unary", "DPN"));
-    for (String c : u.perClassIoU().keySet()) {
-      s.append(String.format(Locale.ROOT, row, c, percent(u.perClassIoU().get(c)), percent(d.perClassIoU().get(c))));
-    }
-    s.append(String.format(Locale.ROOT, "%n" + row, "(%)", "unary", "DPN"));
-    s.append(String.format(Locale.ROOT, row, "mIoU", percent(u.mIoU()), percent(d.mIoU())));
-    s.append(String.format(Locale.ROOT, row, "pixel acc", percent(u.pixelAcc()), percent(d.pixelAcc())));
-    s.append(String.format(Locale.ROOT, row, "mean acc", percent(u.meanAcc()), percent(d.meanAcc())));
-    s.append(String.format(Locale.ROOT, row, "TA", percent(u.taggingAccuracy()), percent(d.taggingAccuracy())));
-    s.append(String.format(Locale.ROOT, row, "LA", percent(u.localisationAccuracy()), percent(d.localisationAccuracy())));
-    s.append(String.format(Locale.ROOT, row, "BA", percent(u.boundaryAccuracy()), percent(d.boundaryAccuracy())));
-    return s.toString();
-  }
-
-  /** 1.0 as "1", 0.75 as "0.75". */
-  private static String number(double v) {
-    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-  }
-
-  private static String percent(Double v) {
-    return v == null ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
   }
 }

@@ -41,7 +41,7 @@ final class ImageBatch {
         refused++;
       }
       if (progress != null) {
-        progress.step(i + 1);
+        progress.step(i + 1, refused == 0 ? "" : refused + " refused");
       }
     }
     if (refused > 0) {

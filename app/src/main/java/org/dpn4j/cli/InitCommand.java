@@ -11,6 +11,7 @@ import org.dpn4j.io.TfLiteModel;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.model.ModelConfig;
+import org.dpn4j.unary.DeepLabV3;
 import org.dpn4j.unary.MobileNetV2;
 import org.dpn4j.unary.NamedTensors;
 import org.dpn4j.unary.Vgg16Dpn;
@@ -45,7 +46,8 @@ public final class InitCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--unary", required = true, paramLabel = "NET", description = "vgg16-dpn, vgg-lite or mobilenetv2.")
+  @Option(names = "--unary", required = true, paramLabel = "NET",
+      description = "vgg16-dpn, vgg-lite, mobilenetv2 or deeplabv3-mnv2 (DeepLabV3 on MobileNetV2, needs --tflite).")
   String unary;
 
   @Option(names = "--labels", required = true, paramLabel = "SET",
@@ -57,6 +59,12 @@ public final class InitCommand implements Callable<Integer> {
           + " mobilenetv2 from TF's TFLite file (without WEIGHTS: ../shared/data/pretrained/"
           + "mobilenet_v2_1.0_224_quant.tflite, relative to the working directory). vgg-lite has none.")
   String imagenet;
+
+  @Option(names = "--tflite", paramLabel = "FILE",
+      description = "Weights from a TFLite segmentation network on MobileNetV2 1.0, float or quantised (dequantised):"
+          + " deeplabv3-mnv2 takes the whole network (e.g. ../shared/data/pretrained/deeplabv3_mnv2_pascal_quant.tflite"
+          + " with --labels voc), mobilenetv2 its backbone only (its seg head stays random).")
+  Path tflite;
 
   @Option(names = "--seed", defaultValue = "0", description = "Random seed of the initialisation (${DEFAULT-VALUE}).")
   long seed;
@@ -77,6 +85,7 @@ public final class InitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IOException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    checkTfLite();
     if (imagenet != null && unary.equals("vgg-lite")) {
       throw new ParameterException(spec.commandLine(), "vgg-lite has no ImageNet weights: it is trained from scratch");
     }
@@ -88,12 +97,38 @@ public final class InitCommand implements Callable<Integer> {
     }
     Engine.getEngine("PyTorch").setRandomSeed((int) seed);
     try (DpnModel model = DpnModel.create(config)) {
-      String source = imagenet == null ? "random" : loadImageNet(model);
+      String source = tflite != null ? loadTfLite(model) : imagenet == null ? "random" : loadImageNet(model);
       model.save(out);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s, %d labels, %,d unary parameters (%s), head at its initial values%n",
           out, config.architecture(), config.numLabels(), model.unary().parameterCount(), source);
     }
     return 0;
+  }
+
+  private void checkTfLite() {
+    if (tflite != null && imagenet != null) {
+      throw new ParameterException(spec.commandLine(), "--tflite and --imagenet exclude each other");
+    }
+    if (tflite == null && unary.equals("deeplabv3-mnv2")) {
+      throw new ParameterException(spec.commandLine(), "deeplabv3-mnv2 is imported, not trained here: give --tflite FILE");
+    }
+    if (tflite != null && !unary.equals("deeplabv3-mnv2") && !unary.equals("mobilenetv2")) {
+      throw new ParameterException(spec.commandLine(), "--tflite is for mobilenetv2 and deeplabv3-mnv2, not " + unary);
+    }
+  }
+
+  /** Loads a TFLite segmentation network (whole, or its backbone for mobilenetv2); returns what it came from. */
+  private String loadTfLite(DpnModel model) throws IOException {
+    if (!Files.isRegularFile(tflite)) {
+      throw new IOException(tflite + ": no such TFLite file");
+    }
+    TfLiteModel file = TfLiteModel.open(tflite);
+    if (model.unary() instanceof DeepLabV3 net) {
+      net.loadTfLite(file);
+      return "DeepLabV3 from " + tflite.getFileName();
+    }
+    ((MobileNetV2) model.unary()).loadTfLiteBackbone(file);
+    return "MobileNetV2 backbone from " + tflite.getFileName();
   }
 
   /** Loads the ImageNet weights into the unary; returns what they came from. */

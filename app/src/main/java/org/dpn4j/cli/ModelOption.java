@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dpn4j.model.DefaultModel;
 import org.dpn4j.model.DpnModel;
+import org.dpn4j.model.Models;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --model M}, the model a command runs (a picocli mixin). One rule for every command: the
- * {@code --model} given, else {@code $DPN_MODEL}, else the shipped {@code models/camvid}
- * ({@link DefaultModel}), which is then said on standard error. Only {@code eval} takes it more
+ * {@code --model} given (a path, or a pretrained model's name: {@link Models#resolve}), else
+ * {@code $DPN_MODEL}, else the pretrained {@code camvid} ({@link DefaultModel}); a model found by
+ * name and the default are said on standard error. Only {@code eval} takes it more
  * than once (an ensemble).
  */
 final class ModelOption {
@@ -24,8 +26,9 @@ final class ModelOption {
   CommandSpec command;
 
   @Option(names = "--model", paramLabel = "M",
-      description = "A model directory or zip (docs/MODEL_FORMAT.md). Default: $DPN_MODEL when set, else the"
-          + " shipped models/camvid.")
+      description = "A model directory or zip (docs/MODEL_FORMAT.md), or a pretrained model's name: camvid (11"
+          + " street classes) or voc (21 PASCAL VOC classes); an existing path wins. Default: $DPN_MODEL when set,"
+          + " else camvid.")
   List<Path> given = new ArrayList<>();
 
   /** The one model to run; more than one --model is a usage error. */
@@ -39,11 +42,20 @@ final class ModelOption {
 
   /** The models given, or the default one alone, which is then said on standard error. */
   List<Path> paths() throws IOException {
+    PrintWriter err = command.commandLine().getErr();
     if (!given.isEmpty()) {
-      return List.copyOf(given);
+      List<Path> p = new ArrayList<>();
+      for (Path m : given) {
+        Path resolved = Models.resolve(m.toString());
+        if (!resolved.equals(m)) {
+          err.println("model: " + resolved + " (" + m + ")");
+        }
+        p.add(resolved);
+      }
+      err.flush();
+      return p;
     }
     Path p = DefaultModel.path();
-    PrintWriter err = command.commandLine().getErr();
     err.println("model: " + p + " (the default)");
     err.flush();
     return List.of(p);

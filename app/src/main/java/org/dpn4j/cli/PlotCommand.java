@@ -84,7 +84,7 @@ public final class PlotCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      refuseInputs(out, List.of(model.path()));
+      refuseInputs(out, model.given);
       try (DpnModel m = model.load()) {
         LabelCompatibility.write(m, out, values);
       }

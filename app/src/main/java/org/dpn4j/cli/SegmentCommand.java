@@ -11,11 +11,11 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
-import org.dpn4j.io.Npy;
 import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
-import org.dpn4j.util.FileNames;
+import org.dpn4j.data.LabelSet;
+import org.dpn4j.model.SegmentationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,18 +31,33 @@ import picocli.CommandLine.Spec;
     description = {
       "Segments images with a model: for each IMAGE writes NAME.png (label indices, 8-bit, the model's"
           + " colours as palette), NAME_overlay.png and with --save-probs NAME.npy (float32, L x H x W), all"
-          + " at the image's size. Unreadable images are reported and skipped (exit code 2 at the end). An output that is an input, or"
-          + " two images with one NAME, are refused before any work.",
-      "Prints, per image, its size (W x H) and the time of the unary and of the head (b12-b15), without"
-          + " reading and writing files; with several images a progress line on stderr."
+          + " at the image's size, and legend.png (the model's colours and class names). IMAGE may be a folder"
+          + " (its png, jpg, bmp and gif files) or a quoted glob ('photos/*.jpg'): all run in one JVM."
+          + " Unreadable images are reported and skipped (exit code 2 at the end). An output that is an input,"
+          + " or two images with one NAME, are refused before any work.",
+      "Prints the model's classes and, per image, its size (W x H) and the time of the unary and of the"
+          + " head (b12-b15), without reading and writing files; with several images a progress line on stderr.",
+      "",
+      "A model knows only the classes it was trained on: every pixel gets one of them.",
+      "  models/camvid (the default): 11 CamVid street classes seen from a car: Sky, Building, Pole, Road,"
+          + " Pavement, Tree, SignSymbol, Fence, Car, Pedestrian, Bicyclist. For road and street scenes; a cat"
+          + " or a room comes out as street classes.",
+      "  models/voc: PASCAL VOC's background and 20 objects: aeroplane, bicycle, bird, boat, bottle, bus, car,"
+          + " cat, chair, cow, diningtable, dog, horse, motorbike, person, pottedplant, sheep, sofa, train,"
+          + " tvmonitor. For everyday photos of people, animals, vehicles and furniture; everything else is"
+          + " background. See models/*/MODEL_CARD.md."
     })
 public final class SegmentCommand implements Callable<Integer> {
+
+  /** The colour key written beside the outputs. */
+  static final String LEGEND = "legend.png";
 
   @Spec CommandSpec spec;
 
   @Mixin ThreadsOption threads;
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF), any size.")
+  @Parameters(arity = "1..*", paramLabel = "IMAGE",
+      description = "Images (PNG, JPEG, BMP, GIF), any size; folders or quoted globs of them.")
   List<Path> images;
 
   @Mixin ModelOption model;
@@ -61,32 +76,39 @@ public final class SegmentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     threads.apply();
-    checkOutputs();
+    List<Path> files = InputFiles.expand(images, InputFiles.IMAGES);
+    checkOutputs(files);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel dpn = model.load()) {
       window.applyTo(dpn);
+      LabelSet labels = dpn.config().labels();
+      err.println("classes (" + labels.size() + "): " + String.join(", ", labels.names()));
+      err.flush();
       AtomicFiles.createFolder(outDir);
-      return ImageBatch.run("segment", images, err, image -> segmentOne(dpn, image, out));
+      LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outDir.resolve(LEGEND));
+      return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, image, out));
     }
   }
 
-  /** Before any work: no output is an input, and no two images write the same NAME.png. */
-  private void checkOutputs() {
-    OutputGuard guard = new OutputGuard().inputs(images).inputs(model.given);
-    for (Path image : images) {
-      String name = FileNames.stem(image);
-      guard.output(outDir.resolve(name + ".png"), image);
-      guard.output(outDir.resolve(name + "_overlay.png"), image);
-      if (saveProbs) {
-        guard.output(outDir.resolve(name + ".npy"), image);
-      }
+  /** The files one image's outputs take, by its output name. */
+  private List<String> outputsOf(String name) {
+    return saveProbs ? List.of(name + ".png", name + "_overlay.png", name + ".npy")
+        : List.of(name + ".png", name + "_overlay.png");
+  }
+
+  /** Before any work: no output is an input, and no two images (or an image and the legend) write one file. */
+  private void checkOutputs(List<Path> files) {
+    OutputGuard guard = new OutputGuard().inputs(files).inputs(model.given);
+    guard.output(outDir.resolve(LEGEND));
+    for (Path image : files) {
+      outputsOf(SegmentationFiles.name(image)).forEach(f -> guard.output(outDir.resolve(f), image));
     }
     guard.check();
   }
 
   private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
-    String name = FileNames.stem(image);
+    String name = SegmentationFiles.name(image);
     Maps rgb = Images.toRgb(Images.read(image));
     long t0 = System.nanoTime();
     Maps work = model.unaryInput(rgb);
@@ -95,12 +117,8 @@ public final class SegmentCommand implements Callable<Integer> {
     Maps refined = noHead ? unary : model.head().refine(unary, work);
     long t2 = System.nanoTime();
     Segmentation s = model.atImageSize(rgb, work, refined);
-    LabelMaps.writePng(s.labelImage(), outDir.resolve(name + ".png"));
-    LabelMaps.writePng(s.overlay(), outDir.resolve(name + "_overlay.png"));
-    if (saveProbs) {
-      Maps p = s.probabilities();
-      Npy.writeFloat32(outDir.resolve(name + ".npy"), p.data, p.c, p.h, p.w);
-    }
+    SegmentationFiles.write(s, outDir, name, true,
+        saveProbs ? SegmentationFiles.Probabilities.FLOAT32 : SegmentationFiles.Probabilities.NONE);
     out.printf(Locale.ROOT, "%s  %dx%d  unary %.0f ms, %s%n", image.getFileName(), s.width(), s.height(),
         (t1 - t0) / 1e6, noHead ? "no head" : String.format(Locale.ROOT, "head %.0f ms", (t2 - t1) / 1e6));
     out.flush();

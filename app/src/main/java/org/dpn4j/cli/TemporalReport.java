@@ -3,6 +3,7 @@ package org.dpn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import org.dpn4j.eval.EvaluationReport;
 import org.dpn4j.eval.MetricsResult;
 import org.dpn4j.eval.TemporalEvaluation;
 
@@ -47,17 +48,12 @@ final class TemporalReport {
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
         "%nspatio-temporal DPN, %d frames with their labelled neighbours, %.1f s%n", t.frames(), t.seconds()));
     s.append(String.format(Locale.ROOT, row, "(%)", "DPN 2D", "DPN 3D"));
-    s.append(String.format(Locale.ROOT, row, "mIoU", pc(a.mIoU()), pc(b.mIoU())));
-    s.append(String.format(Locale.ROOT, row, "pixel acc", pc(a.pixelAcc()), pc(b.pixelAcc())));
-    s.append(String.format(Locale.ROOT, row, "mean acc", pc(a.meanAcc()), pc(b.meanAcc())));
-    s.append(String.format(Locale.ROOT, row, "TA", pc(a.taggingAccuracy()), pc(b.taggingAccuracy())));
-    s.append(String.format(Locale.ROOT, row, "LA", pc(a.localisationAccuracy()), pc(b.localisationAccuracy())));
-    s.append(String.format(Locale.ROOT, row, "BA", pc(a.boundaryAccuracy()), pc(b.boundaryAccuracy())));
+    EvaluationReport.summary(s, row, a, b);
     s.append(String.format(Locale.ROOT, row, "label changes", pc(t.consistency2d()), pc(t.consistency3d())));
     return s.toString();
   }
 
   private static String pc(Double v) {
-    return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
+    return EvaluationReport.percent(v);
   }
 }

@@ -1,30 +1,16 @@
 package org.dpn4j.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
-import org.dpn4j.data.FolderDataset;
-import org.dpn4j.data.LabelSet;
-import org.dpn4j.head.DpnHead;
-import org.dpn4j.value.Maps;
-import org.dpn4j.io.LabelMaps;
-import org.dpn4j.model.DpnModel;
-import org.dpn4j.model.ModelConfig;
-import org.dpn4j.train.Adam;
 import org.dpn4j.train.Checkpoint;
-import org.dpn4j.train.CrossEntropy;
-import org.dpn4j.train.CsvLog;
-import org.dpn4j.train.HeadStageRun;
-import org.dpn4j.train.HeadTrainer;
-import org.dpn4j.train.Optimiser;
-import org.dpn4j.train.Sgd;
+import org.dpn4j.train.HeadOnlyTraining;
+import org.dpn4j.train.RunConfig;
 import org.dpn4j.train.Stage;
+import org.dpn4j.train.TrainingPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code dpn train --head-only}: learns the DPN head (b12-b15) on top of any network, from that
  * network's probabilities on the training images of a folder dataset (stages {@code triple} and
  * {@code contexts} of the paper's Sec. 4.3; docs/REFINE.md "Learning the head for your own
- * network"). With {@code --config}, the stages from a configuration file ({@link ConfigTraining}).
+ * network"). With {@code --config}, the stages from a configuration file ({@link TrainingPipeline}).
+ * The command parses its arguments; {@link HeadOnlyTraining} and {@link TrainingPipeline} train.
  */
 @Command(
     name = "train",
@@ -74,17 +61,6 @@ public final class TrainCommand implements Callable<Integer> {
     sgd,
     adam
   }
-
-  /** The columns of the head stages' CSV log. */
-  static final String HEAD_LOG_HEADER = "iteration,stage,loss,lr";
-
-  /** The log's name inside a model directory (next to a zip: NAME-training-log.csv). */
-  static final String LOG = "training-log.csv";
-
-  /** The architecture of the placeholder unary of a new head-only model (untrained; docs/REFINE.md). */
-  static final String PLACEHOLDER_UNARY = "vgg-lite";
-
-  private static final long PROGRESS_MS = 2000;
 
   @Spec CommandSpec spec;
 
@@ -159,43 +135,44 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
     threads.apply(); // first: a thread count above the processors is refused before anything loads
     if (config != null) {
-      if (headOnly) {
-        throw new IllegalArgumentException("--config (the unary) and --head-only (the head alone) exclude each other");
+      checkConfigOptions();
+      TrainingPipeline pipeline = new TrainingPipeline(RunConfig.read(config), iterations, stdout, stderr);
+      if (jointFromStart) {
+        pipeline.run(Stage.JOINT, resume);
+      } else if (stage == StageOption.all) {
+        pipeline.all(resume);
+      } else {
+        pipeline.run(stage.stages.get(0), resume);
       }
-      for (Object[] o : new Object[][] {{"--data", data}, {"--probs", probs}, {"--out", out}, {"--from", from},
-          {"--checkpoint", checkpoint}, {"--lr", lr}}) {
-        if (o[1] != null) {
-          throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
-        }
-      }
-      return new ConfigTraining(spec, config, stage, jointFromStart, iterations, resume, threads).call();
+      return 0;
     }
     checkOptions();
-    threads.apply();
-    FolderDataset dataset = new FolderDataset(data);
-    HeadTrainingSet examples = new HeadTrainingSet(dataset, split, probs, logits);
-    try (DpnModel model = startingModel(dataset.labels())) {
-      CrossEntropy loss = CrossEntropy.unweighted(dataset.labels().ignore());
-      Score before = score(model.head(), examples, loss);
-      HeadTrainer resumed = resume ? Checkpoint.load(checkpoint, model.head()) : null;
-      Path log = logFile();
-      try (Progress progress = new Progress(log, resume)) {
-        new HeadStageRun(settings(loss), examples, progress).run(model.head(), resumed);
-      }
-      Score after = score(model.head(), examples, loss);
-      markTrained(model);
-      model.save(out);
-      PrintWriter o = spec.commandLine().getOut();
-      o.printf(Locale.ROOT, "training loss (mean over %d images): %.4f before, %.4f after (the unary's own: %.4f)%n",
-          examples.size(), before.head.loss, after.head.loss, before.unary.loss);
-      o.printf(Locale.ROOT, "pixel accuracy on the training images: unary %.4f, refined %.4f%n",
-          before.unary.accuracy, after.head.accuracy);
-      o.printf("wrote %s (%s), log %s%n", out, model.config().trained()
-          + (model.config().lastStage() == null ? "" : ", last stage " + model.config().lastStage()), log);
-    }
+    HeadOnlyTraining.run(new HeadOnlyTraining.Request(data, split, probs, logits, out, stage.stages, iterations, lr,
+        optimiser == OptimiserOption.adam, seed, from, checkpoint, checkpointEvery, resume), stdout, stderr);
     return 0;
+  }
+
+  private void checkConfigOptions() {
+    if (headOnly) {
+      throw new IllegalArgumentException("--config (the unary) and --head-only (the head alone) exclude each other");
+    }
+    for (Object[] o : new Object[][] {{"--data", data}, {"--probs", probs}, {"--out", out}, {"--from", from},
+        {"--checkpoint", checkpoint}, {"--lr", lr}}) {
+      if (o[1] != null) {
+        throw new IllegalArgumentException(o[0] + " is a --head-only option: with --config, the file says it");
+      }
+    }
+    if (jointFromStart && stage != null) {
+      throw new IllegalArgumentException("--joint-from-start is a stage of its own (joint): leave out --stage");
+    }
+    if (!jointFromStart && stage == null) {
+      throw new IllegalArgumentException(
+          "--config needs --stage unary, triple, contexts, finetune or all, or --joint-from-start");
+    }
   }
 
   private void checkOptions() {
@@ -229,147 +206,5 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           checkpoint + " already holds a checkpoint: add --resume to continue it, or remove it");
     }
-  }
-
-  /**
-   * {@code --from}'s model, or a new one: the head at its initial values (DESIGN.md's sizes) on a
-   * placeholder unary at random weights, which a head-only model does not train (docs/REFINE.md).
-   */
-  private DpnModel startingModel(LabelSet labels) throws IOException {
-    if (from == null) {
-      return DpnModel.create(ModelConfig.defaults(PLACEHOLDER_UNARY, labels));
-    }
-    DpnModel m = DpnModel.load(from);
-    if (!m.config().labels().names().equals(labels.names())) {
-      m.close();
-      throw new IllegalArgumentException(
-          from + " has the labels " + m.config().labels().names() + " but " + data.resolve("labels.json") + " names "
-              + labels.names());
-    }
-    return m;
-  }
-
-  private HeadStageRun.Settings settings(CrossEntropy loss) {
-    Supplier<Optimiser> opt = optimiser == OptimiserOption.sgd ? Sgd::defaults : Adam::defaults;
-    double base = lr != null ? lr : optimiser == OptimiserOption.sgd ? 1 : 0.01;
-    return new HeadStageRun.Settings(stage.stages, iterations, base, opt, loss, seed, checkpoint, checkpointEvery);
-  }
-
-  /** {@code full} after {@code contexts}; {@code triple} alone does not undo an earlier {@code full}. */
-  private void markTrained(DpnModel model) {
-    if (stage.stages.contains(Stage.CONTEXTS)) {
-      model.setTrained("full", Stage.CONTEXTS.id());
-    } else if (!model.config().trained().equals("full")) {
-      model.setTrained(Stage.TRIPLE.trained(), null);
-    }
-  }
-
-  private Path logFile() throws IOException {
-    String name = out.getFileName().toString();
-    if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
-      return out.resolveSibling(name.substring(0, name.length() - 4) + "-" + LOG);
-    }
-    Files.createDirectories(out);
-    return out.resolve(LOG);
-  }
-
-  /** Loss (mean of the per-image losses) and pixel accuracy (over all counted pixels). */
-  record Measure(double loss, double accuracy) {}
-
-  record Score(Measure unary, Measure head) {}
-
-  /** The unary's and the head's loss and pixel accuracy on every training image (reading each checks it). */
-  static Score score(DpnHead head, HeadStageRun.Examples examples, CrossEntropy loss) throws IOException {
-    Tally unary = new Tally();
-    Tally refined = new Tally();
-    for (int i = 0; i < examples.size(); i++) {
-      HeadStageRun.Example e = examples.get(i);
-      unary.add(e.p(), e.labels(), loss);
-      refined.add(head.refine(e.p(), e.image()), e.labels(), loss);
-    }
-    return new Score(unary.measure(examples.size()), refined.measure(examples.size()));
-  }
-
-  private static final class Tally {
-    double loss;
-    long right;
-    long counted;
-
-    void add(Maps q, int[] labels, CrossEntropy ce) {
-      loss += ce.ofProbabilities(q, labels).loss();
-      int[] best = LabelMaps.argmax(q);
-      for (int j = 0; j < labels.length; j++) {
-        if (labels[j] != ce.ignore()) {
-          counted++;
-          right += best[j] == labels[j] ? 1 : 0;
-        }
-      }
-    }
-
-    Measure measure(int images) {
-      return new Measure(loss / images, counted == 0 ? Double.NaN : (double) right / counted);
-    }
-  }
-
-  /** Progress on standard error (every few seconds and at each stage's end) and the CSV log. */
-  private final class Progress implements HeadStageRun.Listener, AutoCloseable {
-    private final BufferedWriter csv;
-    private final long t0 = System.nanoTime();
-    /** When the previous step ended: the start of the next one, and of a stage whose first step it is. */
-    private long previous = t0;
-    private Stage current;
-    private long stageStart;
-    private long firstIteration;
-    private long lastPrint;
-
-    Progress(Path log, boolean append) throws IOException {
-      csv = CsvLog.open(log, append, HEAD_LOG_HEADER);
-    }
-
-    @Override
-    public void step(Stage s, HeadTrainer.Step step, long total) {
-      long now = System.nanoTime();
-      if (s != current) {
-        current = s;
-        stageStart = previous;
-        firstIteration = step.iteration();
-      }
-      previous = now;
-      try {
-        csv.write(String.format(Locale.ROOT, "%d,%s,%.6g,%.6g%n", step.iteration(), s.id(), step.loss(), step.lr()));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      boolean last = step.iteration() + 1 == total;
-      if (!last && (now - lastPrint) / 1_000_000 < PROGRESS_MS) {
-        return;
-      }
-      lastPrint = now;
-      double rate = (step.iteration() + 1 - firstIteration) / Math.max(1e-9, (now - stageStart) / 1e9);
-      int later = stage.stages.size() - 1 - stage.stages.indexOf(s);
-      double left = (total - step.iteration() - 1 + later * total) / rate;
-      spec.commandLine().getErr().printf(Locale.ROOT,
-          "%-8s iteration %d/%d  loss %.4f  lr %.4g  %.1f images/s  %s left (%s elapsed)%n",
-          s.id(), step.iteration() + 1, total, step.loss(), step.lr(), rate, time(left), time((now - t0) / 1e9));
-    }
-
-    @Override
-    public void checkpoint(Path dir, Stage s, long iteration) {
-      try {
-        csv.flush();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      csv.close();
-    }
-  }
-
-  static String time(double seconds) {
-    long s = Math.round(seconds);
-    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
   }
 }

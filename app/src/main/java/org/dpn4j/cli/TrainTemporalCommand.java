@@ -1,28 +1,10 @@
 package org.dpn4j.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dpn4j.data.CamVidDataset;
-import org.dpn4j.data.MedianFrequency;
-import org.dpn4j.model.DpnModel;
-import org.dpn4j.train.Adam;
-import org.dpn4j.train.CrossEntropy;
-import org.dpn4j.train.CsvLog;
-import org.dpn4j.train.Optimiser;
-import org.dpn4j.train.PolySchedule;
-import org.dpn4j.train.Sgd;
-import org.dpn4j.train.TemporalCheckpoint;
-import org.dpn4j.train.TemporalHeadTrainer;
-import org.dpn4j.train.CamVidTemporalSet;
-import org.dpn4j.head.DpnHead3d;
-import org.dpn4j.video.FlowMethod;
 import org.dpn4j.head.LabelContexts3d;
+import org.dpn4j.train.TemporalTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +19,7 @@ import picocli.CommandLine.Spec;
  * and the flows between neighbours are computed once, cached under {@code --work}); the 3D head's
  * b12 weights and 3D b13 are trained with the cross-entropy on frame t ({@link TemporalHeadTrainer}).
  * The output is the model with its spatio-temporal head (docs/MODEL_FORMAT.md, head.temporal).
+ * The command parses its arguments; {@link TemporalTraining} trains.
  */
 @Command(
     name = "train-video",
@@ -51,8 +34,6 @@ import picocli.CommandLine.Spec;
           + "head."
     })
 public final class TrainTemporalCommand implements Callable<Integer> {
-
-  private static final long PROGRESS_MS = 5000;
 
   @Spec CommandSpec spec;
 
@@ -118,125 +99,13 @@ public final class TrainTemporalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     threads.apply();
-    PrintWriter err = spec.commandLine().getErr();
     if (!dataset.equalsIgnoreCase("camvid")) {
       throw new ParameterException(spec.commandLine(), "--dataset " + dataset
           + ": only camvid is supported (the labelled frames must form sequences with labelled neighbours)");
     }
-    if (iterations < 1) {
-      throw new ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
-    }
-    if (Files.exists(out)) {
-      throw new ParameterException(spec.commandLine(), "--out " + out + " exists; remove it or choose another name");
-    }
-    Path checkpoint = work.resolve("checkpoint");
-    if (Files.exists(checkpoint) && !resume) {
-      throw new ParameterException(spec.commandLine(),
-          checkpoint + " already holds a checkpoint: add --resume to continue it, or remove it");
-    }
-    double base = lr != null ? lr : optimiser == TrainCommand.OptimiserOption.sgd ? 1 : 0.01;
-    try (DpnModel model = modelOption.load()) {
-      long t0 = System.nanoTime();
-      CamVidTemporalSet frames = CamVidTemporalSet.open(model, root, split, FlowMethod.parse(flow),
-          work.resolve("cache"), cacheProgress(err));
-      DpnHead3d head = DpnHead3d.from(model.head(), context);
-      TemporalHeadTrainer trainer = resume ? resumed(checkpoint, head, base) : new TemporalHeadTrainer(head,
-          newOptimiser(), new PolySchedule(base, iterations), loss(model), seed, temporalTapsOnly);
-      try (Progress progress = new Progress(work.resolve("training-log.csv"), resume, err)) {
-        trainer.run(frames, checkpoint, checkpointEvery, progress);
-      }
-      model.setTemporalHead(head);
-      model.save(out);
-      err.printf(Locale.ROOT, "wrote %s (%d frames, %d iterations, %.0f s)%n", out, frames.size(), iterations,
-          (System.nanoTime() - t0) / 1e9);
-      err.flush();
-      return 0;
-    }
-  }
-
-  private CrossEntropy loss(DpnModel model) throws IOException {
-    CamVidDataset d = new CamVidDataset(root);
-    return new CrossEntropy(model.config().labels().ignore(),
-        classWeights ? MedianFrequency.weights(d, d.samples(split)) : null);
-  }
-
-  private Optimiser newOptimiser() {
-    return optimiser == TrainCommand.OptimiserOption.sgd ? Sgd.defaults() : Adam.defaults();
-  }
-
-  private TemporalHeadTrainer resumed(Path checkpoint, DpnHead3d head, double base) throws IOException {
-    TemporalHeadTrainer t = TemporalCheckpoint.load(checkpoint, head);
-    PolySchedule s = t.schedule();
-    if (s.maxIterations() != iterations || s.base() != base || t.seed() != seed
-        || t.optimiser().getClass() != newOptimiser().getClass() || t.temporalTapsOnly() != temporalTapsOnly
-        || (t.lossFunction().classWeights() != null) != classWeights) {
-      throw new IllegalArgumentException("the checkpoint " + checkpoint + " was made with --iterations " + s.maxIterations()
-          + " --lr " + s.base() + " --seed " + t.seed() + (t.temporalTapsOnly() ? " --temporal-taps-only" : "")
-          + (t.lossFunction().classWeights() != null ? " --class-weights" : "")
-          + " and the optimiser " + t.optimiser().getClass().getSimpleName().toLowerCase(Locale.ROOT)
-          + ": resume with the same options");
-    }
-    return t;
-  }
-
-  /** The log (iteration, loss, lr per step) and a progress line every few seconds. */
-  /**
-   * The cache's two phases (probabilities, then flows) on the one {@link org.dpn4j.util.Progress}
-   * display each, a phase's rate counted from the end of the one before.
-   */
-  private static CamVidTemporalSet.Progress cacheProgress(PrintWriter err) {
-    String[] phase = {null};
-    long[] start = {System.nanoTime()};
-    org.dpn4j.util.Progress[] line = {null};
-    return (what, done, total) -> {
-      if (!what.equals(phase[0])) {
-        phase[0] = what;
-        line[0] = org.dpn4j.util.Progress.onStderr(err, "cache " + what, total, "frames", start[0]);
-      }
-      line[0].step(done);
-      if (done == total) {
-        start[0] = System.nanoTime();
-      }
-    };
-  }
-
-  private static final class Progress implements TemporalHeadTrainer.Listener, AutoCloseable {
-    private final BufferedWriter csv;
-    private final PrintWriter err;
-    private final ProgressLine line = new ProgressLine(PROGRESS_MS);
-
-    Progress(Path log, boolean append, PrintWriter err) throws IOException {
-      this.csv = CsvLog.open(log, append, "iteration,loss,lr");
-      this.err = err;
-    }
-
-    @Override
-    public void step(TemporalHeadTrainer.Step step, long total) {
-      try {
-        csv.write(String.format(Locale.ROOT, "%d,%.6g,%.6g%n", step.iteration(), step.loss(), step.lr()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      String speed = line.after(step.iteration(), total, "frames");
-      if (speed != null) {
-        err.printf(Locale.ROOT, "temporal iteration %d/%d  loss %.4f  lr %.4g  %s%n",
-            step.iteration() + 1, total, step.loss(), step.lr(), speed);
-        err.flush();
-      }
-    }
-
-    @Override
-    public void checkpoint(Path dir, long iteration) {
-      try {
-        csv.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      csv.close();
-    }
+    TemporalTraining.run(new TemporalTraining.Request(root, split, out, work, context, iterations, lr,
+        optimiser == TrainCommand.OptimiserOption.adam, seed, flow, checkpointEvery, temporalTapsOnly, classWeights,
+        resume), modelOption::load, spec.commandLine().getErr());
+    return 0;
   }
 }

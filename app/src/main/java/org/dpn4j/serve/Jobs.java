@@ -83,7 +83,7 @@ final class Jobs {
     String suffix = probs.fileName().toLowerCase(java.util.Locale.ROOT).endsWith(".npz") ? ".npz" : ".npy";
     try {
       return Uploads.read(probs.bytes(), suffix, "probs (" + probs.fileName() + ")",
-          file -> ProbabilityFile.read(file, Path.of("the image"), h, w, probs.logits()));
+          file -> ProbabilityFile.read(file, null, Path.of("the image"), h, w, probs.logits()));
     } catch (ApiError e) {
       // The reader speaks to command-line users.
       throw ApiError.badRequest(e.getMessage().replace("add --logits", "add logits=true"));

@@ -131,12 +131,22 @@ final class DocCommandCheck {
           Files.createSymbolicLink(link, Path.of(linkTarget[1]).toAbsolutePath());
         }
         case "covered-by" -> {
-          // a command of a module whose own tests run it (e.g. serve, spark): nothing to do here
+          // a command of a module whose own tests run it (e.g. serve, spark): that test must exist
+          if (!testClassExists(arg)) {
+            problems.add(c + "\n  is covered by " + arg + ", but no module has src/test/java/.../" + arg + ".java");
+          }
         }
         default -> throw new IllegalStateException(s.keyword());
       }
     }
     return problems;
+  }
+
+  /** Whether some module of the repository has a test source file {@code name}.java. */
+  private static boolean testClassExists(String name) throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of(""), 12)) {
+      return files.anyMatch(p -> p.getFileName().toString().equals(name + ".java") && p.toString().contains("src/test/java"));
+    }
   }
 
   private static boolean failsNext(List<Step> steps, Step s) {

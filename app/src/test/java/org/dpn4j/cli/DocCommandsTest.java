@@ -67,13 +67,16 @@ class DocCommandsTest {
   }
 
   @Test
-  void aCommandShownFailingMustFailWithItsMessage() throws IOException {
+  void aCommandShownFailingMustFailWithItsMessageAndACoveringTestMustExist() throws IOException {
     Path doc = write("fails.md", "```\n./dpn inspect missing.safetensors\n./dpn --version\n```\n");
     String table = "./dpn inspect missing.safetensors\n  run inspect {tmp}/missing.safetensors\n  fails missing.safetensors\n"
-        + "./dpn --version\n  run --version\n  fails no such message\n";
+        + "./dpn --version\n  run --version\n  fails no such message\n"
+        + "./dpn serve\n  covered-by NoSuchServeTest\n./dpn demo\n  covered-by BenchAndDemoCommandTest\n";
+    Files.writeString(doc, Files.readString(doc) + "\n```\n./dpn serve\n./dpn demo\n```\n");
     List<String> problems = check(doc, table);
-    assertEquals(1, problems.size(), problems.toString());
+    assertEquals(2, problems.size(), problems.toString());
     assertMentions(problems.get(0), "fails.md:3: ./dpn --version", "is shown failing with \"no such message\"");
+    assertMentions(problems.get(1), "./dpn serve", "is covered by NoSuchServeTest, but no module has");
   }
 
   @Test

@@ -95,7 +95,8 @@ class EvalCommandTest {
     assertEquals("camvid", plain.get("dataset").asText());
     assertEquals("val", plain.get("split").asText());
     assertEquals(1.0, plain.get("scales").get(0).asDouble());
-    assertTrue(plainRun.err().contains("eval: 2/2 images, "), plainRun.err());
+    assertTrue(plainRun.err().contains("eval 2/2  "), plainRun.err());
+    assertTrue(plainRun.err().contains(" images/s  0:00:00 left ("), plainRun.err());
   }
 
   private static void assertFraction(JsonNode v, String what) {

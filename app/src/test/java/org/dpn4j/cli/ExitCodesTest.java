@@ -37,7 +37,7 @@ class ExitCodesTest {
   void failuresAndBugsExitOneWithoutAStackTrace() {
     Object[][] cases = {
       {new OutputException(Path.of("out.png"), new IOException("No space left on device")), 1,
-          "dpn throws: cannot write out.png: No space left on device"},
+          "dpn throws: out.png: cannot write it (No space left on device)"},
       {new IllegalStateException("OpenCV cannot be loaded"), 1, "dpn throws: OpenCV cannot be loaded"},
       {new NullPointerException("x is null"), 1, "dpn throws: internal error: java.lang.NullPointerException: x is null"},
       {new IOException("in.png: not an image"), 2, "dpn throws: in.png: not an image"},

@@ -16,6 +16,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.dpn4j.io.BadFiles;
+import org.dpn4j.testing.Integration;
+import org.dpn4j.testing.SharedData;
 import org.dpn4j.io.FloFile;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.value.Flow;
@@ -32,9 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and no input file may change. A cut file (empty, 5%, 30%, 70%) must be refused (2), except where
  * the format cannot tell (noted per format).
  */
+@Integration
 class FuzzTest {
-
-  private static final Path TFLITE = Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite");
 
   @TempDir static Path dir;
   private static Path model;
@@ -99,12 +100,9 @@ class FuzzTest {
     Safetensors.write(st, List.of(Safetensors.Tensor.ofFloats("a.weight", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
         Safetensors.Tensor.ofFloats("b.bias", new long[] {4}, new float[] {0, 1, 2, 3})), Map.of("format", "test"));
     out.add(new Format("safetensors", st, true, f -> new String[] {"inspect", f.toString()}));
-    if (Files.isRegularFile(TFLITE)) {
-      out.add(new Format("tflite", Files.copy(TFLITE, work.resolve("mobilenet.tflite")), true,
-          f -> new String[] {"inspect", f.toString()}));
-    } else {
-      throw new IllegalStateException(TFLITE + " is missing: the TFLite fuzz cases need ../shared/data/pretrained");
-    }
+    Path tflite = SharedData.path("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+    out.add(new Format("tflite", Files.copy(tflite, work.resolve("mobilenet.tflite")), true,
+        f -> new String[] {"inspect", f.toString()}));
     Path zip = work.resolve("model.zip");
     assertEquals(0, ReliabilityTest.dpn("init", "--unary", "vgg-lite", "--labels", "camvid", "--out", zip.toString()).exitCode());
     out.add(new Format("zip", zip, true, f -> segmentWith(f)));

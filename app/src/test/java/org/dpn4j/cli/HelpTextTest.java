@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Every command's help is picocli's to wrap (no hard line breaks in a description), names the
- * default of every option that has one, and {@code --version} is the build's.
+ * default of every option that has one, and {@code --version} is the build's. (One line per error,
+ * without a stack trace: {@link ExitCodesTest}.)
  */
 class HelpTextTest {
 
@@ -59,24 +60,6 @@ class HelpTextTest {
     String number = Main.Version.number();
     assertTrue(number.matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), number);
     assertEquals("dpn4j " + number, run.out().strip());
-  }
-
-  @Test
-  void anUnexpectedErrorIsOneLineWithoutAStackTrace() {
-    @CommandLine.Command(name = "boom")
-    class Boom implements java.util.concurrent.Callable<Integer> {
-      @Override
-      public Integer call() {
-        throw new UnsupportedOperationException("a bug");
-      }
-    }
-    CommandLine cl = Main.commandLine();
-    cl.addSubcommand(new Boom());
-    CommandRun run = CommandRun.of(cl, "boom");
-    assertEquals(1, run.exitCode(), run.toString());
-    assertEquals(1, run.err().strip().lines().count(), run.err());
-    assertTrue(run.err().startsWith("dpn boom: internal error: java.lang.UnsupportedOperationException: a bug"),
-        run.err());
   }
 
   private static void check(String where, String[] lines, List<String> broken) {

@@ -190,10 +190,10 @@ class RefineCommandTest {
   void integerTypesAndOtherRanksAreRefused() throws IOException {
     Path u8 = dir.resolve("u8.npy");
     Npy.writeUint8(u8, new int[L * H * W], L, H, W);
-    assertRefused(u8, List.of(), u8 + ": dtype uint8 is not accepted: probabilities must be float32 or float16");
+    assertRefused(u8, List.of(), u8 + ": dtype uint8 holds labels, not probabilities: they must be float64, float32 or float16");
     Path i32 = dir.resolve("i32.npy");
     Npy.writeInt32(i32, new int[L * H * W], L, H, W);
-    assertRefused(i32, List.of(), i32 + ": dtype int32 is not accepted");
+    assertRefused(i32, List.of(), i32 + ": dtype int32 holds labels, not probabilities");
     Path rank2 = dir.resolve("rank2.npy");
     Npy.writeFloat32(rank2, new float[H * W], H, W);
     assertRefused(rank2, List.of(), rank2 + ": shape [12, 16] has rank 2, expected 3");
@@ -216,6 +216,77 @@ class RefineCommandTest {
     Path wrongCount = lhw("three.npy", three);
     assertRefused(wrongCount, List.of("--method", "dpn", "--model", model.toString()),
         wrongCount + " holds 3 labels but the model " + model + " has 4");
+  }
+
+  // ---- NumPy's files and folders (issue 13) ------------------------------------------------------
+
+  /** The probabilities NumPy saved every way (core/src/test/resources/npy/make_fixtures.py): 11 labels, 6 x 8. */
+  private static final Path NUMPY = Path.of("core/src/test/resources/npy");
+
+  /** An 8 x 6 photo for the fixtures: two colour halves. */
+  private static Path fixturePhoto() throws IOException {
+    Path photo = dir.resolve("fixture.png");
+    if (!Files.exists(photo)) {
+      BufferedImage img = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 6; y++) {
+        for (int x = 0; x < 8; x++) {
+          img.setRGB(x, y, x < 4 ? 0x304050 : 0xC0B0A0);
+        }
+      }
+      ImageIO.write(img, "png", photo.toFile());
+    }
+    return photo;
+  }
+
+  /** Acceptance (issue 13): the same probabilities in every layout NumPy writes refine to identical labels. */
+  @Test
+  void theSameProbabilitiesSavedEveryWayGiveIdenticalLabels() throws IOException {
+    Path photo = fixturePhoto();
+    int[] reference = null;
+    for (String f : List.of("p_f32.npy", "p_f64.npy", "p_fortran.npy", "p_be.npy", "p_f64_fortran_be.npy", "p.npz",
+        "p_compressed.npz", "p_hwl.npy", "p_hwl_fortran.npy")) {
+      Path out = dir.resolve("numpy-" + f + ".png");
+      // The shipped CamVid model's head (11 labels), as a user refines another network's output.
+      CommandRun run = refine("--image", photo, "--probs", NUMPY.resolve(f), "--method", "dpn", "--out", out);
+      assertEquals(0, run.exitCode(), f + ": " + run);
+      int[] labels = ImageIO.read(out.toFile()).getRaster().getPixels(0, 0, 8, 6, (int[]) null);
+      if (reference == null) {
+        reference = labels;
+        assertTrue(java.util.Arrays.stream(labels).distinct().count() > 1, "not a trivial label map");
+      }
+      assertArrayEquals(reference, labels, f);
+    }
+    CommandRun keyed = refine("--image", photo, "--probs", NUMPY.resolve("p_two.npz"), "--key", "probs",
+        "--method", "densecrf", "--out", dir.resolve("keyed.png"));
+    assertEquals(0, keyed.exitCode(), keyed.toString());
+    assertRefused(NUMPY.resolve("p_two.npz"), List.of(), "2 arrays [probs, logits] in this .npz");
+    Path absent = dir.resolve("absent.npy");
+    assertRefused(absent, List.of(), absent + ": no such file");
+  }
+
+  @Test
+  void foldersAreRefinedInOneRunMatchedByName() throws IOException {
+    Path images = Files.createDirectories(dir.resolve("batch-images"));
+    Path arrays = Files.createDirectories(dir.resolve("batch-probs"));
+    for (String n : List.of("a", "b", "c")) {
+      Files.copy(image, images.resolve(n + ".png"));
+    }
+    Npy.writeFloat32(arrays.resolve("a.npy"), p.data, L, H, W);
+    Npy.writeFloat32(arrays.resolve("b.npy"), new Maps(L, 3, 3).data, L, 3, 3); // the wrong size
+    Npy.writeFloat32(arrays.resolve("orphan.npy"), p.data, L, H, W);
+    Path out = dir.resolve("batch-out");
+    Path probsOut = dir.resolve("batch-q");
+    CommandRun run = refine("--image", images, "--probs", arrays, "--method", "densecrf", "--out", out,
+        "--probs-out", probsOut);
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(Files.exists(out.resolve("a.png")) && Files.exists(probsOut.resolve("a.npy")), run.toString());
+    assertFalse(Files.exists(out.resolve("b.png")) || Files.exists(out.resolve("c.png")), run.toString());
+    assertTrue(run.err().contains(arrays.resolve("b.npy") + " has shape [4, 3, 3]"), run.err());
+    assertTrue(run.err().contains(images.resolve("c.png") + ": no probability file of its name"), run.err());
+    assertTrue(run.err().contains(arrays.resolve("orphan.npy") + ": no image of its name"), run.err());
+    assertTrue(run.err().contains("2 of 3 images failed"), run.err());
+    assertEquals(1, run.lines().size(), run.out());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.dpn4j.io.BadFiles;
+import org.dpn4j.testing.Integration;
+import org.dpn4j.testing.SharedData;
 import org.dpn4j.io.Npy;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.video.OpenCv;
@@ -41,9 +43,8 @@ import org.opencv.videoio.Videoio;
  * 14's rule: 0 done, 2 bad input, 1 a failure while running), a message naming the file and the
  * cause, no stack trace, and that no input file changed. docs/RELIABILITY.md lists them.
  */
+@Integration
 class ReliabilityTest {
-
-  private static final Path CAMVID = Path.of("../shared/data/camvid");
 
   @TempDir static Path dir;
   private static Path model;
@@ -73,7 +74,7 @@ class ReliabilityTest {
       CommandRun r = unchanged(List.of(p), () -> dpn("segment", "--model", model.toString(), p.toString(), "--out", out.toString()));
       assertEquals(0, r.exitCode(), r.toString());
     }
-    assertEquals(List.of("again.png", "again_overlay.png"), listing(out));
+    assertEquals(List.of("again.png", "again_overlay.png", "legend.png"), listing(out));
   }
 
   @Test
@@ -244,7 +245,7 @@ class ReliabilityTest {
     Path out = dir.resolve("trunc-out");
     CommandRun run = unchanged(List.of(whole, cut), () -> dpn("segment", "--model", model.toString(), cut.toString(),
         whole.toString(), "--out", out.toString()));
-    refused(run, 2, cut + ": truncated or corrupt image", "1 of 2 images refused");
+    refused(run, 2, cut + ": truncated or corrupt image", "1 of 2 images");
     assertTrue(Files.exists(out.resolve("whole.png")));
     assertFalse(Files.exists(out.resolve("cut.png")));
   }
@@ -413,14 +414,14 @@ class ReliabilityTest {
 
   /** Two CamVid val frames with their labels in CamVid's layout, in a temporary folder. */
   private static Path miniCamVid(String name) throws IOException {
-    assertTrue(Files.isDirectory(CAMVID), CAMVID + " is missing: this test needs ../shared/data/camvid");
+    Path camvid = SharedData.path("camvid");
     Path root = dir.resolve(name);
     Files.createDirectories(root.resolve("val"));
     Files.createDirectories(root.resolve("valannot"));
     StringBuilder list = new StringBuilder();
     for (String frame : List.of("0016E5_07959", "0016E5_07961")) {
-      Files.copy(CAMVID.resolve("val/" + frame + ".jpg"), root.resolve("val/" + frame + ".jpg"));
-      Files.copy(CAMVID.resolve("valannot/" + frame + ".png"), root.resolve("valannot/" + frame + ".png"));
+      Files.copy(camvid.resolve("val/" + frame + ".jpg"), root.resolve("val/" + frame + ".jpg"));
+      Files.copy(camvid.resolve("valannot/" + frame + ".png"), root.resolve("valannot/" + frame + ".png"));
       list.append("/SegNet/CamVid/val/").append(frame).append(".jpg /SegNet/CamVid/valannot/").append(frame).append(".png\n");
     }
     Files.writeString(root.resolve("val.txt"), list);

@@ -150,4 +150,67 @@ class SegmentCommandTest {
     // Random b11 weights give nearly uniform p, so b12 penalises every label alike: small but real changes.
     assertTrue(change > 1e-5, "largest change " + change);
   }
+
+  /** Acceptance (issue 13): a folder of 100 images, one corrupt, in one run: 99 written, the bad one named, exit 2. */
+  @Test
+  void aFolderOfAHundredImagesWithOneCorruptIsSegmentedInOneRun() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("hundred"));
+    java.util.Random random = new java.util.Random(13);
+    for (int i = 0; i < 100; i++) {
+      Path f = folder.resolve(String.format("img%03d.png", i));
+      if (i == 42) {
+        Files.write(f, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        continue;
+      }
+      BufferedImage img = new BufferedImage(24, 16, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 24; x++) {
+          img.setRGB(x, y, random.nextInt(1 << 24));
+        }
+      }
+      ImageIO.write(img, "png", f.toFile());
+    }
+    Path out = dir.resolve("hundred-out");
+    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", model.toString(), "--out", out.toString(),
+        folder.toString());
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains(folder.resolve("img042.png").toString()), run.err());
+    assertTrue(run.err().contains("1 of 100 images failed"), run.err());
+    assertTrue(run.err().contains("segment 100/100"), "the progress line: " + run.err());
+    assertTrue(run.err().contains("left"), "time left: " + run.err());
+    assertEquals(99, run.lines().size(), run.out());
+    try (var files = Files.list(out)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("img\\d{3}\\.png")).toList();
+      assertEquals(99, names.size());
+      assertFalse(names.contains("img042.png"));
+    }
+    assertTrue(run.err().contains("classes (11): Sky, Building, Pole"), run.err());
+    BufferedImage legend = ImageIO.read(out.resolve("legend.png").toFile());
+    assertEquals(LabelSet.CAMVID.colours()[3], legend.getRGB(20, 4 + 3 * 22 + 10) & 0xFFFFFF, "Road's swatch");
+  }
+
+  @Test
+  void globsAreExpandedAndInputsOfOneNameAreRefusedBeforeAnyWork() throws IOException {
+    Path a = Files.createDirectories(dir.resolve("names/a"));
+    Path b = Files.createDirectories(dir.resolve("names/b"));
+    BufferedImage img = new BufferedImage(20, 12, BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(img, "png", a.resolve("x.png").toFile());
+    ImageIO.write(img, "bmp", a.resolve("y.bmp").toFile());
+    ImageIO.write(img, "png", b.resolve("legend.png").toFile());
+    Path out = dir.resolve("names-out");
+    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", model.toString(), "--out", out.toString(),
+        "--no-head", a.resolve("*.{png,bmp}").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(2, run.lines().size(), run.out());
+    assertTrue(Files.exists(out.resolve("x.png")) && Files.exists(out.resolve("y.png")), run.toString());
+
+    // An image called legend.png would write over the legend: refused, like two images of one name.
+    Path refused = dir.resolve("names-refused");
+    CommandRun clash = CommandRun.of(Main.commandLine(), "segment", "--model", model.toString(), "--out",
+        refused.toString(), a.toString(), b.toString());
+    assertEquals(2, clash.exitCode(), clash.toString());
+    assertTrue(clash.err().contains(refused.resolve("legend.png").toString()), clash.err());
+    assertFalse(Files.exists(refused), "refused before any work");
+  }
 }

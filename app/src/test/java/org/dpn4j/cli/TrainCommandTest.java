@@ -26,7 +26,9 @@ import org.dpn4j.io.Npy;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.CrossEntropy;
+import org.dpn4j.train.HeadOnlyTraining;
 import org.dpn4j.train.HeadStageRun;
+import org.dpn4j.train.HeadTrainingSet;
 import org.dpn4j.train.Sgd;
 import org.dpn4j.train.Stage;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +123,7 @@ class TrainCommandTest {
     assertTrue(Double.parseDouble(acc.group(2)) > unaryAccuracy + 0.1, run.out());
     assertTrue(run.err().contains("contexts iteration 100/100"), run.err());
 
-    List<String> log = Files.readAllLines(out.resolve(TrainCommand.LOG));
+    List<String> log = Files.readAllLines(out.resolve(HeadOnlyTraining.LOG));
     assertEquals("iteration,stage,loss,lr", log.get(0));
     assertEquals(201, log.size());
     assertTrue(log.get(1).startsWith("0,triple,") && log.get(200).startsWith("99,contexts,"), log.get(200));
@@ -181,7 +183,7 @@ class TrainCommandTest {
     };
     HeadTrainingSet examples = new HeadTrainingSet(new FolderDataset(data), "train", probs, false);
     try (DpnModel m = DpnModel.create(
-        ModelConfig.defaults(TrainCommand.PLACEHOLDER_UNARY, new FolderDataset(data).labels()))) {
+        ModelConfig.defaults(HeadOnlyTraining.PLACEHOLDER_UNARY, new FolderDataset(data).labels()))) {
       assertThrows(IllegalStateException.class, () -> new HeadStageRun(settings, examples, crash).run(m.head(), null));
     }
     CommandRun fresh = train(with(common, "--out", dir.resolve("fresh").toString(), "--checkpoint", ckpt.toString()));
@@ -190,7 +192,7 @@ class TrainCommandTest {
     Path resumed = dir.resolve("resumed");
     CommandRun run = train(with(common, "--out", resumed.toString(), "--checkpoint", ckpt.toString(), "--resume"));
     assertEquals(0, run.exitCode(), run.toString());
-    List<String> log = Files.readAllLines(resumed.resolve(TrainCommand.LOG));
+    List<String> log = Files.readAllLines(resumed.resolve(HeadOnlyTraining.LOG));
     assertEquals("5,contexts,", log.get(1).substring(0, 11), "resumed at contexts iteration 5");
     try (DpnModel a = DpnModel.load(whole); DpnModel b = DpnModel.load(resumed)) {
       assertHeadsEqual(a.head(), b.head());

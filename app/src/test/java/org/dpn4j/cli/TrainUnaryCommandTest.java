@@ -21,7 +21,6 @@ import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.train.Checkpoint;
 import org.dpn4j.train.Sgd;
-import org.dpn4j.train.UnaryCheckpoint;
 import org.dpn4j.train.UnaryStageRun;
 import org.dpn4j.train.UnaryTrainer;
 import org.junit.jupiter.api.Test;
@@ -81,13 +80,13 @@ class TrainUnaryCommandTest {
 
     // A run stopped at iteration 2 and resumed by the command ends where the uninterrupted one did.
     Path half = dir.resolve("half");
-    try (UnaryTrainer done = UnaryCheckpoint.load(dir.resolve("ckpt")); DpnModel doneModel = done.model();
+    try (UnaryTrainer done = UnaryTrainer.resume(dir.resolve("ckpt")); DpnModel doneModel = done.model();
         DpnModel init = DpnModel.load(dir.resolve("init"));
         UnaryTrainer t = UnaryTrainer.start(init, Sgd.defaults(), done.schedule(), done.loss(), done.seed())) {
       Dataset camvid = Datasets.open("camvid", SharedData.path("camvid"));
       new UnaryStageRun(camvid, camvid.samples("train").subList(0, 4),
           Augmentation.training(64, 96, init.config().input().normalisation(), camvid.labels().ignore()), 2, 1)
-          .run(t, 2, half, 0, dir.resolve("half.csv"), p -> {});
+          .run(t, 2, half, 0, dir.resolve("half.csv"));
     }
     ObjectNode c = config();
     ((ObjectNode) c.get("checkpoint")).put("dir", "half");
@@ -126,7 +125,7 @@ class TrainUnaryCommandTest {
         run.toString());
   }
 
-  private static CommandRun train(String... args) {
+  static CommandRun train(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "--threads";
     all[1] = "1";

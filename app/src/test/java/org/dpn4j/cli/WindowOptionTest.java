@@ -53,7 +53,7 @@ class WindowOptionTest {
   void segmentAndRefineUseTheWindowGiven() throws IOException {
     Maps unary = segmentProbabilities("unary", "--no-head");
     Maps one = segmentProbabilities("one", "--window", "1");
-    Maps model = segmentProbabilities("model");
+    Maps model = segmentProbabilities("own-window");
     assertArrayEquals(unary.data, one.data, 1e-5f);
     assertTrue(model.maxRelativeError(unary) > 1e-3, "the model's own window (50@512) changes p");
 

@@ -1,8 +1,6 @@
 package org.dpn4j.crf;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-import org.dpn4j.util.Vectors;
+import org.dpn4j.util.Simd;
 
 /**
  * The label compatibility mu of one pairwise kernel, as the reference library applies it to the
@@ -19,7 +17,8 @@ import org.dpn4j.util.Vectors;
  * So {@code potts(w)} and {@code matrix(w (1 - I))} give the same Q.
  */
 public final class Compatibility {
-  private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
+  /** The stride of a point's values must be a multiple of this. */
+  private static final int LANES = Simd.FLOAT_LANES;
 
   private final float pottsWeight;
   private final float[][] matrix;
@@ -100,8 +99,8 @@ public final class Compatibility {
     private final float[] negColumns;
 
     private Applier(float[][] mu, int stride) {
-      if (stride % SPECIES.length() != 0 || stride < mu.length) {
-        throw new IllegalArgumentException("stride " + stride + " must be a multiple of " + SPECIES.length());
+      if (stride % LANES != 0 || stride < mu.length) {
+        throw new IllegalArgumentException("stride " + stride + " must be a multiple of " + LANES);
       }
       this.labels = mu.length;
       this.stride = stride;
@@ -118,14 +117,16 @@ public final class Compatibility {
       for (int i = 0; i < count; i++) {
         int in = filteredOffset + i * stride;
         int row = logitsOffset + i * stride;
-        for (int c = 0; c < stride; c += SPECIES.length()) {
-          FloatVector acc =
-              accumulate ? FloatVector.fromArray(SPECIES, logits, row + c) : FloatVector.zero(SPECIES);
+        if (Simd.VECTOR) {
+          CrfVectors.addNegMu(negColumns, labels, stride, filtered, in, logits, row, accumulate);
+          continue;
+        }
+        for (int c = 0; c < stride; c++) {
+          float acc = accumulate ? logits[row + c] : 0f;
           for (int v = 0; v < labels; v++) {
-            FloatVector col = FloatVector.fromArray(SPECIES, negColumns, v * stride + c);
-            acc = col.fma(FloatVector.broadcast(SPECIES, filtered[in + v]), acc);
+            acc += negColumns[v * stride + c] * filtered[in + v];
           }
-          acc.intoArray(logits, row + c);
+          logits[row + c] = acc;
         }
       }
     }

@@ -3,10 +3,7 @@ package org.dpn4j.crf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-import org.dpn4j.util.Vectors;
+import org.dpn4j.util.Simd;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.LabelMaps;
 
@@ -35,8 +32,8 @@ import org.dpn4j.io.LabelMaps;
  * kernels use {@link org.dpn4j.util.Parallel}'s pool.
  */
 public final class DenseCrf {
-  private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
-  private static final int LANES = SPECIES.length();
+  /** Labels are padded to a multiple of the float vector's lanes ({@link CrfVectors}). */
+  private static final int LANES = Simd.FLOAT_LANES;
   private static final int GRAIN = 4096;
   /** Pixels per range of the mean-field update: their messages (96 KB for 21 labels) stay in cache. */
   private static final int RANGE = 1024;
@@ -151,8 +148,11 @@ public final class DenseCrf {
               }
             }
           }
-          for (int i = i0 * stride; log && i < i1 * stride; i += LANES) {
-            FloatVector.fromArray(SPECIES, dst, i).lanewise(VectorOperators.LOG).intoArray(dst, i);
+          if (log && Simd.VECTOR) {
+            CrfVectors.log(dst, i0 * stride, i1 * stride);
+          }
+          for (int i = i0 * stride; log && !Simd.VECTOR && i < i1 * stride; i++) {
+            dst[i] = (float) Math.log(dst[i]);
           }
         });
     return dst;
@@ -350,25 +350,25 @@ public final class DenseCrf {
     for (int i = i0; i < i1; i++) {
       int row = i * stride;
       int workRow = msg == null ? row : (i - i0) * stride;
-      FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-      for (int c = 0; c < stride; c += LANES) {
-        FloatVector x = FloatVector.fromArray(SPECIES, logits, row + c);
-        if (msg != null) {
-          x = x.add(FloatVector.fromArray(SPECIES, msg, workRow + c));
-        }
-        x.intoArray(work, workRow + c);
-        max = max.max(x);
+      if (Simd.VECTOR) {
+        CrfVectors.softmax(logits, msg, work, out, row, workRow, stride);
+        continue;
       }
-      float m = max.reduceLanes(VectorOperators.MAX);
-      FloatVector sum = FloatVector.zero(SPECIES);
-      for (int c = 0; c < stride; c += LANES) {
-        FloatVector e = FloatVector.fromArray(SPECIES, work, workRow + c).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(work, workRow + c);
-        sum = sum.add(e);
+      float max = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < stride; c++) {
+        float x = msg == null ? logits[row + c] : logits[row + c] + msg[workRow + c];
+        work[workRow + c] = x;
+        max = Math.max(max, x);
       }
-      float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
-      for (int c = 0; c < stride; c += LANES) {
-        FloatVector.fromArray(SPECIES, work, workRow + c).mul(inv).intoArray(out, row + c);
+      float sum = 0f;
+      for (int c = 0; c < stride; c++) {
+        float e = (float) Math.exp(work[workRow + c] - max);
+        work[workRow + c] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      for (int c = 0; c < stride; c++) {
+        out[row + c] = work[workRow + c] * inv;
       }
     }
   }

@@ -1,9 +1,7 @@
 package org.dpn4j.crf;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-import org.dpn4j.util.Vectors;
+import org.dpn4j.util.Simd;
 import org.dpn4j.util.Parallel;
 
 /**
@@ -32,14 +30,12 @@ import org.dpn4j.util.Parallel;
  * <p>Speed: a vertex key (d integers) is packed into one long with a fixed bit field per coordinate
  * (sized from the range of the features), so the hash table, the neighbour look-ups (key plus a
  * constant) and the simplex walk are integer additions. All values of a point (every label) move
- * together as 8-float vectors. Splat scatters the points in order (one buffer per thread, summed
+ * together as 8-float vectors ({@link CrfVectors}; without the Vector API the plain loops here). Splat scatters the points in order (one buffer per thread, summed
  * after), blur and slice run in parallel over disjoint ranges of vertices and points; buffers are
  * kept from call to call. With several threads, construction locates ranges of points into
  * per-thread tables and merges them.
  */
 public final class PermutohedralLattice implements GaussianFilter {
-  private static final VectorSpecies<Float> SPECIES = Vectors.FLOAT;
-  private static final int LANES = SPECIES.length();
   private static final int GRAIN = 4096;
 
   private final int n;
@@ -221,19 +217,13 @@ public final class PermutohedralLattice implements GaussianFilter {
     checkOutput(out, outOffset, from, to, vs, outScale);
     float[] src = preparedValues;
     float scale = alpha * weight;
-    int vb = SPECIES.loopBound(vs);
+    int vb = vectorBound(vs);
     for (int i = from; i < to; i++) {
       float s = outScale == null ? scale : scale * outScale[i];
       int e0 = i * (d + 1);
       int row = outOffset + (i - from) * vs;
-      for (int c = 0; c < vb; c += LANES) {
-        FloatVector acc =
-            accumulate ? FloatVector.fromArray(SPECIES, out, row + c) : FloatVector.zero(SPECIES);
-        for (int e = e0; e <= e0 + d; e++) {
-          FloatVector w = FloatVector.broadcast(SPECIES, barycentric[e] * s);
-          acc = FloatVector.fromArray(SPECIES, src, offset[e] * vs + c).fma(w, acc);
-        }
-        acc.intoArray(out, row + c);
+      if (vb > 0) {
+        CrfVectors.slice(out, row, src, offset, barycentric, e0, d, vs, vb, s, accumulate);
       }
       for (int c = vb; c < vs; c++) {
         float acc = 0;
@@ -289,7 +279,7 @@ public final class PermutohedralLattice implements GaussianFilter {
    */
   private void splat(float[] in, int vs, float[] inScale, float[] dst, int i0, int i1) {
     Arrays.fill(dst, 0, m * vs, 0f);
-    int vb = SPECIES.loopBound(vs);
+    int vb = vectorBound(vs);
     for (int i = i0; i < i1; i++) {
       float s = inScale[i];
       int e0 = i * (d + 1);
@@ -297,10 +287,8 @@ public final class PermutohedralLattice implements GaussianFilter {
       for (int e = e0; e <= e0 + d; e++) {
         int dstRow = offset[e] * vs;
         float w = barycentric[e] * s;
-        for (int c = 0; c < vb; c += LANES) {
-          FloatVector.fromArray(SPECIES, in, row + c)
-              .fma(FloatVector.broadcast(SPECIES, w), FloatVector.fromArray(SPECIES, dst, dstRow + c))
-              .intoArray(dst, dstRow + c);
+        if (vb > 0) {
+          CrfVectors.splat(in, row, dst, dstRow, w, vb);
         }
         for (int c = vb; c < vs; c++) {
           dst[dstRow + c] += w * in[row + c];
@@ -312,11 +300,11 @@ public final class PermutohedralLattice implements GaussianFilter {
   /** Adds the other parts' splats into part 0, over the vertices [v0, v1). */
   private void sumParts(float[][] parts, int vs, int v0, int v1) {
     float[] sum = parts[0];
-    int bound = v0 * vs + SPECIES.loopBound((v1 - v0) * vs);
+    int bound = v0 * vs + vectorBound((v1 - v0) * vs);
     for (int k = 1; k < parts.length; k++) {
       float[] part = parts[k];
-      for (int c = v0 * vs; c < bound; c += LANES) {
-        FloatVector.fromArray(SPECIES, sum, c).add(FloatVector.fromArray(SPECIES, part, c)).intoArray(sum, c);
+      if (bound > v0 * vs) {
+        CrfVectors.add(sum, part, v0 * vs, bound);
       }
       for (int c = bound; c < v1 * vs; c++) {
         sum[c] += part[c];
@@ -324,18 +312,20 @@ public final class PermutohedralLattice implements GaussianFilter {
     }
   }
 
+  /** The values [0, bound) of a row that the vector loops take; the plain loops take the rest. */
+  private static int vectorBound(int vs) {
+    return Simd.VECTOR ? CrfVectors.loopBound(vs) : 0;
+  }
+
   private void blur(int axis, float[] src, float[] dst, int vs, int v0, int v1) {
-    int vb = SPECIES.loopBound(vs);
+    int vb = vectorBound(vs);
     int base = axis * m;
     for (int v = v0; v < v1; v++) {
       int row = v * vs;
       int plus = blurPlus[base + v] * vs;
       int minus = blurMinus[base + v] * vs;
-      for (int c = 0; c < vb; c += LANES) {
-        FloatVector side =
-            FloatVector.fromArray(SPECIES, src, plus + c).add(FloatVector.fromArray(SPECIES, src, minus + c));
-        side.fma(FloatVector.broadcast(SPECIES, 0.5f), FloatVector.fromArray(SPECIES, src, row + c))
-            .intoArray(dst, row + c);
+      if (vb > 0) {
+        CrfVectors.blur(src, dst, row, plus, minus, vb);
       }
       for (int c = vb; c < vs; c++) {
         dst[row + c] = src[row + c] + 0.5f * (src[plus + c] + src[minus + c]);

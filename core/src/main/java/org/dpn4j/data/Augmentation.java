@@ -35,9 +35,14 @@ public record Augmentation(
     }
   }
 
+  /** The training scale range of {@link #training}. */
+  public static final double MIN_SCALE = 0.5;
+
+  public static final double MAX_SCALE = 2.0;
+
   /** DESIGN.md's defaults: scale in [0.5, 2.0], a cropH x cropW crop, flips. */
   public static Augmentation training(int cropH, int cropW, Normalisation norm, int ignore) {
-    return new Augmentation(0.5, 2.0, cropH, cropW, true, norm, ignore);
+    return new Augmentation(MIN_SCALE, MAX_SCALE, cropH, cropW, true, norm, ignore);
   }
 
   @Override

@@ -1,11 +1,15 @@
 package org.dpn4j.eval;
 
+import java.io.Serializable;
+
 /**
  * Per-class sums and counts of a score in [0, 1] over images (LA's bIoU, BA's F-measure), with
  * the per-class mean. The sums are kept in fixed point (2^-40 steps) so that they are exact and a
  * result does not depend on the order in which images or threads were added.
  */
-final class ClassMeans {
+final class ClassMeans implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final double ONE = 0x1p40;
 

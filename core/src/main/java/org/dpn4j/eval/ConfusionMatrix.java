@@ -1,5 +1,6 @@
 package org.dpn4j.eval;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,9 @@ import java.util.List;
  *
  * Not thread-safe: give each thread its own matrix and {@link #add(ConfusionMatrix) add} them.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final int numClasses;
   private final long[] counts; // counts[truth * numClasses + predicted]

@@ -1,6 +1,7 @@
 package org.dpn4j.eval;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,31 @@ public final class Evaluation {
   public static Result run(
       Ensemble ensemble, Dataset dataset, List<Sample> samples, Path saveDir, Progress progress)
       throws IOException {
+    long start = System.nanoTime();
+    Tallies t = score(ensemble, dataset, samples, saveDir, progress);
+    return new Result(t.unary().result(), t.dpn().result(), seconds(start));
+  }
+
+  /**
+   * The unary's and the DPN's metrics of some images, not yet reduced to a {@link MetricsResult}:
+   * tallies of separate runs (Spark partitions) {@link #merge merge} into those of the union.
+   */
+  public record Tallies(SegmentationMetrics unary, SegmentationMetrics dpn) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Adds {@code other}'s images to these; returns these. */
+    public Tallies merge(Tallies other) {
+      unary.merge(other.unary);
+      dpn.merge(other.dpn);
+      return this;
+    }
+  }
+
+  /** {@link #run}'s scoring without the reduction to results: the tallies to {@link Tallies#merge merge}. */
+  public static Tallies score(
+      Ensemble ensemble, Dataset dataset, List<Sample> samples, Path saveDir, Progress progress)
+      throws IOException {
     LabelSet truth = dataset.labels();
     if (!ensemble.labels().names().equals(truth.names())) {
       throw new IllegalArgumentException(
@@ -75,7 +101,7 @@ public final class Evaluation {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    return new Result(unary.result(), dpn.result(), seconds(start));
+    return new Tallies(unary, dpn);
   }
 
   /**

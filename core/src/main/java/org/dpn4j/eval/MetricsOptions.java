@@ -1,5 +1,7 @@
 package org.dpn4j.eval;
 
+import java.io.Serializable;
+
 /**
  * The settings of {@link SegmentationMetrics} (DESIGN.md section 4).
  *
@@ -10,7 +12,8 @@ package org.dpn4j.eval;
  * @param boundaryTolerance boundary pixels match within this fraction of the image diagonal
  *     (default 0.0075)
  */
-public record MetricsOptions(int ignore, double presenceThreshold, double boundaryTolerance) {
+public record MetricsOptions(int ignore, double presenceThreshold, double boundaryTolerance)
+    implements Serializable {
 
   public static final double DEFAULT_PRESENCE_THRESHOLD = 0.001;
   public static final double DEFAULT_BOUNDARY_TOLERANCE = 0.0075;

@@ -1,5 +1,6 @@
 package org.dpn4j.eval;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 
@@ -39,10 +40,13 @@ import java.util.List;
  * </ul>
  *
  * Thread-safe: {@link #add} scores the image outside any lock and then adds its sums; instances
- * can also be filled separately and {@link #merge merged}. Sums are exact (integer counts, LA and
+ * can also be filled separately (one per Spark partition: they are serializable) and
+ * {@link #merge merged}. Sums are exact (integer counts, LA and
  * BA in fixed point with 2^-40 steps), so the result does not depend on the order of the images.
  */
-public final class SegmentationMetrics {
+public final class SegmentationMetrics implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final List<String> classNames;
   private final MetricsOptions options;

@@ -1,5 +1,6 @@
 package org.dpn4j.eval;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /** The mergeable sums behind every metric of section 4, over the images added so far. */
-final class Tally {
+final class Tally implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   final ConfusionMatrix confusion;
   /** Images added, and those with at least one non-ignored pixel (the ones TA counts). */

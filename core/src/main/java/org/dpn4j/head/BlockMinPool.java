@@ -1,21 +1,21 @@
 package org.dpn4j.head;
 
+import org.dpn4j.util.Parallel;
+import org.dpn4j.util.Simd;
 import org.dpn4j.value.Maps;
-
-import static org.dpn4j.head.PixelVectors.SP;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * b14, block min pooling (DESIGN.md section 1): {@code out_j^u = min_k in_j^{u*K+k}} over the K
  * consecutive maps of each label (b13's components). The gradient goes to the arg-min component,
- * the first one on ties.
+ * the first one on ties. With the Vector API the loops run in {@link PixelVectors}, else here.
  */
 public final class BlockMinPool {
+  /** Pixels per parallel task of the plain loops. */
+  private static final int CHUNK = 4096;
+
   private final int components;
 
+  /** b14 for K = {@code components} maps per label. */
   public BlockMinPool(int components) {
     if (components < 1) {
       throw new IllegalArgumentException("components must be positive, got " + components);
@@ -23,6 +23,7 @@ public final class BlockMinPool {
     this.components = components;
   }
 
+  /** K, the maps per label. */
   public int components() {
     return components;
   }
@@ -31,14 +32,18 @@ public final class BlockMinPool {
   public Maps forward(Maps in) {
     int labels = labelsOf(in);
     Maps out = new Maps(labels, in.h, in.w);
-    PixelVectors.apply(
-        new Maps[] {in},
-        new Maps[] {out},
-        (x, y, plane, p) -> {
-          for (int u = 0; u < labels; u++) {
-            min(x[0], u, plane, p).intoArray(y[0], u * plane + p);
-          }
-        });
+    if (Simd.VECTOR) {
+      PixelVectors.minPool(in, out, components);
+      return out;
+    }
+    int plane = in.plane();
+    Parallel.forRanges(plane, CHUNK, (p0, p1) -> {
+      for (int u = 0; u < labels; u++) {
+        for (int p = p0; p < p1; p++) {
+          out.data[u * plane + p] = min(in.data, u, plane, p);
+        }
+      }
+    });
     return out;
   }
 
@@ -50,29 +55,34 @@ public final class BlockMinPool {
     }
     in.requireSameSize(gradOut, "b14 output gradient");
     Maps grad = in.zerosLike();
-    PixelVectors.apply(
-        new Maps[] {in, gradOut},
-        new Maps[] {grad},
-        (x, y, plane, p) -> {
-          for (int u = 0; u < labels; u++) {
-            FloatVector min = min(x[0], u, plane, p);
-            FloatVector g = FloatVector.fromArray(SP, x[1], u * plane + p);
-            VectorMask<Float> free = SP.maskAll(true);
-            for (int k = 0; k < components; k++) {
-              int i = (u * components + k) * plane + p;
-              VectorMask<Float> hit = FloatVector.fromArray(SP, x[0], i).compare(VectorOperators.EQ, min).and(free);
-              FloatVector.zero(SP).blend(g, hit).intoArray(y[0], i);
-              free = free.andNot(hit);
+    if (Simd.VECTOR) {
+      PixelVectors.minPoolBackward(in, gradOut, grad, components);
+      return grad;
+    }
+    int plane = in.plane();
+    float[] x = in.data;
+    Parallel.forRanges(plane, CHUNK, (p0, p1) -> {
+      for (int u = 0; u < labels; u++) {
+        for (int p = p0; p < p1; p++) {
+          float min = min(x, u, plane, p);
+          // The first arg-min takes the gradient; the others keep 0.
+          for (int k = 0; k < components; k++) {
+            int i = (u * components + k) * plane + p;
+            if (x[i] == min) {
+              grad.data[i] = gradOut.data[u * plane + p];
+              break;
             }
           }
-        });
+        }
+      }
+    });
     return grad;
   }
 
-  private FloatVector min(float[] in, int u, int plane, int p) {
-    FloatVector min = FloatVector.fromArray(SP, in, u * components * plane + p);
+  private float min(float[] in, int u, int plane, int p) {
+    float min = in[u * components * plane + p];
     for (int k = 1; k < components; k++) {
-      min = min.min(FloatVector.fromArray(SP, in, (u * components + k) * plane + p));
+      min = Math.min(min, in[(u * components + k) * plane + p]);
     }
     return min;
   }

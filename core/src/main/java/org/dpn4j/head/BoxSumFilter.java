@@ -3,10 +3,8 @@ package org.dpn4j.head;
 import org.dpn4j.value.Maps;
 
 import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-import org.dpn4j.util.Vectors;
 import org.dpn4j.util.Parallel;
+import org.dpn4j.util.Simd;
 
 /**
  * b12's fast exact form (DESIGN.md "Fast exact form"): the sums of the linear penalty
@@ -30,7 +28,9 @@ import org.dpn4j.util.Parallel;
  * vectorised, while the colours, shared by the labels, are scalars. Each q row is interleaved
  * (pixel-major within the block) once, as it enters the window, and each output row is taken
  * apart per label for the sink. (Java 17's JIT boxes Vector API values, an allocation per
- * operation, when a method outgrows its inlining budget: the vector loops are small methods.)
+ * operation, when a method outgrows its inlining budget: the vector loops are small methods.) The
+ * vector loops are in {@link BoxSumVectors}, used when the Vector API is there; the loops here do
+ * the same operations one lane at a time (the same bits: all in double, no fused operations).
  *
  * <p>The centre image I gives the colour at j and the neighbour image I~ the colour at z (the same
  * image in 2D). Since d(j, j) = 0 when both are the same image, skipping the self term changes
@@ -38,8 +38,8 @@ import org.dpn4j.util.Parallel;
  * mirrored window.
  */
 final class BoxSumFilter implements PenaltyFilter {
-  private static final VectorSpecies<Double> D = Vectors.DOUBLE;
-  private static final int LANES = D.length();
+  /** Labels per block: the lanes of a double vector. */
+  static final int LANES = Simd.DOUBLE_LANES;
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -136,30 +136,36 @@ final class BoxSumFilter implements PenaltyFilter {
   }
 
   /** One block of labels swept down a band of rows. */
-  private final class Sweep {
-    private final float[] q;
-    private final int plane;
-    private final int v0;
-    private final int labels;
-    private final int minDy;
-    private final int maxDy;
-    private final int minDx;
-    private final int maxDx;
-    private final long size;
-    private final int mh;
-    private final int mw;
-    private final int pad;
+  final class Sweep {
+    final float[] q;
+    final int plane;
+    final int v0;
+    final int labels;
+    final int minDy;
+    final int maxDy;
+    final int minDx;
+    final int maxDx;
+    final long size;
+    final int mh;
+    final int mw;
+    final int pad;
     // Column sums k = 0: V0(q), 1: V1(q), 2: V2(q), 3-5: V0(I~_c q), 6: V0(|I~|^2 q); sum k of
     // column x (x from -pad) at k * stride + (pad + x) * LANES, one lane per label.
-    private final int stride;
-    private final double[] cols;
+    final int stride;
+    final double[] cols;
     // The q rows in the window (and the one leaving it), interleaved, image row r in slot r % slots.
-    private final int slots;
-    private final double[] qRing;
-    private final double[] colourT;
-    private final double[] positionT;
-    private final double[] colour;
-    private final double[] position;
+    final int slots;
+    final double[] qRing;
+    final double[] colourT;
+    final double[] positionT;
+    final double[] colour;
+    final double[] position;
+    // The images, for BoxSumVectors.
+    final int w = BoxSumFilter.this.w;
+    final float[] centre = BoxSumFilter.this.centre;
+    final float[] neighbour = BoxSumFilter.this.neighbour;
+    final double[] centreSq = BoxSumFilter.this.centreSq;
+    final double[] neighbourSq = BoxSumFilter.this.neighbourSq;
 
     Sweep(Maps qm, int v0, int labels, Window win, Scratch s) {
       this.q = qm.data;
@@ -248,37 +254,44 @@ final class BoxSumFilter implements PenaltyFilter {
     }
 
     private void verticalWeighted(int so, double kOut, double a, int si, double kIn, double b, double shift) {
+      if (Simd.VECTOR) {
+        BoxSumVectors.verticalWeighted(this, so, kOut, a, si, kIn, b, shift);
+        return;
+      }
       for (int x = 0; x < w; x++) {
-        DoubleVector qo = DoubleVector.fromArray(D, qRing, so + x * LANES).mul(kOut);
-        DoubleVector qi = DoubleVector.fromArray(D, qRing, si + x * LANES).mul(kIn);
-        int i = (pad + x) * LANES;
-        DoubleVector c0 = DoubleVector.fromArray(D, cols, i);
-        DoubleVector c1 = DoubleVector.fromArray(D, cols, stride + i);
-        DoubleVector c2 = DoubleVector.fromArray(D, cols, 2 * stride + i);
-        c2.add(c0.sub(c1.mul(2)).mul(shift).add(qi.mul(b * b).sub(qo.mul(a * a)))).intoArray(cols, 2 * stride + i);
-        c1.add(qi.mul(b).sub(qo.mul(a)).sub(c0.mul(shift))).intoArray(cols, stride + i);
-        c0.add(qi.sub(qo)).intoArray(cols, i);
+        for (int l = 0; l < LANES; l++) {
+          double qo = qRing[so + x * LANES + l] * kOut;
+          double qi = qRing[si + x * LANES + l] * kIn;
+          int i = (pad + x) * LANES + l;
+          double c0 = cols[i];
+          double c1 = cols[stride + i];
+          cols[2 * stride + i] += (c0 - c1 * 2) * shift + (qi * (b * b) - qo * (a * a));
+          cols[stride + i] += qi * b - qo * a - c0 * shift;
+          cols[i] += qi - qo;
+        }
       }
     }
 
     private void verticalColours(int so, double kOut, int out, int si, double kIn, int in) {
+      if (Simd.VECTOR) {
+        BoxSumVectors.verticalColours(this, so, kOut, out, si, kIn, in);
+        return;
+      }
       int g = plane;
       int bl = 2 * plane;
       for (int x = 0; x < w; x++) {
-        DoubleVector qo = DoubleVector.fromArray(D, qRing, so + x * LANES).mul(kOut);
-        DoubleVector qi = DoubleVector.fromArray(D, qRing, si + x * LANES).mul(kIn);
         int o = out + x;
         int n = in + x;
-        int i = 3 * stride + (pad + x) * LANES;
-        add(i, qi.mul(neighbour[n]).sub(qo.mul(neighbour[o])));
-        add(i + stride, qi.mul(neighbour[g + n]).sub(qo.mul(neighbour[g + o])));
-        add(i + 2 * stride, qi.mul(neighbour[bl + n]).sub(qo.mul(neighbour[bl + o])));
-        add(i + 3 * stride, qi.mul(neighbourSq[n]).sub(qo.mul(neighbourSq[o])));
+        for (int l = 0; l < LANES; l++) {
+          double qo = qRing[so + x * LANES + l] * kOut;
+          double qi = qRing[si + x * LANES + l] * kIn;
+          int i = 3 * stride + (pad + x) * LANES + l;
+          cols[i] += qi * neighbour[n] - qo * neighbour[o];
+          cols[i + stride] += qi * neighbour[g + n] - qo * neighbour[g + o];
+          cols[i + 2 * stride] += qi * neighbour[bl + n] - qo * neighbour[bl + o];
+          cols[i + 3 * stride] += qi * neighbourSq[n] - qo * neighbourSq[o];
+        }
       }
-    }
-
-    private void add(int i, DoubleVector d) {
-      DoubleVector.fromArray(D, cols, i).add(d).intoArray(cols, i);
     }
 
     /**
@@ -294,66 +307,78 @@ final class BoxSumFilter implements PenaltyFilter {
 
     /** positionT = px H2(V0) + py H0(V2), running along the row with T0 = H0(V0) and T1 = H1(V0). */
     private void positions(double px, double py) {
-      DoubleVector t0 = DoubleVector.zero(D);
-      DoubleVector t1 = t0;
-      DoubleVector pos = t0;
-      for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
-        int i = (pad + u) * LANES;
-        DoubleVector c = DoubleVector.fromArray(D, cols, i);
-        t0 = t0.add(c);
-        t1 = t1.add(c.mul(u));
-        pos = pos.add(c.mul(px * u * u)).add(DoubleVector.fromArray(D, cols, 2 * stride + i).mul(py));
+      if (Simd.VECTOR) {
+        BoxSumVectors.positions(this, px, py);
+        return;
       }
       double a = minDx - 1;
       double b = maxDx;
-      for (int x = 0; ; x++) {
-        pos.intoArray(positionT, x * LANES);
-        if (x == w - 1) {
-          return;
+      for (int l = 0; l < LANES; l++) {
+        double t0 = 0;
+        double t1 = 0;
+        double pos = 0;
+        for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
+          int i = (pad + u) * LANES + l;
+          double c = cols[i];
+          t0 += c;
+          t1 += c * u;
+          pos = pos + c * (px * u * u) + cols[2 * stride + i] * py;
         }
-        int o = (pad + x + minDx) * LANES;
-        int e = (pad + x + 1 + maxDx) * LANES;
-        DoubleVector c0o = DoubleVector.fromArray(D, cols, o);
-        DoubleVector c0e = DoubleVector.fromArray(D, cols, e);
-        DoubleVector dy2 = DoubleVector.fromArray(D, cols, 2 * stride + e).sub(DoubleVector.fromArray(D, cols, 2 * stride + o));
-        pos = pos.add(t0.sub(t1.mul(2)).add(c0e.mul(b * b)).sub(c0o.mul(a * a)).mul(px).add(dy2.mul(py)));
-        t1 = t1.add(c0e.mul(b).sub(c0o.mul(a)).sub(t0));
-        t0 = t0.add(c0e.sub(c0o));
+        for (int x = 0; ; x++) {
+          positionT[x * LANES + l] = pos;
+          if (x == w - 1) {
+            break;
+          }
+          int o = (pad + x + minDx) * LANES + l;
+          int e = (pad + x + 1 + maxDx) * LANES + l;
+          double c0o = cols[o];
+          double c0e = cols[e];
+          double dy2 = cols[2 * stride + e] - cols[2 * stride + o];
+          pos += (t0 - t1 * 2 + c0e * (b * b) - c0o * (a * a)) * px + dy2 * py;
+          t1 += c0e * b - c0o * a - t0;
+          t0 += c0e - c0o;
+        }
       }
     }
 
     /** colourT = n/3 (|I_j|^2 B(q) - 2 I_j . B(I~ q) + B(|I~|^2 q)), running along the row. */
     private void colours(int row, double colourScale) {
-      DoubleVector t0 = DoubleVector.zero(D);
-      DoubleVector sr = t0;
-      DoubleVector sg = t0;
-      DoubleVector sb = t0;
-      DoubleVector ss = t0;
-      int c = 3 * stride;
-      for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
-        int i = (pad + u) * LANES;
-        t0 = t0.add(DoubleVector.fromArray(D, cols, i));
-        sr = sr.add(DoubleVector.fromArray(D, cols, c + i));
-        sg = sg.add(DoubleVector.fromArray(D, cols, c + stride + i));
-        sb = sb.add(DoubleVector.fromArray(D, cols, c + 2 * stride + i));
-        ss = ss.add(DoubleVector.fromArray(D, cols, c + 3 * stride + i));
+      if (Simd.VECTOR) {
+        BoxSumVectors.colours(this, row, colourScale);
+        return;
       }
+      int c = 3 * stride;
       int g = plane;
       int bl = 2 * plane;
-      for (int x = 0; ; x++) {
-        int j = row + x;
-        DoubleVector dot = sr.mul(centre[j]).add(sg.mul(centre[g + j])).add(sb.mul(centre[bl + j]));
-        t0.mul(centreSq[j]).sub(dot.mul(2)).add(ss).mul(colourScale).intoArray(colourT, x * LANES);
-        if (x == w - 1) {
-          return;
+      for (int l = 0; l < LANES; l++) {
+        double t0 = 0;
+        double sr = 0;
+        double sg = 0;
+        double sb = 0;
+        double ss = 0;
+        for (int u = Math.max(0, minDx); u <= Math.min(w - 1, maxDx); u++) {
+          int i = (pad + u) * LANES + l;
+          t0 += cols[i];
+          sr += cols[c + i];
+          sg += cols[c + stride + i];
+          sb += cols[c + 2 * stride + i];
+          ss += cols[c + 3 * stride + i];
         }
-        int o = (pad + x + minDx) * LANES;
-        int e = (pad + x + 1 + maxDx) * LANES;
-        t0 = t0.add(DoubleVector.fromArray(D, cols, e).sub(DoubleVector.fromArray(D, cols, o)));
-        sr = sr.add(DoubleVector.fromArray(D, cols, c + e).sub(DoubleVector.fromArray(D, cols, c + o)));
-        sg = sg.add(DoubleVector.fromArray(D, cols, c + stride + e).sub(DoubleVector.fromArray(D, cols, c + stride + o)));
-        sb = sb.add(DoubleVector.fromArray(D, cols, c + 2 * stride + e).sub(DoubleVector.fromArray(D, cols, c + 2 * stride + o)));
-        ss = ss.add(DoubleVector.fromArray(D, cols, c + 3 * stride + e).sub(DoubleVector.fromArray(D, cols, c + 3 * stride + o)));
+        for (int x = 0; ; x++) {
+          int j = row + x;
+          double dot = sr * centre[j] + sg * centre[g + j] + sb * centre[bl + j];
+          colourT[x * LANES + l] = (t0 * centreSq[j] - dot * 2 + ss) * colourScale;
+          if (x == w - 1) {
+            break;
+          }
+          int o = (pad + x + minDx) * LANES + l;
+          int e = (pad + x + 1 + maxDx) * LANES + l;
+          t0 += cols[e] - cols[o];
+          sr += cols[c + e] - cols[c + o];
+          sg += cols[c + stride + e] - cols[c + stride + o];
+          sb += cols[c + 2 * stride + e] - cols[c + 2 * stride + o];
+          ss += cols[c + 3 * stride + e] - cols[c + 3 * stride + o];
+        }
       }
     }
   }

@@ -1,8 +1,6 @@
 package org.dpn4j.head;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-import org.dpn4j.util.Vectors;
+import org.dpn4j.util.Simd;
 
 /**
  * Complex 2-D FFTs of size {@code ny x nx} (powers of two), {@link #VL} transforms at once: every
@@ -15,8 +13,8 @@ import org.dpn4j.util.Vectors;
  * {@code +i} and is not normalised.
  */
 final class LaneFft {
-  static final VectorSpecies<Float> SP = Vectors.FLOAT;
-  static final int VL = SP.length();
+  /** Transforms at once: the lanes of a float vector ({@link LaneFftVectors} runs the loops then). */
+  static final int VL = Simd.FLOAT_LANES;
 
   final int ny;
   final int nx;
@@ -120,13 +118,17 @@ final class LaneFft {
     }
 
     private static void swap(float[] re, float[] im, int a, int b, int block) {
-      for (int e = 0; e < block; e += VL) {
-        FloatVector ra = FloatVector.fromArray(SP, re, a + e);
-        FloatVector ia = FloatVector.fromArray(SP, im, a + e);
-        FloatVector.fromArray(SP, re, b + e).intoArray(re, a + e);
-        FloatVector.fromArray(SP, im, b + e).intoArray(im, a + e);
-        ra.intoArray(re, b + e);
-        ia.intoArray(im, b + e);
+      if (Simd.VECTOR) {
+        LaneFftVectors.swap(re, im, a, b, block);
+        return;
+      }
+      for (int e = 0; e < block; e++) {
+        float r = re[a + e];
+        float i = im[a + e];
+        re[a + e] = re[b + e];
+        im[a + e] = im[b + e];
+        re[b + e] = r;
+        im[b + e] = i;
       }
     }
 
@@ -140,67 +142,57 @@ final class LaneFft {
       // exp(-i pi/2) = -i forward, +i inverse: w3 = w2 * (-+i).
       float w3r = inverse ? -w2i : w2i;
       float w3i = inverse ? w2r : -w2r;
-      FloatVector v1r = FloatVector.broadcast(SP, w1r);
-      FloatVector v1i = FloatVector.broadcast(SP, w1i);
-      FloatVector v2r = FloatVector.broadcast(SP, w2r);
-      FloatVector v2i = FloatVector.broadcast(SP, w2i);
-      FloatVector v3r = FloatVector.broadcast(SP, w3r);
-      FloatVector v3i = FloatVector.broadcast(SP, w3i);
-      for (int e = 0; e < block; e += VL) {
+      if (Simd.VECTOR) {
+        LaneFftVectors.radix4(re, im, p, span, block, w1r, w1i, w2r, w2i, w3r, w3i);
+        return;
+      }
+      for (int e = 0; e < block; e++) {
         int i0 = p + e;
         int i1 = i0 + span;
         int i2 = i1 + span;
         int i3 = i2 + span;
-        FloatVector a1r = FloatVector.fromArray(SP, re, i1);
-        FloatVector a1i = FloatVector.fromArray(SP, im, i1);
-        FloatVector a3r = FloatVector.fromArray(SP, re, i3);
-        FloatVector a3i = FloatVector.fromArray(SP, im, i3);
-        FloatVector t1r = a1r.mul(v1r).sub(a1i.mul(v1i));
-        FloatVector t1i = a1r.mul(v1i).add(a1i.mul(v1r));
-        FloatVector t3r = a3r.mul(v1r).sub(a3i.mul(v1i));
-        FloatVector t3i = a3r.mul(v1i).add(a3i.mul(v1r));
-        FloatVector a0r = FloatVector.fromArray(SP, re, i0);
-        FloatVector a0i = FloatVector.fromArray(SP, im, i0);
-        FloatVector a2r = FloatVector.fromArray(SP, re, i2);
-        FloatVector a2i = FloatVector.fromArray(SP, im, i2);
-        FloatVector b0r = a0r.add(t1r);
-        FloatVector b0i = a0i.add(t1i);
-        FloatVector b1r = a0r.sub(t1r);
-        FloatVector b1i = a0i.sub(t1i);
-        FloatVector b2r = a2r.add(t3r);
-        FloatVector b2i = a2i.add(t3i);
-        FloatVector b3r = a2r.sub(t3r);
-        FloatVector b3i = a2i.sub(t3i);
-        FloatVector u2r = b2r.mul(v2r).sub(b2i.mul(v2i));
-        FloatVector u2i = b2r.mul(v2i).add(b2i.mul(v2r));
-        FloatVector u3r = b3r.mul(v3r).sub(b3i.mul(v3i));
-        FloatVector u3i = b3r.mul(v3i).add(b3i.mul(v3r));
-        b0r.add(u2r).intoArray(re, i0);
-        b0i.add(u2i).intoArray(im, i0);
-        b0r.sub(u2r).intoArray(re, i2);
-        b0i.sub(u2i).intoArray(im, i2);
-        b1r.add(u3r).intoArray(re, i1);
-        b1i.add(u3i).intoArray(im, i1);
-        b1r.sub(u3r).intoArray(re, i3);
-        b1i.sub(u3i).intoArray(im, i3);
+        float t1r = re[i1] * w1r - im[i1] * w1i;
+        float t1i = re[i1] * w1i + im[i1] * w1r;
+        float t3r = re[i3] * w1r - im[i3] * w1i;
+        float t3i = re[i3] * w1i + im[i3] * w1r;
+        float b0r = re[i0] + t1r;
+        float b0i = im[i0] + t1i;
+        float b1r = re[i0] - t1r;
+        float b1i = im[i0] - t1i;
+        float b2r = re[i2] + t3r;
+        float b2i = im[i2] + t3i;
+        float b3r = re[i2] - t3r;
+        float b3i = im[i2] - t3i;
+        float u2r = b2r * w2r - b2i * w2i;
+        float u2i = b2r * w2i + b2i * w2r;
+        float u3r = b3r * w3r - b3i * w3i;
+        float u3i = b3r * w3i + b3i * w3r;
+        re[i0] = b0r + u2r;
+        im[i0] = b0i + u2i;
+        re[i2] = b0r - u2r;
+        im[i2] = b0i - u2i;
+        re[i1] = b1r + u3r;
+        im[i1] = b1i + u3i;
+        re[i3] = b1r - u3r;
+        im[i3] = b1i - u3i;
       }
     }
 
     /** (a, b) <- (a + w b, a - w b). */
     private static void butterfly(float[] re, float[] im, int p, int q, int block, float wr, float wi) {
-      FloatVector vwr = FloatVector.broadcast(SP, wr);
-      FloatVector vwi = FloatVector.broadcast(SP, wi);
-      for (int e = 0; e < block; e += VL) {
-        FloatVector br = FloatVector.fromArray(SP, re, q + e);
-        FloatVector bi = FloatVector.fromArray(SP, im, q + e);
-        FloatVector tr = br.mul(vwr).sub(bi.mul(vwi));
-        FloatVector ti = br.mul(vwi).add(bi.mul(vwr));
-        FloatVector ar = FloatVector.fromArray(SP, re, p + e);
-        FloatVector ai = FloatVector.fromArray(SP, im, p + e);
-        ar.add(tr).intoArray(re, p + e);
-        ai.add(ti).intoArray(im, p + e);
-        ar.sub(tr).intoArray(re, q + e);
-        ai.sub(ti).intoArray(im, q + e);
+      if (Simd.VECTOR) {
+        LaneFftVectors.butterfly(re, im, p, q, block, wr, wi);
+        return;
+      }
+      for (int e = 0; e < block; e++) {
+        float tr = re[q + e] * wr - im[q + e] * wi;
+        float ti = re[q + e] * wi + im[q + e] * wr;
+        float ar = re[p + e];
+        float ai = im[p + e];
+        re[p + e] = ar + tr;
+        im[p + e] = ai + ti;
+        re[q + e] = ar - tr;
+        im[q + e] = ai - ti;
       }
     }
   }

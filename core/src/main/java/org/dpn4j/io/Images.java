@@ -37,9 +37,12 @@ public final class Images {
   /** The environment variable that sets {@link #maxPixels()} when the system property is not given. */
   public static final String MAX_PIXELS_ENV = "DPN_MAX_PIXELS";
 
-  /** Decoder warnings that say the data is damaged (libjpeg's "Corrupt JPEG data", "Premature end", ...). */
-  private static final Pattern DAMAGE =
-      Pattern.compile("(?i).*(corrupt|truncat|premature|missing eoi|end of (data|file)|bad huffman|invalid|bogus).*");
+  /**
+   * Decoder warnings that say the pixel data is damaged (libjpeg's "Corrupt JPEG data", "Premature
+   * end", ...); warnings about colour profiles are not: the pixels are all there.
+   */
+  private static final Pattern DAMAGE = Pattern.compile(
+      "(?i)(?!.*(icc|profile)).*(corrupt|truncat|premature|missing eoi|end of (data|file)|bad huffman|invalid|bogus).*");
 
   /**
    * The largest image, in pixels, that is decoded: {@value #MAX_PIXELS_PROPERTY}, else ${@value

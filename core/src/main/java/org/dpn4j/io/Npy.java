@@ -11,10 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0), so that probabilities and label maps
- * can be exchanged with Python tools. Supported element types: float32, float16, uint8 and int32, in
- * C order, little-endian (what {@code numpy.save} writes on x86 and ARM). Writing is atomic: a
- * temporary file in the same directory, then a rename.
+ * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0) and {@code .npz} archives of them
+ * ({@code np.savez}, {@code np.savez_compressed}), so that probabilities and label maps can be
+ * exchanged with Python tools. Read: float64, float32, float16, uint8 and int32, in C or Fortran
+ * order, little- or big-endian; arrays come back in C order, little-endian. Written: the same types
+ * in C order, little-endian (what {@code numpy.save} writes on x86 and ARM), atomically (a temporary
+ * file in the same directory, then a rename).
  */
 public final class Npy {
 
@@ -36,15 +38,34 @@ public final class Npy {
     };
   }
 
-  private static DType typeOf(String descr, Path file) throws IOException {
-    return switch (descr) {
-      case "<f4" -> DType.F32;
-      case "<f2" -> DType.F16;
-      case "|u1", "<u1" -> DType.U8;
-      case "<i4" -> DType.I32;
+  /** What {@link #read} accepts, for error messages. */
+  public static final String SUPPORTED =
+      "float64, float32, float16, uint8, int32; little- or big-endian; C or Fortran order";
+
+  private static DType typeOf(String descr, String source) throws IOException {
+    String code = descr.length() == 3 && "<>|=".indexOf(descr.charAt(0)) >= 0 ? descr.substring(1) : "?";
+    return switch (code) {
+      case "f8" -> DType.F64;
+      case "f4" -> DType.F32;
+      case "f2" -> DType.F16;
+      case "u1" -> DType.U8;
+      case "i4" -> DType.I32;
       default -> throw new IOException(
-          file + ": unsupported .npy dtype '" + descr + "' (supported: float32 '<f4', float16 '<f2',"
-              + " uint8 '|u1', int32 '<i4', little-endian)");
+          source + ": unsupported .npy dtype '" + descr + "' (" + numpyName(descr) + "); supported: " + SUPPORTED);
+    };
+  }
+
+  /** NumPy's name of a dtype string, for messages ('<i8' -> int64). */
+  private static String numpyName(String descr) {
+    String code = descr.isEmpty() ? "" : descr.substring(1);
+    return switch (code.isEmpty() ? ' ' : code.charAt(0)) {
+      case 'i' -> "int" + 8 * Integer.parseInt("0" + code.substring(1));
+      case 'u' -> "uint" + 8 * Integer.parseInt("0" + code.substring(1));
+      case 'f' -> "float" + 8 * Integer.parseInt("0" + code.substring(1));
+      case 'c' -> "complex" + 8 * Integer.parseInt("0" + code.substring(1));
+      case 'b' -> "bool";
+      case 'O' -> "Python objects";
+      default -> "not a numeric type";
     };
   }
 
@@ -84,12 +105,41 @@ public final class Npy {
     }
   }
 
-  /** Reads a {@code .npy} file; a bad magic, header or truncated data is an error naming the file. */
+  /**
+   * Reads a {@code .npy} file, or the only array of an {@code .npz} archive; a missing file, a bad
+   * magic, header or type, truncated data, or an archive of several arrays is an error naming the
+   * file.
+   */
   public static NpyArray read(Path file) throws IOException {
+    return read(file, null);
+  }
+
+  /**
+   * Reads a {@code .npy} file, or array {@code key} of an {@code .npz} archive ({@code np.savez}'s
+   * keyword; null: the archive's only array). The kind is recognised by content, not by name.
+   */
+  public static NpyArray read(Path file, String key) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IOException(file + ": no such file");
+    }
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": a folder, not a .npy or .npz file");
+    }
     byte[] all = Files.readAllBytes(file);
+    if (all.length >= 4 && all[0] == 'P' && all[1] == 'K' && all[2] == 3 && all[3] == 4) {
+      return NpzArchive.read(file, key);
+    }
+    if (key != null) {
+      throw new IOException(file + ": a key ('" + key + "') is for .npz archives; this is not one");
+    }
+    return parse(all, file.toString());
+  }
+
+  /** Parses the bytes of a {@code .npy} file; {@code source} names it in errors. */
+  static NpyArray parse(byte[] all, String source) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
     if (all.length < 10 || !Arrays.equals(Arrays.copyOf(all, 6), MAGIC)) {
-      throw new IOException(file + ": not a .npy file (missing the \\x93NUMPY magic)");
+      throw new IOException(source + ": not a .npy file (missing the \\x93NUMPY magic)");
     }
     int major = all[6];
     long headerLen;
@@ -99,37 +149,83 @@ public final class Npy {
       headerStart = 10;
     } else if (major == 2 || major == 3) {
       if (all.length < 12) {
-        throw new IOException(file + ": truncated .npy header");
+        throw new IOException(source + ": truncated .npy header");
       }
       headerLen = b.getInt(8) & 0xffffffffL;
       headerStart = 12;
     } else {
-      throw new IOException(file + ": unsupported .npy format version " + major + "." + all[7]);
+      throw new IOException(source + ": unsupported .npy format version " + major + "." + all[7]);
     }
     if (headerStart + headerLen > all.length) {
       throw new IOException(
-          file + ": truncated .npy header (" + headerLen + " bytes announced, " + (all.length - headerStart) + " present)");
+          source + ": truncated .npy header (" + headerLen + " bytes announced, " + (all.length - headerStart) + " present)");
     }
     String header =
         new String(all, headerStart, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    DType dtype = typeOf(field(DESCR, header, "descr", file), file);
-    if (field(FORTRAN, header, "fortran_order", file).equals("True")) {
-      throw new IOException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
-    }
-    int[] shape = parseShape(field(SHAPE, header, "shape", file), file);
+    String descr = field(DESCR, header, "descr", source);
+    DType dtype = typeOf(descr, source);
+    boolean fortran = field(FORTRAN, header, "fortran_order", source).equals("True");
+    int[] shape = parseShape(field(SHAPE, header, "shape", source), source);
     int dataStart = (int) (headerStart + headerLen);
     long need = dtype.byteSize(size(shape));
     long have = all.length - dataStart;
     if (have < need) {
       throw new IOException(
-          file + ": truncated .npy data: shape " + Arrays.toString(shape) + " of " + dtype + " needs " + need
+          source + ": truncated .npy data: shape " + Arrays.toString(shape) + " of " + dtype + " needs " + need
               + " bytes, the file holds " + have);
     }
-    ByteBuffer data = ByteBuffer.wrap(all, dataStart, (int) need).slice().order(ByteOrder.LITTLE_ENDIAN);
-    return new NpyArray(dtype, shape, data);
+    byte[] data = Arrays.copyOfRange(all, dataStart, dataStart + (int) need);
+    if (descr.charAt(0) == '>') {
+      swapBytes(data, (int) dtype.byteSize(1));
+    }
+    if (fortran) {
+      data = fortranToC(data, shape, (int) dtype.byteSize(1));
+    }
+    return new NpyArray(dtype, shape, ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
   }
 
-  private static String field(Pattern p, String header, String name, Path file) throws IOException {
+  /** Reverses the bytes of every {@code width}-byte element in place (big- to little-endian). */
+  private static void swapBytes(byte[] data, int width) {
+    for (int at = 0; at < data.length; at += width) {
+      for (int i = 0, j = width - 1; i < j; i++, j--) {
+        byte t = data[at + i];
+        data[at + i] = data[at + j];
+        data[at + j] = t;
+      }
+    }
+  }
+
+  /**
+   * Fortran order (first index fastest) to C order (last index fastest): element (i0, ..., ik) sits
+   * at sum(i_j * prod(shape[0..j-1])) in the file.
+   */
+  private static byte[] fortranToC(byte[] f, int[] shape, int width) {
+    int n = size(shape);
+    int rank = shape.length;
+    int[] fStride = new int[rank];
+    for (int j = 0, s = 1; j < rank; j++) {
+      fStride[j] = s;
+      s *= shape[j];
+    }
+    byte[] c = new byte[f.length];
+    int[] index = new int[rank];
+    int from = 0;
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(f, from * width, c, i * width, width);
+      // Next C index: the last axis runs fastest; keep the Fortran offset in step.
+      for (int j = rank - 1; j >= 0; j--) {
+        if (++index[j] < shape[j]) {
+          from += fStride[j];
+          break;
+        }
+        from -= (shape[j] - 1) * fStride[j];
+        index[j] = 0;
+      }
+    }
+    return c;
+  }
+
+  private static String field(Pattern p, String header, String name, String file) throws IOException {
     Matcher m = p.matcher(header);
     if (!m.find()) {
       throw new IOException(file + ": bad .npy header, no '" + name + "' entry: " + header.trim());
@@ -137,7 +233,7 @@ public final class Npy {
     return m.group(1);
   }
 
-  private static int[] parseShape(String s, Path file) throws IOException {
+  private static int[] parseShape(String s, String file) throws IOException {
     String[] parts = s.split(",");
     int n = 0;
     int[] shape = new int[parts.length];

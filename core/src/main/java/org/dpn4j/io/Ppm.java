@@ -8,7 +8,7 @@ import org.dpn4j.value.Maps;
 /**
  * Binary PPM (P6) images, as FlyingChairs ships them, which ImageIO cannot read. Header: "P6",
  * width, height, maxval (whitespace-separated, '#' comments), one whitespace byte, then RGB samples
- * row-major: one byte each for maxval < 256, else two bytes big-endian.
+ * row-major: one byte each for maxval &lt; 256, else two bytes big-endian.
  */
 public final class Ppm {
 

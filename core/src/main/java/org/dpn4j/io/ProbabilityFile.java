@@ -7,33 +7,34 @@ import java.util.Locale;
 import org.dpn4j.value.Maps;
 
 /**
- * Per-pixel label probabilities (or logits) from a {@code .npy} file for an image of known size,
- * checked so that every problem is refused with a message naming the file: float32 or float16 (the
- * latter converted), rank 3, laid out (L, H, W) or (H, W, L) with H x W the image's (when both fit,
+ * Per-pixel label probabilities (or logits) from a {@code .npy} file or an array of a {@code .npz}
+ * archive for an image of known size, checked so that every problem is refused with a message
+ * naming the file: float64, float32 or float16 in any byte order and C or Fortran order ({@link
+ * Npy}), rank 3, laid out (L, H, W) or (H, W, L) with H x W the image's (when both fit,
  * that is L = H = W, (L, H, W) is taken), finite, and for probabilities >= 0 with each pixel's sum
  * within {@link #SUM_TOLERANCE} of 1.
  */
 public final class ProbabilityFile {
 
   /** How far a pixel's probabilities may sum from 1 (float16 files: {@link #SUM_TOLERANCE_F16}). */
-  public static final double SUM_TOLERANCE = 1e-3;
+  static final double SUM_TOLERANCE = 1e-3;
 
   /** float16 keeps ~3 decimal digits: 21 rounded values can sum 5e-3 away from 1. */
-  public static final double SUM_TOLERANCE_F16 = 1e-2;
+  static final double SUM_TOLERANCE_F16 = 1e-2;
 
   private ProbabilityFile() {}
 
   /**
-   * Reads {@code file} as L x h x w probabilities for {@code image} (named in size errors); with
-   * {@code logits} the values are logits and each pixel gets a softmax over the labels.
+   * Reads {@code file} (array {@code key} of an .npz; null: its only one) as L x h x w probabilities
+   * for {@code image} (named in size errors); with {@code logits} the values are logits and each
+   * pixel gets a softmax over the labels.
    */
-  public static Maps read(Path file, Path image, int h, int w, boolean logits) throws IOException {
-    Npy.NpyArray a = Npy.read(file);
-    if (a.dtype() != DType.F32 && a.dtype() != DType.F16) {
+  public static Maps read(Path file, String key, Path image, int h, int w, boolean logits) throws IOException {
+    Npy.NpyArray a = Npy.read(file, key);
+    if (a.dtype() != DType.F32 && a.dtype() != DType.F16 && a.dtype() != DType.F64) {
       throw new IllegalArgumentException(
           file + ": dtype " + (a.dtype() == DType.U8 ? "uint8" : a.dtype() == DType.I32 ? "int32" : a.dtype())
-              + " is not accepted: probabilities must be float32 or float16"
-              + " (numpy: p.astype(np.float32))");
+              + " holds labels, not probabilities: they must be float64, float32 or float16");
     }
     int[] s = a.shape();
     if (s.length != 3) {

@@ -153,7 +153,10 @@ public final class Safetensors {
     return info;
   }
 
-  /** Tensor {@code name} with its bytes memory-mapped (read-only). */
+  /**
+   * Tensor {@code name} with its bytes memory-mapped (read-only), or read into memory where the file
+   * system cannot map (a model inside a jar, {@code org.dpn4j.model.Models}).
+   */
   public Tensor read(String name) throws IOException {
     Info info = info(name);
     long length = info.end() - info.begin();
@@ -165,7 +168,11 @@ public final class Safetensors {
       data = ByteBuffer.allocate(0);
     } else {
       try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-        data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), length);
+        try {
+          data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), length);
+        } catch (UnsupportedOperationException e) {
+          data = readFully(ch, dataStart + info.begin(), (int) length);
+        }
       }
     }
     return new Tensor(name, info.dtype(), info.shape(), data);

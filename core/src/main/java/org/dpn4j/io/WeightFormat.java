@@ -13,7 +13,7 @@ public enum WeightFormat {
 
   /**
    * TFLite: the FlatBuffers identifier {@code TFL3} at bytes 4..7. Safetensors: the JSON header's
-   * {@code '{'} at byte 8, after the 8-byte header length.
+   * <code>'{'</code> at byte 8, after the 8-byte header length.
    */
   public static WeightFormat detect(Path file) throws IOException {
     long size = Files.size(file);

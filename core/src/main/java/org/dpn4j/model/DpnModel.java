@@ -26,14 +26,21 @@ import org.dpn4j.unary.UnaryNetwork;
  * weights and configuration, stored as docs/MODEL_FORMAT.md describes.
  *
  * <pre>{@code
- * try (DpnModel model = DpnModel.load(Path.of("camvid-model"))) {
- *   Segmentation s = model.segment(Images.read(Path.of("street.png")));
+ * try (DpnModel model = DpnModel.pretrained("camvid")) {     // or DpnModel.load(Path.of("my-model"))
+ *   Segmentation s = model.segment(Path.of("street.png"));
  *   LabelMaps.writePng(s.labelImage(), Path.of("street_labels.png"));
  * }
  * }</pre>
  *
- * The unary's parameters live in engine memory owned by the model: close it when done. A model
- * is not meant for concurrent use from several threads.
+ * The unary's parameters live in engine memory owned by the model: close it when done.
+ *
+ * <p><b>Threads.</b> A model is <em>not</em> safe to share between threads: calls on one instance
+ * must not overlap ({@link #segment} and the other inference methods update caches of the head
+ * without locks, e.g. b13's FFT plans per image size in a plain map, and the training methods
+ * change the weights in place). Give each thread its own model (a pool; each costs the weights'
+ * memory, 15 MB for camvid) or serialise the calls (synchronize on the model). A single call
+ * already uses several cores: the head's kernels run on {@link org.dpn4j.util.Parallel}'s pool
+ * and the unary on the engine's threads.
  */
 public final class DpnModel implements AutoCloseable {
 
@@ -70,6 +77,19 @@ public final class DpnModel implements AutoCloseable {
    */
   public static DpnModel create(ModelConfig config) {
     return new DpnModel(config);
+  }
+
+  /**
+   * Loads the model called {@code name}: {@code "camvid"} (11 CamVid street classes) or {@code "voc"}
+   * (21 PASCAL VOC classes), from the {@code org.dpn4j:dpn4j-models} jar on the class path, a
+   * folder named by the environment variable {@code DPN_MODELS}, or a dpn4j checkout
+   * ({@link Models#resolve}: an existing directory or zip of that name wins).
+   *
+   * @throws IOException when there is no such model (the message says where it was looked for) or
+   *     it cannot be read
+   */
+  public static DpnModel pretrained(String name) throws IOException {
+    return load(Models.resolve(name));
   }
 
   /**
@@ -263,7 +283,7 @@ public final class DpnModel implements AutoCloseable {
   public Maps unaryProbabilitiesFromStride8(Maps logits8, int h, int w) {
     try (NDManager m = manager.newSubManager()) {
       NDArray small = m.create(logits8.data, new Shape(1, logits8.c, logits8.h, logits8.w));
-      NDArray logits = UnaryNetwork.upsample(small, padded(h), padded(w));
+      NDArray logits = unary.upsampleLogits(small, padded(h), padded(w));
       return new Maps(config.numLabels(), h, w,
           logits.get(new NDIndex("0, :, :{}, :{}", h, w)).softmax(0).toFloatArray());
     }

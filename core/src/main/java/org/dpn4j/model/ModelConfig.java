@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.data.Normalisation;
 import org.dpn4j.head.HeadSpec;
+import org.dpn4j.io.StrictJson;
 import org.dpn4j.head.TriplePenalty;
 import org.dpn4j.head.Window;
 import org.dpn4j.unary.UnaryNetwork;
@@ -49,7 +49,9 @@ public record ModelConfig(
   /** The value of the {@code "format"} key. */
   public static final String FORMAT = "dpn4j-model";
 
-  public static final List<String> ARCHITECTURES = List.of("vgg16-dpn", "vgg-lite", "mobilenetv2");
+  public static final List<String> ARCHITECTURES = List.of("vgg16-dpn", "vgg-lite", "mobilenetv2", "deeplabv3-mnv2");
+  /** The input size of TF's DeepLabV3 MobileNetV2 files (their crop size), the default longer side. */
+  public static final int DEEPLAB_SIDE = 513;
   public static final List<String> TRAINED = List.of("unary", "triple", "full");
   /** The stages after which a head counts as {@code full} (DESIGN.md section 1, training). */
   public static final List<String> FULL_STAGES = List.of("contexts", "finetune", "joint");
@@ -69,12 +71,18 @@ public record ModelConfig(
 
     /**
      * torchvision's ImageNet statistics for the VGG networks; for MobileNetV2 the TFLite file's
-     * input quantisation, x/128 - 1 for x in 0..255, i.e. mean = std = 128/255.
+     * input quantisation, x/128 - 1 for x in 0..255, i.e. mean = std = 128/255. DeepLabV3 takes
+     * photos at its training crop's size (longer side 513) and needs no padding (SAME convolutions,
+     * logits upsampled with aligned corners), as TensorFlow ran it.
      */
     public static Input defaultFor(String architecture) {
+      float half = 128f / 255f;
+      Normalisation tfLite = new Normalisation(new float[] {half, half, half}, new float[] {half, half, half});
       if (architecture.equals("mobilenetv2")) {
-        float half = 128f / 255f;
-        return new Input(new Normalisation(new float[] {half, half, half}, new float[] {half, half, half}), 0, 8);
+        return new Input(tfLite, 0, 8);
+      }
+      if (architecture.equals("deeplabv3-mnv2")) {
+        return new Input(tfLite, DEEPLAB_SIDE, 1);
       }
       return new Input(Normalisation.IMAGENET, 0, 8);
     }
@@ -217,43 +225,45 @@ public record ModelConfig(
    * {@code input.longSide} (0), {@code input.padMultiple} (8), {@code head.lastStage}, {@code head.temporal}.
    */
   public static ModelConfig fromJson(String text) {
-    JsonNode root;
     try {
-      root = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
+      return fromJson(StrictJson.of(StrictJson.parse(text), StrictJson.Quote.DOUBLE));
+    } catch (StrictJson.Invalid e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    Obj r = new Obj(root, "the document", "format", "formatVersion", "unary", "labels", "input", "head");
+  }
+
+  private static ModelConfig fromJson(StrictJson.Obj r) throws StrictJson.Invalid {
+    r.only("format", "formatVersion", "unary", "labels", "input", "head");
     if (!FORMAT.equals(r.string("format"))) {
       throw new IllegalArgumentException("\"format\" must be \"" + FORMAT + "\"");
     }
-    int version = r.integer("formatVersion");
+    int version = r.int32("formatVersion");
     if (version != FORMAT_VERSION) {
       throw new IllegalArgumentException("format version " + version + " is not supported (this is version "
           + FORMAT_VERSION + ")");
     }
-    Obj unary = r.obj("unary", "architecture", "widthDivisor");
+    StrictJson.Obj unary = r.object("unary").only("architecture", "widthDivisor");
     LabelSet labels;
     try {
-      labels = LabelSet.fromJson(r.required("labels").toString());
+      labels = LabelSet.fromJson(r.get("labels").toString());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("labels: " + e.getMessage(), e);
     }
-    Obj in = r.obj("input", "mean", "std", "longSide", "padMultiple");
-    Obj head = r.obj("head", "b12", "b13", "trained", "lastStage", "temporal");
-    Obj b12 = head.obj("b12", "window", "referenceSize", "perLabelWeights");
-    Obj b13 = head.obj("b13", "size", "components");
+    StrictJson.Obj in = r.object("input").only("mean", "std", "longSide", "padMultiple");
+    StrictJson.Obj head = r.object("head").only("b12", "b13", "trained", "lastStage", "temporal");
+    StrictJson.Obj b12 = head.object("b12").only("window", "referenceSize", "perLabelWeights");
+    StrictJson.Obj b13 = head.object("b13").only("size", "components");
     return new ModelConfig(
         unary.string("architecture"),
-        unary.node.has("widthDivisor") ? unary.integer("widthDivisor") : 1,
+        unary.has("widthDivisor") ? unary.int32("widthDivisor") : 1,
         labels,
-        new Input(normalisation(in), in.node.has("longSide") ? in.integer("longSide") : 0,
-            in.node.has("padMultiple") ? in.integer("padMultiple") : 8),
-        new HeadSpec(window(b12), TriplePenalty.Kernel.LINEAR, b13.integer("size"), b13.integer("components")),
+        new Input(normalisation(in), in.has("longSide") ? in.int32("longSide") : 0,
+            in.has("padMultiple") ? in.int32("padMultiple") : 8),
+        new HeadSpec(window(b12), TriplePenalty.Kernel.LINEAR, b13.int32("size"), b13.int32("components")),
         b12.bool("perLabelWeights"),
         head.string("trained"),
-        head.node.has("lastStage") ? head.string("lastStage") : null,
-        head.node.has("temporal") ? new Temporal(head.obj("temporal", "contextSize").integer("contextSize")) : null);
+        head.has("lastStage") ? head.string("lastStage") : null,
+        head.has("temporal") ? new Temporal(head.object("temporal").only("contextSize").int32("contextSize")) : null);
   }
 
   /**
@@ -261,12 +271,12 @@ public record ModelConfig(
    * {@code "6x9"}, {@code "all"}); or, as files written before it, an integer m with
    * {@code referenceSize} S, which means m at S ({@code "m@S"}).
    */
-  private static Window window(Obj b12) {
-    JsonNode w = b12.required("window");
+  private static Window window(StrictJson.Obj b12) throws StrictJson.Invalid {
+    JsonNode w = b12.get("window");
     if (!w.isTextual()) {
       return Window.scaled(positive(b12, "window"), positive(b12, "referenceSize"));
     }
-    if (b12.node.has("referenceSize")) {
+    if (b12.node().has("referenceSize")) {
       throw new IllegalArgumentException("\"head.b12.referenceSize\" goes only with an integer window (the older form);"
           + " with a written window give the size in it, e.g. \"50@512\"");
     }
@@ -277,96 +287,33 @@ public record ModelConfig(
     }
   }
 
-  private static int positive(Obj o, String k) {
-    int v = o.integer(k);
+  private static int positive(StrictJson.Obj o, String k) throws StrictJson.Invalid {
+    int v = o.int32(k);
     if (v < 1) {
       throw new IllegalArgumentException("head.b12.window and head.b12.referenceSize must be positive");
     }
     return v;
   }
 
-  private static Normalisation normalisation(Obj in) {
+  private static Normalisation normalisation(StrictJson.Obj in) throws StrictJson.Invalid {
     try {
-      return new Normalisation(in.floats("mean"), in.floats("std"));
+      return new Normalisation(floats(in.numbers("mean")), floats(in.numbers("std")));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("input: " + e.getMessage(), e);
     }
   }
 
+  private static float[] floats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+
   private static void floats(ArrayNode a, float[] v) {
     for (float f : v) {
       a.add(f);
-    }
-  }
-
-  /** A JSON object with a fixed set of keys, read with messages that name the key. */
-  private record Obj(JsonNode node, String path) {
-    Obj(JsonNode node, String path, String... keys) {
-      this(node, path);
-      if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException(path + " must be a JSON object");
-      }
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!List.of(keys).contains(k)) {
-          throw new IllegalArgumentException("unknown key \"" + key(k) + "\" (expected " + String.join(", ", keys) + ")");
-        }
-      }
-    }
-
-    String key(String k) {
-      return path.equals("the document") ? k : path + "." + k;
-    }
-
-    JsonNode required(String k) {
-      JsonNode v = node.get(k);
-      if (v == null || v.isNull()) {
-        throw new IllegalArgumentException("missing key \"" + key(k) + "\"");
-      }
-      return v;
-    }
-
-    Obj obj(String k, String... keys) {
-      return new Obj(required(k), key(k), keys);
-    }
-
-    String string(String k) {
-      JsonNode v = required(k);
-      if (!v.isTextual()) {
-        throw new IllegalArgumentException("\"" + key(k) + "\" must be a string, got " + v);
-      }
-      return v.textValue();
-    }
-
-    int integer(String k) {
-      JsonNode v = required(k);
-      if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
-        throw new IllegalArgumentException("\"" + key(k) + "\" must be an integer, got " + v);
-      }
-      return v.intValue();
-    }
-
-    boolean bool(String k) {
-      JsonNode v = required(k);
-      if (!v.isBoolean()) {
-        throw new IllegalArgumentException("\"" + key(k) + "\" must be true or false, got " + v);
-      }
-      return v.booleanValue();
-    }
-
-    float[] floats(String k) {
-      JsonNode v = required(k);
-      if (!v.isArray()) {
-        throw new IllegalArgumentException("\"" + key(k) + "\" must be an array of numbers, got " + v);
-      }
-      float[] out = new float[v.size()];
-      for (int i = 0; i < out.length; i++) {
-        if (!v.get(i).isNumber()) {
-          throw new IllegalArgumentException("\"" + key(k) + "\" must be an array of numbers, got " + v);
-        }
-        out[i] = v.get(i).floatValue();
-      }
-      return out;
     }
   }
 }

@@ -1,45 +1,43 @@
 package org.dpn4j.train;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.dpn4j.head.DpnHead;
+import org.dpn4j.io.AtomicDirectory;
 import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Safetensors;
-import org.dpn4j.io.TextFiles;
+import org.dpn4j.io.StrictJson;
+import org.dpn4j.model.DpnModel;
 
 /**
- * A head-training run's state as a directory, so that a run stopped after any step resumes to
- * exactly the parameters of an uninterrupted one:
+ * The one checkpoint mechanism of every training stage: a run's state as a directory, so that a run
+ * stopped after any step resumes to exactly the parameters of an uninterrupted one. Its sections:
  *
  * <pre>
  *   ckpt/
- *     checkpoint.json        format, stage, iteration, seed, schedule, loss, optimiser settings and step counts
- *     head.safetensors       every head parameter (frozen ones too), named as in a model file
- *     optimiser.safetensors  the optimiser's buffers, "head.b12.w_rgb/momentum", ...
+ *     checkpoint.json        format, stage, iteration, seed; the schedule(s), the loss, the optimiser
+ *                            settings and step counts (the "schedule" section)
+ *     head.safetensors       trained head parameters, named as in a model file (head stages)
+ *     model/                 the whole model, DpnModel.save (stages that train the unary)
+ *     optimiser.safetensors  the optimiser's state over named tensors: "NAME/BUFFER", e.g.
+ *                            "head.b12.w_rgb/momentum", "unary.conv1.weight/momentum"
  * </pre>
  *
- * <p>{@link #save} writes the three files into a hidden sibling directory and then swaps it in by
- * renames (the old checkpoint is moved aside, the new one renamed into place, the old one deleted):
- * a reader never sees a mixture of two checkpoints. Should the process die between the two
- * renames, {@link #load} finds the previous checkpoint in the aside directory.
+ * and the run's CSV log beside it ({@link TrainingLog}), cut back to the checkpoint's iteration when
+ * the run resumes. A {@link Writer} collects the sections and swaps the directory in atomically
+ * ({@link AtomicDirectory}); a {@link Reader} checks the header and reads them back, every error
+ * naming the file and the key. Each trainer says what goes in ({@code saveCheckpoint}) and reads it
+ * back ({@code resume}); the layout is the one of the checkpoints written before this class was
+ * the only one, which therefore still resume.
  */
 public final class Checkpoint {
 
@@ -48,10 +46,9 @@ public final class Checkpoint {
   public static final String STATE_FILE = "checkpoint.json";
   public static final String HEAD_FILE = "head.safetensors";
   public static final String OPTIMISER_FILE = "optimiser.safetensors";
+  public static final String MODEL_DIR = "model";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Checkpoint() {}
 
@@ -73,330 +70,350 @@ public final class Checkpoint {
     }
   }
 
-  /** Saves {@code trainer}'s state as the directory {@code dir}, replacing an existing checkpoint there. */
-  public static void save(Path dir, HeadTrainer trainer) throws IOException {
-    replaceDirectory(dir, tmp -> writeContent(tmp, trainer));
-  }
-
-  /** Writes the content of a directory; may throw. */
-  @FunctionalInterface
-  interface DirectoryWriter {
-    void write(Path dir) throws IOException;
-  }
-
   /**
-   * Makes {@code dir} hold what {@code writer} writes, atomically for a reader: the content goes
-   * into a hidden sibling, which then replaces {@code dir} by renames (the old one moved aside
-   * first, deleted last). {@link #readable} finds the aside copy after a crash between the renames.
+   * Says which checkpoint a diverged run can go back to: "the last good checkpoint is DIR
+   * (iteration N), which --resume continues", or that none was saved.
    */
-  static void replaceDirectory(Path dir, DirectoryWriter writer) throws IOException {
-    Path target = dir.toAbsolutePath();
-    Path parent = target.getParent();
-    Files.createDirectories(parent);
-    Path tmp = parent.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-    Path aside = aside(target);
-    try {
-      Files.createDirectory(tmp);
-      writer.write(tmp);
-      if (Files.exists(target)) {
-        // Without a target, an aside copy is the last good checkpoint: it stays until the new one is in.
-        deleteTree(aside);
-        move(target, aside);
-      }
-      move(tmp, target);
-      deleteTree(aside);
-    } finally {
-      deleteTree(tmp);
-    }
-  }
-
-  /**
-   * Restores a run saved by {@link #save}: copies the head parameters into {@code head} (built with
-   * the same labels, b12 options and b13 sizes as the saved one) and returns a trainer at the saved
-   * iteration with the saved stage, seed, schedule, loss and optimiser state. The stage's start
-   * (b13's noise) is not applied again.
-   */
-  public static HeadTrainer load(Path dir, DpnHead head) throws IOException {
-    Path source = readable(dir);
-    Path stateFile = source.resolve(STATE_FILE);
-    JsonNode root = readState(dir, stateFile);
-    Fields f = new Fields(stateFile);
-    if (!FORMAT.equals(f.text(root, "format")) || f.integer(root, "formatVersion") != FORMAT_VERSION) {
-      throw new IOException(stateFile + ": not a " + FORMAT + " version " + FORMAT_VERSION + " file");
-    }
-    Stage stage;
-    try {
-      stage = Stage.parse(f.text(root, "stage"));
-    } catch (IllegalArgumentException e) {
-      throw new IOException(stateFile + ": " + e.getMessage(), e);
-    }
-    PolySchedule schedule = readSchedule(f, root);
-    CrossEntropy loss = readLoss(f, root);
-    Optimiser optimiser = readOptimiser(f, f.object(root, "optimiser"));
-    readHead(source.resolve(HEAD_FILE), head);
-    readOptimiserState(source.resolve(OPTIMISER_FILE), f, f.object(root, "optimiserSteps"), head, optimiser);
-    return new HeadTrainer(head, stage, optimiser, schedule, loss, f.integer(root, "seed"), f.integer(root, "iteration"));
-  }
-
-  /** {@code dir}, or its aside copy when a crash came between {@link #replaceDirectory}'s renames. */
-  static Path readable(Path dir) {
-    Path aside = aside(dir.toAbsolutePath());
-    return !Files.exists(dir) && Files.isDirectory(aside) ? aside : dir;
-  }
-
-  private static Path aside(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".old");
-  }
-
-  private static void writeContent(Path dir, HeadTrainer t) throws IOException {
-    DpnHead head = t.head();
-    List<Safetensors.Tensor> params = new ArrayList<>();
-    for (HeadParameter hp : HeadParameter.values()) {
-      float[] values = hp.values(head);
-      params.add(Safetensors.Tensor.ofFloats(hp.tensorName(head), new long[] {values.length}, values));
-    }
-    ObjectNode steps = JSON.createObjectNode();
-    List<Safetensors.Tensor> buffers = optimiserTensors(head, t.optimiser(), steps);
-    Map<String, String> meta = Map.of("format", FORMAT, "formatVersion", String.valueOf(FORMAT_VERSION));
-    Safetensors.write(dir.resolve(HEAD_FILE), params, meta);
-    Safetensors.write(dir.resolve(OPTIMISER_FILE), buffers, meta);
-    ObjectNode root = JSON.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("formatVersion", FORMAT_VERSION);
-    root.put("stage", t.stage().id());
-    root.put("iteration", t.iteration());
-    root.put("seed", t.seed());
-    writeScheduleAndLoss(root, t.schedule(), t.loss());
-    writeOptimiser(root.putObject("optimiser"), t.optimiser());
-    root.set("optimiserSteps", steps);
-    AtomicFiles.write(dir.resolve(STATE_FILE), (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * The head optimiser's buffers as tensors {@code NAME/BUFFER} ({@code head.b12.w_rgb/momentum});
-   * each parameter's step count goes into {@code steps} under its name.
-   */
-  static List<Safetensors.Tensor> optimiserTensors(DpnHead head, Optimiser optimiser, ObjectNode steps) {
-    List<Safetensors.Tensor> buffers = new ArrayList<>();
-    for (HeadParameter hp : HeadParameter.values()) {
-      String name = hp.tensorName(head);
-      Optimiser.State s = optimiser.state(hp.values(head));
-      if (s != null) {
-        steps.put(name, s.steps());
-        s.buffers().forEach((b, v) -> buffers.add(Safetensors.Tensor.ofFloats(name + "/" + b, new long[] {v.length}, v)));
-      }
-    }
-    return buffers;
-  }
-
-  /** The state file of checkpoint {@code dir}, parsed; errors name the file. */
-  static JsonNode readState(Path dir, Path stateFile) throws IOException {
-    try {
-      return JSON.readTree(TextFiles.read(stateFile));
-    } catch (NoSuchFileException e) {
-      throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing", e);
-    } catch (JsonProcessingException e) {
-      throw new IOException(stateFile + ": invalid JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  /** The state file's "schedule" and "loss" objects (shared by every stage's checkpoint). */
-  static void writeScheduleAndLoss(ObjectNode root, PolySchedule schedule, CrossEntropy ce) {
-    writeSchedule(root.putObject("schedule"), schedule);
-    ObjectNode loss = root.putObject("loss");
-    loss.put("ignore", ce.ignore());
-    double[] cw = ce.classWeights();
-    if (cw == null) {
-      loss.putNull("classWeights");
-    } else {
-      ArrayNode a = loss.putArray("classWeights");
-      for (double w : cw) {
-        a.add(w);
-      }
-    }
-  }
-
-  static PolySchedule readSchedule(Fields f, JsonNode root) throws IOException {
-    return readSchedule(f, root, "schedule");
-  }
-
-  /** The schedule in object {@code key} of {@code root}: base, maxIterations, power. */
-  static PolySchedule readSchedule(Fields f, JsonNode root, String key) throws IOException {
-    JsonNode sched = f.object(root, key);
-    return new PolySchedule(f.number(sched, "base"), f.integer(sched, "maxIterations"), f.number(sched, "power"));
-  }
-
-  static void writeSchedule(ObjectNode o, PolySchedule schedule) {
-    o.put("base", schedule.base());
-    o.put("maxIterations", schedule.maxIterations());
-    o.put("power", schedule.power());
-  }
-
-  static CrossEntropy readLoss(Fields f, JsonNode root) throws IOException {
-    JsonNode loss = f.object(root, "loss");
-    return new CrossEntropy((int) f.integer(loss, "ignore"), f.numbersOrNull(loss, "classWeights"));
-  }
-
-  static void writeOptimiser(ObjectNode o, Optimiser opt) {
-    if (opt instanceof Sgd s) {
-      o.put("kind", "sgd");
-      o.put("momentum", s.momentum());
-      o.put("weightDecay", s.weightDecay());
-    } else if (opt instanceof Adam a) {
-      o.put("kind", "adam");
-      o.put("beta1", a.beta1());
-      o.put("beta2", a.beta2());
-      o.put("eps", a.eps());
-      o.put("weightDecay", a.weightDecay());
-    }
-  }
-
-  static Optimiser readOptimiser(Fields f, JsonNode o) throws IOException {
-    String kind = f.text(o, "kind");
-    return switch (kind) {
-      case "sgd" -> new Sgd((float) f.number(o, "momentum"), (float) f.number(o, "weightDecay"));
-      case "adam" -> new Adam(f.number(o, "beta1"), f.number(o, "beta2"), f.number(o, "eps"),
-          (float) f.number(o, "weightDecay"));
-      default -> throw new IOException(f.file + ": unknown optimiser kind '" + kind + "' (sgd, adam)");
-    };
-  }
-
-  private static void readHead(Path file, DpnHead head) throws IOException {
-    Safetensors st = Safetensors.open(file);
-    for (HeadParameter hp : HeadParameter.values()) {
-      float[] into = hp.values(head);
-      float[] saved = floats(st, hp.tensorName(head), into.length);
-      System.arraycopy(saved, 0, into, 0, into.length);
-    }
-  }
-
-  private static void readOptimiserState(Path file, Fields f, JsonNode steps, DpnHead head, Optimiser optimiser)
-      throws IOException {
-    readOptimiserState(Safetensors.open(file), f, steps, head, optimiser);
-  }
-
-  /** Restores the head optimiser's state of every parameter named in {@code steps} from {@code st}. */
-  static void readOptimiserState(Safetensors st, Fields f, JsonNode steps, DpnHead head, Optimiser optimiser)
-      throws IOException {
-    Path file = st.path();
-    for (HeadParameter hp : HeadParameter.values()) {
-      String name = hp.tensorName(head);
-      if (!steps.has(name)) {
-        continue;
-      }
-      float[] param = hp.values(head);
-      Map<String, float[]> buffers = new LinkedHashMap<>();
-      String prefix = name + "/";
-      for (Safetensors.Info info : st.tensors()) {
-        if (info.name().startsWith(prefix)) {
-          buffers.put(info.name().substring(prefix.length()), floats(st, info.name(), param.length));
-        }
-      }
+  public static String lastGood(Path dir) {
+    if (dir != null && exists(dir)) {
       try {
-        optimiser.restore(param, new Optimiser.State(f.integer(steps, name), buffers));
-      } catch (IllegalArgumentException e) {
-        throw new IOException(file + ", " + name + ": " + e.getMessage(), e);
+        return "the last good checkpoint is " + dir + " (iteration " + Reader.open(dir, null).iteration()
+            + "), which --resume continues";
+      } catch (IOException e) {
+        return "the checkpoint " + dir + " cannot be read (" + e.getMessage() + ")";
       }
     }
+    return "no checkpoint was saved before it";
   }
 
-  static float[] floats(Safetensors st, String name, int expected) throws IOException {
-    if (st.tensors().stream().noneMatch(i -> i.name().equals(name))) {
-      throw new IOException(st.path() + ": tensor '" + name + "' is missing");
-    }
-    float[] v = st.floats(name);
-    if (v.length != expected) {
-      throw new IOException(st.path() + ": tensor '" + name + "' has " + v.length + " values, the head has "
-          + expected + " (another label count, window or b13 size?)");
-    }
-    return v;
+  /** A step of resuming that may fail. */
+  @FunctionalInterface
+  interface Step<T> {
+    T apply(T t) throws IOException;
   }
 
-  static void move(Path from, Path to) throws IOException {
+  /**
+   * A trainer of {@code model} made by {@code create} and restored by {@code restore}; on failure
+   * both the trainer and the model are closed before the error goes on.
+   */
+  static <T extends BatchTrainer> T resumeOn(DpnModel model, Step<T> create, Step<T> restore) throws IOException {
+    T t = null;
     try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
+      t = create.apply(null);
+      return restore.apply(t);
+    } catch (IOException | RuntimeException e) {
+      if (t != null) {
+        t.close();
+      }
+      model.close();
+      throw e;
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
+  /** The sections of a checkpoint being written; {@link #save} writes them as one directory. */
+  public static final class Writer {
+    private final String format;
+    private final ObjectNode state = JSON.createObjectNode();
+    private final Map<String, float[]> params = new LinkedHashMap<>();
+    private final Map<String, float[]> buffers = new LinkedHashMap<>();
+    private DpnModel model;
+    private Path target;
 
-  /** Required fields of the state file, with errors naming the file and the key. */
-  record Fields(Path file) {
-    JsonNode get(JsonNode node, String key) throws IOException {
-      JsonNode v = node.get(key);
-      if (v == null) {
-        throw new IOException(file + ": missing key '" + key + "'");
+    /** The header: {@code format} version 1, the stage (or null), the iteration and the seed. */
+    public Writer(String format, Stage stage, long iteration, long seed) {
+      this.format = format;
+      state.put("format", format);
+      state.put("formatVersion", FORMAT_VERSION);
+      if (stage != null) {
+        state.put("stage", stage.id());
       }
-      return v;
-    }
-
-    String text(JsonNode node, String key) throws IOException {
-      JsonNode v = get(node, key);
-      if (!v.isTextual()) {
-        throw new IOException(file + ": '" + key + "' must be a string");
-      }
-      return v.asText();
+      state.put("iteration", iteration);
+      state.put("seed", seed);
     }
 
-    long integer(JsonNode node, String key) throws IOException {
-      JsonNode v = get(node, key);
-      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-        throw new IOException(file + ": '" + key + "' must be an integer");
-      }
-      return v.asLong();
+    /** The state file's top object, for a stage's own fields. */
+    public ObjectNode state() {
+      return state;
     }
 
-    boolean bool(JsonNode node, String key) throws IOException {
-      JsonNode v = get(node, key);
-      if (!v.isBoolean()) {
-        throw new IOException(file + ": '" + key + "' must be true or false");
-      }
-      return v.asBoolean();
+    /** A poly schedule as object {@code key}: base, maxIterations, power. */
+    public Writer schedule(String key, PolySchedule s) {
+      ObjectNode o = state.putObject(key);
+      o.put("base", s.base());
+      o.put("maxIterations", s.maxIterations());
+      o.put("power", s.power());
+      return this;
     }
 
-    double number(JsonNode node, String key) throws IOException {
-      JsonNode v = get(node, key);
-      if (!v.isNumber()) {
-        throw new IOException(file + ": '" + key + "' must be a number");
-      }
-      return v.asDouble();
-    }
-
-    JsonNode object(JsonNode node, String key) throws IOException {
-      JsonNode v = get(node, key);
-      if (!v.isObject()) {
-        throw new IOException(file + ": '" + key + "' must be an object");
-      }
-      return v;
-    }
-
-    double[] numbersOrNull(JsonNode node, String key) throws IOException {
-      JsonNode v = get(node, key);
-      if (v.isNull()) {
-        return null;
-      }
-      if (!v.isArray()) {
-        throw new IOException(file + ": '" + key + "' must be an array of numbers or null");
-      }
-      double[] a = new double[v.size()];
-      for (int i = 0; i < a.length; i++) {
-        if (!v.get(i).isNumber()) {
-          throw new IOException(file + ": '" + key + "' must be an array of numbers or null");
+    /** The loss as object "loss": ignore label and class weights (or null). */
+    public Writer loss(CrossEntropy ce) {
+      ObjectNode loss = state.putObject("loss");
+      loss.put("ignore", ce.ignore());
+      double[] cw = ce.classWeights();
+      if (cw == null) {
+        loss.putNull("classWeights");
+      } else {
+        ArrayNode a = loss.putArray("classWeights");
+        for (double w : cw) {
+          a.add(w);
         }
-        a[i] = v.get(i).asDouble();
       }
-      return a;
+      return this;
+    }
+
+    /** An optimiser's settings as object {@code key}: kind and its constants. */
+    public Writer optimiser(String key, Optimiser opt) {
+      ObjectNode o = state.putObject(key);
+      if (opt instanceof Sgd s) {
+        o.put("kind", "sgd");
+        o.put("momentum", s.momentum());
+        o.put("weightDecay", s.weightDecay());
+      } else if (opt instanceof Adam a) {
+        o.put("kind", "adam");
+        o.put("beta1", a.beta1());
+        o.put("beta2", a.beta2());
+        o.put("eps", a.eps());
+        o.put("weightDecay", a.weightDecay());
+      }
+      return this;
+    }
+
+    /** Parameters into head.safetensors, by name. */
+    public Writer parameters(Map<String, float[]> named) {
+      params.putAll(named);
+      return this;
+    }
+
+    /**
+     * {@code opt}'s state of each named parameter: its buffers as {@code NAME/BUFFER} tensors, its
+     * step count under {@code NAME} in object {@code stepsKey}.
+     */
+    public Writer optimiserState(String stepsKey, Map<String, float[]> named, Optimiser opt) {
+      ObjectNode steps = state.putObject(stepsKey);
+      named.forEach((name, values) -> {
+        Optimiser.State s = opt.state(values);
+        if (s != null) {
+          steps.put(name, s.steps());
+          s.buffers().forEach((b, v) -> buffers.put(name + "/" + b, v));
+        }
+      });
+      return this;
+    }
+
+    /** Optimiser buffers without step counts (the unary's SGD momentum), as tensors named as given. */
+    public Writer buffers(Map<String, float[]> named) {
+      buffers.putAll(named);
+      return this;
+    }
+
+    /** The whole model, saved into model/. */
+    public Writer model(DpnModel m) {
+      this.model = m;
+      return this;
+    }
+
+    /**
+     * Writes the sections as the directory {@code dir}, replacing a checkpoint there atomically.
+     * Non-finite parameters or buffers are refused ({@link TrainingDiverged}): a checkpoint is always
+     * one a run can continue from.
+     */
+    public void save(Path dir) throws IOException {
+      target = dir;
+      checkFinite();
+      Map<String, String> meta = Map.of("format", format, "formatVersion", String.valueOf(FORMAT_VERSION));
+      AtomicDirectory.replace(dir, tmp -> {
+        if (model != null) {
+          model.save(tmp.resolve(MODEL_DIR));
+        } else {
+          Safetensors.write(tmp.resolve(HEAD_FILE), tensors(params), meta);
+        }
+        Safetensors.write(tmp.resolve(OPTIMISER_FILE), tensors(buffers), meta);
+        AtomicFiles.write(tmp.resolve(STATE_FILE),
+            (JSON.writeValueAsString(state) + "\n").getBytes(StandardCharsets.UTF_8));
+      });
+    }
+
+    private void checkFinite() {
+      Map<String, float[]> all = new LinkedHashMap<>(params);
+      all.putAll(buffers);
+      if (model != null) {
+        model.tensors().forEach((n, t) -> all.put(n, t.values()));
+      }
+      all.forEach((name, v) -> {
+        String bad = TrainingDiverged.nonFinite(v);
+        if (bad != null) {
+          throw new TrainingDiverged("tensor " + name + " holds " + bad + " after iteration "
+              + (state.get("iteration").asLong() - 1) + " (the run diverged; try a lower learning rate): the model"
+              + " and this checkpoint are not saved; " + lastGood(target));
+        }
+      });
+    }
+
+    private static List<Safetensors.Tensor> tensors(Map<String, float[]> named) {
+      List<Safetensors.Tensor> list = new ArrayList<>();
+      named.forEach((n, v) -> list.add(Safetensors.Tensor.ofFloats(n, new long[] {v.length}, v)));
+      return list;
+    }
+  }
+
+  /** A checkpoint directory being read: its header checked, its sections on demand. */
+  public static final class Reader {
+    private final Path source;
+    private final Path stateFile;
+    private final StrictJson.Obj state;
+    private Safetensors optimiserFile;
+
+    private Reader(Path source, Path stateFile, StrictJson.Obj state) {
+      this.source = source;
+      this.stateFile = stateFile;
+      this.state = state;
+    }
+
+    /**
+     * Opens checkpoint {@code dir} (or the copy a crash left aside), checking that it is a
+     * {@code format} (null: any format) version 1 file; a missing directory or file says "not a checkpoint".
+     */
+    public static Reader open(Path dir, String format) throws IOException {
+      Path source = AtomicDirectory.readable(dir);
+      Path stateFile = source.resolve(STATE_FILE);
+      if (!Files.exists(stateFile)) {
+        throw new IOException(dir + " is not a checkpoint: " + stateFile + " is missing");
+      }
+      StrictJson.Obj s = StrictJson.read(stateFile, "no such checkpoint state file");
+      if (format != null && !format.equals(s.text("format")) || s.integer("formatVersion") != FORMAT_VERSION) {
+        throw new IOException(stateFile + ": not a " + format + " version " + FORMAT_VERSION + " file");
+      }
+      return new Reader(source, stateFile, s);
+    }
+
+    /** The state file's top object. */
+    public StrictJson.Obj state() {
+      return state;
+    }
+
+    /** The state file (for messages). */
+    public Path stateFile() {
+      return stateFile;
+    }
+
+    /** The saved stage, one of {@code allowed}; anything else is an error naming the file. */
+    public Stage stage(Stage... allowed) throws IOException {
+      String id = state.text("stage");
+      for (Stage s : allowed) {
+        if (s.id().equals(id)) {
+          return s;
+        }
+      }
+      throw new IOException(stateFile + ": not a " + FORMAT + " version " + FORMAT_VERSION + " checkpoint of stage "
+          + String.join(" or ", java.util.Arrays.stream(allowed).map(Stage::id).toList()) + " (stage '" + id + "')");
+    }
+
+    public long iteration() throws IOException {
+      return state.integer("iteration");
+    }
+
+    public long seed() throws IOException {
+      return state.integer("seed");
+    }
+
+    /** The schedule in object {@code key}. */
+    public PolySchedule schedule(String key) throws IOException {
+      StrictJson.Obj o = state.object(key);
+      return new PolySchedule(o.number("base"), o.integer("maxIterations"), o.number("power"));
+    }
+
+    public CrossEntropy loss() throws IOException {
+      StrictJson.Obj o = state.object("loss");
+      return new CrossEntropy((int) o.integer("ignore"), o.numbersOrNull("classWeights"));
+    }
+
+    /** The optimiser in object {@code key} (sgd or adam). */
+    public Optimiser optimiser(String key) throws IOException {
+      StrictJson.Obj o = state.object(key);
+      String kind = o.text("kind");
+      return switch (kind) {
+        case "sgd" -> new Sgd((float) o.number("momentum"), (float) o.number("weightDecay"));
+        case "adam" -> new Adam(o.number("beta1"), o.number("beta2"), o.number("eps"), (float) o.number("weightDecay"));
+        default -> throw new IOException(stateFile + ": unknown optimiser kind '" + kind + "' (sgd, adam)");
+      };
+    }
+
+    /** The SGD in object {@code key}; another kind is an error. */
+    public Sgd sgd(String key) throws IOException {
+      if (optimiser(key) instanceof Sgd s) {
+        return s;
+      }
+      throw new IOException(stateFile + ": the unary's optimiser kind must be 'sgd'");
+    }
+
+    /** Copies each named parameter from head.safetensors into its array (same length). */
+    public void parameters(Map<String, float[]> into) throws IOException {
+      Safetensors st = Safetensors.open(source.resolve(HEAD_FILE));
+      for (Map.Entry<String, float[]> e : into.entrySet()) {
+        float[] saved = floats(st, e.getKey(), e.getValue().length);
+        System.arraycopy(saved, 0, e.getValue(), 0, saved.length);
+      }
+    }
+
+    /** Restores {@code opt}'s state of every named parameter that object {@code stepsKey} lists. */
+    public void optimiserState(String stepsKey, Map<String, float[]> named, Optimiser opt) throws IOException {
+      StrictJson.Obj steps = state.object(stepsKey);
+      Safetensors st = optimiserFile();
+      for (Map.Entry<String, float[]> e : named.entrySet()) {
+        String name = e.getKey();
+        if (!steps.has(name)) {
+          continue;
+        }
+        Map<String, float[]> b = new LinkedHashMap<>();
+        for (Safetensors.Info info : st.tensors()) {
+          if (info.name().startsWith(name + "/")) {
+            b.put(info.name().substring(name.length() + 1), floats(st, info.name(), e.getValue().length));
+          }
+        }
+        try {
+          opt.restore(e.getValue(), new Optimiser.State(steps.integer(name), b));
+        } catch (IllegalArgumentException x) {
+          throw new IOException(st.path() + ", " + name + ": " + x.getMessage(), x);
+        }
+      }
+    }
+
+    /** The optimiser buffer {@code name} (any length). */
+    public float[] buffer(String name) throws IOException {
+      Safetensors st = optimiserFile();
+      if (st.tensors().stream().noneMatch(i -> i.name().equals(name))) {
+        throw new IOException(st.path() + ": tensor '" + name + "' is missing");
+      }
+      return st.floats(name);
+    }
+
+    /** The optimiser file (for messages). */
+    public Path optimiserPath() {
+      return source.resolve(OPTIMISER_FILE);
+    }
+
+    /** The model in model/ (the caller closes it). */
+    public DpnModel model() throws IOException {
+      return DpnModel.load(source.resolve(MODEL_DIR));
+    }
+
+    private Safetensors optimiserFile() throws IOException {
+      if (optimiserFile == null) {
+        optimiserFile = Safetensors.open(source.resolve(OPTIMISER_FILE));
+      }
+      return optimiserFile;
+    }
+
+    private static float[] floats(Safetensors st, String name, int expected) throws IOException {
+      if (st.tensors().stream().noneMatch(i -> i.name().equals(name))) {
+        throw new IOException(st.path() + ": tensor '" + name + "' is missing");
+      }
+      float[] v = st.floats(name);
+      if (v.length != expected) {
+        throw new IOException(st.path() + ": tensor '" + name + "' has " + v.length + " values, the head has "
+            + expected + " (another label count, window or b13 size?)");
+      }
+      return v;
     }
   }
 }

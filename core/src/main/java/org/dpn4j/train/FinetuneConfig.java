@@ -1,9 +1,8 @@
 package org.dpn4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
+import org.dpn4j.io.StrictJson;
 
 /**
  * The settings of stage {@code finetune} or {@code joint} in a training configuration: the optional
@@ -25,9 +24,11 @@ import java.util.Set;
  *
  * @param classWeights median-frequency class weights in the loss (default: the file's {@code classWeights})
  * @param headLr the head's base lr (poly schedule of the same length; SGD, momentum 0.9, wd 5e-4)
+ * @param model the starting model the file names, or null for {@link StageFiles#start} when the stage begins
+ * @param files the run's files
  */
 public record FinetuneConfig(Stage stage, long iterations, int batchSize, double baseLr, double headLr, Path model,
-    Path output, Path checkpointDir, Path log, boolean classWeights) {
+    Path output, Path checkpointDir, Path log, boolean classWeights, StageFiles files) {
 
   public static final String FINETUNE_KEY = "finetune";
   public static final String JOINT_KEY = "joint";
@@ -36,42 +37,45 @@ public record FinetuneConfig(Stage stage, long iterations, int batchSize, double
   public static final double FINETUNE_HEAD_LR = 0.1;
   public static final double JOINT_HEAD_LR = 1;
 
-  /** Reads the settings of {@code stage} ({@code finetune} or {@code joint}) from {@code file}, whose base is {@code base}. */
+  /**
+   * The model the stage starts from: the file's, or else (looked up now, when the stage begins: an
+   * earlier stage of the same run may just have written it) {@link StageFiles#start}.
+   */
+  @Override
+  public Path model() {
+    return model != null ? model : files.start(stage);
+  }
+
+  /** The settings of {@code stage} ({@code finetune} or {@code joint}) in {@code file}, whose base part is {@code base}. */
   public static FinetuneConfig read(Path file, UnaryTrainingConfig base, Stage stage) throws IOException {
+    RunConfig c = RunConfig.read(file);
+    return stage == Stage.FINETUNE ? c.finetune() : c.joint();
+  }
+
+  /** The settings of {@code stage} in the run file's top object {@code root}. */
+  static FinetuneConfig of(StrictJson.Obj root, UnaryTrainingConfig base, Stage stage) throws IOException {
     if (stage != Stage.FINETUNE && stage != Stage.JOINT) {
       throw new IllegalArgumentException("no whole-network settings for stage " + stage.id());
     }
-    String key = stage == Stage.FINETUNE ? FINETUNE_KEY : JOINT_KEY;
-    JsonNode root = UnaryTrainingConfig.parse(file);
-    UnaryTrainingConfig.Keys k = new UnaryTrainingConfig.Keys(file, file.toAbsolutePath().getParent());
-    JsonNode o = root.has(key) ? k.object(root, "", key) : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    String p = key + ".";
-    k.only(o, p, Set.of("iterations", "batchSize", "baseLr", "headLr", "model", "output", "checkpoint", "log",
-        "classWeights"));
-    double lr = o.has("baseLr") ? positive(k, o, p, "baseLr")
+    StrictJson.Obj o = root.objectOrEmpty(stage == Stage.FINETUNE ? FINETUNE_KEY : JOINT_KEY)
+        .only("iterations", "batchSize", "baseLr", "headLr", "model", "output", "checkpoint", "log", "classWeights");
+    double lr = o.has("baseLr") ? o.positive("baseLr")
         : base.baseLr() * (stage == Stage.FINETUNE ? FINETUNE_LR_FACTOR : 1);
-    double headLr = o.has("headLr") ? positive(k, o, p, "headLr")
+    double headLr = o.has("headLr") ? o.positive("headLr")
         : stage == Stage.FINETUNE ? FINETUNE_HEAD_LR : JOINT_HEAD_LR;
     StageFiles files = new StageFiles(base);
-    Path output = o.has("output") ? k.path(o, p, "output") : files.output(stage);
-    Path log = o.has("log") ? k.path(o, p, "log")
+    Path output = o.has("output") ? o.path("output") : files.output(stage);
+    Path log = o.has("log") ? o.path("log")
         : o.has("output") ? output.resolveSibling(output.getFileName() + "-training-log.csv") : files.log(stage);
     return new FinetuneConfig(stage,
-        o.has("iterations") ? k.integer(o, p, "iterations", 1) : base.iterations(),
-        o.has("batchSize") ? k.smallInteger(o, p, "batchSize", 1) : base.batchSize(),
+        o.has("iterations") ? o.integer("iterations", 1) : base.iterations(),
+        o.has("batchSize") ? o.smallInteger("batchSize", 1) : base.batchSize(),
         lr, headLr,
-        o.has("model") ? k.path(o, p, "model") : files.start(stage),
+        o.has("model") ? o.path("model") : null,
         output,
-        o.has("checkpoint") ? k.path(o, p, "checkpoint") : files.checkpoint(stage),
+        o.has("checkpoint") ? o.path("checkpoint") : files.checkpoint(stage),
         log,
-        o.has("classWeights") ? k.bool(o, p, "classWeights") : base.classWeights());
-  }
-
-  private static double positive(UnaryTrainingConfig.Keys k, JsonNode o, String prefix, String key) throws IOException {
-    double v = k.number(o, prefix, key);
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IOException(k.file() + ": '" + prefix + key + "' must be a positive number, got " + v);
-    }
-    return v;
+        o.has("classWeights") ? o.bool("classWeights") : base.classWeights(),
+        files);
   }
 }

@@ -214,7 +214,34 @@ public final class FinetuneTrainer implements BatchTrainer {
 
   @Override
   public void saveCheckpoint(Path dir) throws IOException {
-    FinetuneCheckpoint.save(dir, this);
+    new Checkpoint.Writer(Checkpoint.FORMAT, stage, iteration, seed)
+        .schedule("schedule", schedule).loss(loss).optimiser("optimiser", sgd.sgd())
+        .schedule("headSchedule", headSchedule).optimiser("headOptimiser", headOptimiser)
+        .optimiserState("headOptimiserSteps", HeadParameter.named(model.head()), headOptimiser)
+        .buffers(sgd.momentumTensors()).model(model).save(dir);
+  }
+
+  /**
+   * The model saved in checkpoint {@code dir} ({@link #saveCheckpoint}) and a trainer at the saved
+   * iteration with the saved stage, schedules, loss, seed and optimiser state; the stage's start
+   * (b13's noise) is not applied again. The caller closes both (the trainer first).
+   */
+  public static FinetuneTrainer resume(Path dir) throws IOException {
+    Checkpoint.Reader r = Checkpoint.Reader.open(dir, Checkpoint.FORMAT);
+    Stage stage = r.stage(Stage.FINETUNE, Stage.JOINT);
+    PolySchedule schedule = r.schedule("schedule");
+    CrossEntropy loss = r.loss();
+    Sgd sgd = r.sgd("optimiser");
+    PolySchedule headSchedule = r.schedule("headSchedule");
+    Optimiser headOptimiser = r.optimiser("headOptimiser");
+    DpnModel model = r.model();
+    return Checkpoint.resumeOn(model,
+        x -> new FinetuneTrainer(model, stage, sgd, schedule, headOptimiser, headSchedule, loss, r.seed(), r.iteration()),
+        t -> {
+          t.sgd.restoreMomentum(r);
+          r.optimiserState("headOptimiserSteps", HeadParameter.named(model.head()), headOptimiser);
+          return t;
+        });
   }
 
   UnarySgd unarySgd() {

@@ -34,6 +34,15 @@ public enum HeadParameter {
     };
   }
 
+  /** Every parameter's live array by its tensor name, in the enum's order. */
+  public static java.util.Map<String, float[]> named(DpnHead head) {
+    java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    for (HeadParameter hp : values()) {
+      m.put(hp.tensorName(head), hp.values(head));
+    }
+    return m;
+  }
+
   /** This parameter's gradient in a backward pass's result. */
   public float[] gradient(DpnHead.Gradients g) {
     return switch (this) {

@@ -94,7 +94,7 @@ public final class HeadStageRun {
 
   /**
    * Trains {@code head} through the stages; with {@code resumed} (a trainer from
-   * {@link Checkpoint#load} on this head) the run continues from there: its stage is finished,
+   * {@link HeadTrainer#resume} on this head) the run continues from there: its stage is finished,
    * the earlier ones skipped, the later ones run from their start.
    */
   public void run(DpnHead head, HeadTrainer resumed) throws IOException {
@@ -128,7 +128,7 @@ public final class HeadStageRun {
 
   private void save(HeadTrainer t) throws IOException {
     if (settings.checkpoint != null) {
-      Checkpoint.save(settings.checkpoint, t);
+      t.saveCheckpoint(settings.checkpoint);
       listener.checkpoint(settings.checkpoint, t.stage(), t.iteration());
     }
   }

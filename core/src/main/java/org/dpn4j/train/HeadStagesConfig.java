@@ -1,12 +1,12 @@
 package org.dpn4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dpn4j.io.StrictJson;
 
 /**
  * The head stages' part of a training configuration (docs/TRAINING.md, "Configuration"), all of it
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public record HeadStagesConfig(StageSettings triple, StageSettings contexts, List<Double> cacheScales, Path cacheDir) {
 
-  /** The top-level keys this part reads (which {@link UnaryTrainingConfig} therefore accepts). */
+  /** The top-level keys this part reads. */
   public static final Set<String> KEYS = Set.of("triple", "contexts", "cache");
 
   /**
@@ -55,21 +55,23 @@ public record HeadStagesConfig(StageSettings triple, StageSettings contexts, Lis
 
   /** Reads and checks the head stages' keys of {@code file}; every error names the file and the key. */
   public static HeadStagesConfig read(Path file) throws IOException {
-    JsonNode root = UnaryTrainingConfig.parse(file);
-    UnaryTrainingConfig.Keys k = new UnaryTrainingConfig.Keys(file, file.toAbsolutePath().getParent());
+    return RunConfig.read(file).heads();
+  }
+
+  /** The head stages' part of the run file's top object {@code root}. */
+  static HeadStagesConfig of(StrictJson.Obj root) throws IOException {
     List<Double> scales = List.of(1.0);
     Path dir = null;
     if (root.has("cache")) {
-      JsonNode cache = k.object(root, "", "cache");
-      k.only(cache, "cache.", Set.of("scales", "dir"));
+      StrictJson.Obj cache = root.object("cache").only("scales", "dir");
       if (cache.has("scales")) {
-        scales = scales(k, cache);
+        scales = scales(cache);
       }
       if (cache.has("dir")) {
-        dir = k.path(cache, "cache.", "dir");
+        dir = cache.path("dir");
       }
     }
-    return new HeadStagesConfig(stage(k, root, "triple"), stage(k, root, "contexts"), scales, dir);
+    return new HeadStagesConfig(stage(root, "triple"), stage(root, "contexts"), scales, dir);
   }
 
   /** The settings of stage {@code triple} or {@code contexts}. */
@@ -81,38 +83,35 @@ public record HeadStagesConfig(StageSettings triple, StageSettings contexts, Lis
     };
   }
 
-  private static StageSettings stage(UnaryTrainingConfig.Keys k, JsonNode root, String name) throws IOException {
+  private static StageSettings stage(StrictJson.Obj root, String name) throws IOException {
     if (!root.has(name)) {
       return new StageSettings(1000, 1, "sgd", null);
     }
-    JsonNode s = k.object(root, "", name);
-    String prefix = name + ".";
-    k.only(s, prefix, Set.of("iterations", "lr", "optimiser", "classWeights"));
-    String optimiser = s.has("optimiser") ? k.text(s, prefix, "optimiser") : "sgd";
+    StrictJson.Obj s = root.object(name).only("iterations", "lr", "optimiser", "classWeights");
+    String optimiser = s.has("optimiser") ? s.text("optimiser") : "sgd";
     if (!optimiser.equals("sgd") && !optimiser.equals("adam")) {
-      throw new IOException(k.file() + ": '" + prefix + "optimiser' must be sgd or adam, got '" + optimiser + "'");
+      throw s.invalid(s.name("optimiser") + " must be sgd or adam, got '" + optimiser + "'");
     }
-    double lr = optimiser.equals("sgd") ? 1 : 0.01;
-    if (s.has("lr")) {
-      lr = k.number(s, prefix, "lr");
-      if (!(lr > 0) || Double.isInfinite(lr)) {
-        throw new IOException(k.file() + ": '" + prefix + "lr' must be a positive number, got " + lr);
-      }
-    }
-    long iterations = s.has("iterations") ? k.integer(s, prefix, "iterations", 1) : 1000;
-    Boolean weights = s.has("classWeights") ? k.bool(s, prefix, "classWeights") : null;
+    double lr = s.has("lr") ? s.positive("lr") : optimiser.equals("sgd") ? 1 : 0.01;
+    long iterations = s.has("iterations") ? s.integer("iterations", 1) : 1000;
+    Boolean weights = s.has("classWeights") ? s.bool("classWeights") : null;
     return new StageSettings(iterations, lr, optimiser, weights);
   }
 
-  private static List<Double> scales(UnaryTrainingConfig.Keys k, JsonNode cache) throws IOException {
-    JsonNode a = k.get(cache, "cache.", "scales");
-    List<Double> scales = new ArrayList<>();
-    for (int i = 0; a.isArray() && i < a.size(); i++) {
-      double s = a.get(i).isNumber() ? a.get(i).asDouble() : Double.NaN;
-      scales.add(s);
+  private static List<Double> scales(StrictJson.Obj cache) throws IOException {
+    double[] a;
+    try {
+      a = cache.numbers("scales");
+    } catch (StrictJson.Invalid e) {
+      a = new double[0];
     }
-    if (!a.isArray() || a.isEmpty() || scales.stream().anyMatch(s -> !(s > 0) || Double.isInfinite(s))) {
-      throw new IOException(k.file() + ": 'cache.scales' must be a non-empty array of positive numbers, got " + a);
+    List<Double> scales = new ArrayList<>();
+    for (double x : a) {
+      scales.add(x);
+    }
+    if (scales.isEmpty() || scales.stream().anyMatch(x -> !(x > 0) || Double.isInfinite(x))) {
+      throw cache.invalid(cache.name("scales") + " must be a non-empty array of positive numbers, got "
+          + cache.get("scales"));
     }
     return scales;
   }

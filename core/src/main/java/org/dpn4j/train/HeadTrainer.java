@@ -1,5 +1,8 @@
 package org.dpn4j.train;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import org.dpn4j.head.DpnHead;
 import org.dpn4j.value.Maps;
@@ -99,5 +102,34 @@ public final class HeadTrainer {
   /** The number of steps taken so far (the next step's iteration). */
   public long iteration() {
     return iteration;
+  }
+
+  /**
+   * Saves the run as checkpoint {@code dir} ({@link Checkpoint}): every head parameter (frozen ones
+   * too), the optimiser's state, the stage, schedule, loss, seed and iteration.
+   */
+  public void saveCheckpoint(Path dir) throws IOException {
+    Map<String, float[]> named = HeadParameter.named(head);
+    new Checkpoint.Writer(Checkpoint.FORMAT, stage, iteration, seed)
+        .schedule("schedule", schedule).loss(loss).optimiser("optimiser", optimiser)
+        .optimiserState("optimiserSteps", named, optimiser).parameters(named).save(dir);
+  }
+
+  /**
+   * Restores a run saved by {@link #saveCheckpoint}: copies the head parameters into {@code head}
+   * (built with the same labels, b12 options and b13 sizes as the saved one) and returns a trainer
+   * at the saved iteration with the saved stage, seed, schedule, loss and optimiser state. The
+   * stage's start (b13's noise) is not applied again.
+   */
+  public static HeadTrainer resume(Path dir, DpnHead head) throws IOException {
+    Checkpoint.Reader r = Checkpoint.Reader.open(dir, Checkpoint.FORMAT);
+    Stage stage = r.stage(Stage.values());
+    PolySchedule schedule = r.schedule("schedule");
+    CrossEntropy loss = r.loss();
+    Optimiser optimiser = r.optimiser("optimiser");
+    Map<String, float[]> named = HeadParameter.named(head);
+    r.parameters(named);
+    r.optimiserState("optimiserSteps", named, optimiser);
+    return new HeadTrainer(head, stage, optimiser, schedule, loss, r.seed(), r.iteration());
   }
 }

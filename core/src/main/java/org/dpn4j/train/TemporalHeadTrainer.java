@@ -24,7 +24,7 @@ import org.dpn4j.head.TriplePenalty3d;
  * else (the unary, the 2D head it started from) is an input and stays as it was.
  *
  * <p>{@link #run} takes one frame per step in a seeded shuffled order per pass over the frames, so
- * that a run resumed from a {@link TemporalCheckpoint} sees the same frames as an uninterrupted one.
+ * that a run resumed from its checkpoint ({@link #saveCheckpoint}) sees the same frames as an uninterrupted one.
  */
 public final class TemporalHeadTrainer {
 
@@ -51,6 +51,15 @@ public final class TemporalHeadTrainer {
         case B12_POSITION -> head.b12().b12().wXy();
         case B13 -> head.b13().weights();
       };
+    }
+
+    /** Every parameter's live array by its tensor name. */
+    public static Map<String, float[]> named(DpnHead3d head) {
+      Map<String, float[]> m = new java.util.LinkedHashMap<>();
+      for (Parameter p : values()) {
+        m.put(p.tensorName(), p.values(head));
+      }
+      return m;
     }
 
     /** This parameter's gradient in a backward pass's result. */
@@ -196,8 +205,41 @@ public final class TemporalHeadTrainer {
   }
 
   private void save(Path checkpoint, Listener listener) throws IOException {
-    TemporalCheckpoint.save(checkpoint, this);
+    saveCheckpoint(checkpoint);
     listener.checkpoint(checkpoint, iteration);
+  }
+
+  /** The format of the spatio-temporal head's checkpoints (no stage; {@link Checkpoint}'s layout). */
+  public static final String CHECKPOINT_FORMAT = "dpn4j-temporal-checkpoint";
+
+  /** Saves the run as checkpoint {@code dir}: the 3D head's parameters, the optimiser's state and the counters. */
+  public void saveCheckpoint(Path dir) throws IOException {
+    Checkpoint.Writer w = new Checkpoint.Writer(CHECKPOINT_FORMAT, null, iteration, seed);
+    w.state().put("contextSize", head.b13().size());
+    w.state().put("temporalTapsOnly", temporalTapsOnly);
+    Map<String, float[]> named = Parameter.named(head);
+    w.schedule("schedule", schedule).loss(loss).optimiser("optimiser", optimiser)
+        .optimiserState("optimiserSteps", named, optimiser).parameters(named).save(dir);
+  }
+
+  /**
+   * Restores a run saved by {@link #saveCheckpoint}: copies the parameters into {@code head} (same
+   * labels, K and 3D b13 size as the saved one) and returns a trainer at the saved iteration with
+   * the saved seed, schedule, loss and optimiser state.
+   */
+  public static TemporalHeadTrainer resume(Path dir, DpnHead3d head) throws IOException {
+    Checkpoint.Reader r = Checkpoint.Reader.open(dir, CHECKPOINT_FORMAT);
+    long size = r.state().integer("contextSize");
+    if (size != head.b13().size()) {
+      throw new IOException(r.stateFile() + ": the checkpoint's 3D b13 is " + size + " x " + size + " x 3, the head's "
+          + head.b13().size() + ": resume with the same --context");
+    }
+    Optimiser optimiser = r.optimiser("optimiser");
+    Map<String, float[]> named = Parameter.named(head);
+    r.parameters(named);
+    r.optimiserState("optimiserSteps", named, optimiser);
+    return new TemporalHeadTrainer(head, optimiser, r.schedule("schedule"), r.loss(), r.seed(),
+        r.state().bool("temporalTapsOnly"), r.iteration());
   }
 
   /** The frame of {@code it}: a shuffled order per pass over the {@code n} frames, seeded by the run's seed and the pass. */

@@ -117,4 +117,23 @@ final class UnarySgd implements AutoCloseable {
   public void close() {
     manager.close();
   }
+
+  /** The momentum buffers as optimiser tensors {@code unary.NAME/momentum}. */
+  Map<String, float[]> momentumTensors() {
+    Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    momentumBuffers().forEach((n, v) -> m.put(org.dpn4j.model.DpnModel.UNARY_PREFIX + n + "/" + Sgd.MOMENTUM, v));
+    return m;
+  }
+
+  /** Restores every trainable parameter's momentum from checkpoint {@code r}'s {@code unary.NAME/momentum}. */
+  void restoreMomentum(Checkpoint.Reader r) throws java.io.IOException {
+    for (String name : trainableNames()) {
+      float[] v = r.buffer(org.dpn4j.model.DpnModel.UNARY_PREFIX + name + "/" + Sgd.MOMENTUM);
+      try {
+        restoreMomentum(name, v);
+      } catch (IllegalArgumentException e) {
+        throw new java.io.IOException(r.optimiserPath() + ": " + e.getMessage(), e);
+      }
+    }
+  }
 }

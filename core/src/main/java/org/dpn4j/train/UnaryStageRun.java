@@ -1,12 +1,9 @@
 package org.dpn4j.train;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Consumer;
 import org.dpn4j.data.Augmentation;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.LabelledImage;
@@ -22,11 +19,6 @@ import org.dpn4j.data.SampleLoader;
  * uninterrupted one would (the loader walks, and decodes, the items before the resume point again).
  */
 public final class UnaryStageRun {
-
-  static final String LOG_HEADER = "iteration,stage,lr,loss,images_per_s";
-
-  /** What a step reports to the caller (progress lines). */
-  public record Progress(UnaryTrainer.StepResult step, double imagesPerSecond, double secondsLeft) {}
 
   private final Dataset dataset;
   private final List<Sample> samples;
@@ -48,10 +40,19 @@ public final class UnaryStageRun {
   /**
    * Steps {@code trainer} from its iteration up to its schedule's maximum (or {@code stopAt} if
    * smaller), saving checkpoint {@code checkpointDir} every {@code interval} iterations (0: only at
-   * the end) and at the end, appending to {@code log} (created with its header if new).
+   * the end) and at the end, a line per step in {@code log} (created with its header if new, cut
+   * back to the trainer's iteration if not), without progress lines.
    */
-  public void run(BatchTrainer trainer, long stopAt, Path checkpointDir, long interval, Path log,
-      Consumer<Progress> progress) throws IOException {
+  public void run(BatchTrainer trainer, long stopAt, Path checkpointDir, long interval, Path log) throws IOException {
+    try (TrainingLog l = TrainingLog.quiet(log, TrainingLog.Layout.BATCH,
+        new CsvLog.Resume(trainer.stage().id(), trainer.iteration()))) {
+      run(trainer, stopAt, checkpointDir, interval, l);
+    }
+  }
+
+  /** {@link #run(BatchTrainer, long, Path, long, Path)} into a run's {@link TrainingLog}. */
+  public void run(BatchTrainer trainer, long stopAt, Path checkpointDir, long interval, TrainingLog log)
+      throws IOException {
     long end = Math.min(stopAt, trainer.schedule().maxIterations());
     long first = trainer.iteration();
     if (first >= end) {
@@ -60,8 +61,7 @@ public final class UnaryStageRun {
     long items = Math.multiplyExact(end, (long) batchSize);
     long epochs = (items + samples.size() - 1) / samples.size();
     try (SampleLoader loader = new SampleLoader(dataset, samples, augmentation,
-            SampleLoader.Options.training(trainer.seed(), epochs, workers));
-        PrintWriter csv = openLog(log)) {
+        SampleLoader.Options.training(trainer.seed(), epochs, workers))) {
       for (long k = 0; k < first * batchSize; k++) {
         loader.next();
       }
@@ -73,19 +73,13 @@ public final class UnaryStageRun {
         }
         UnaryTrainer.StepResult r = trainer.step(batch);
         double seconds = (System.nanoTime() - started) / 1e9;
-        long done = trainer.iteration() - first;
-        double rate = done * batchSize / seconds;
-        csv.printf(Locale.ROOT, "%d,%s,%.9g,%.9g,%.4g%n", r.iteration(), trainer.stage().id(), r.lr(), r.loss(), rate);
-        csv.flush();
-        progress.accept(new Progress(r, rate, seconds / done * (end - trainer.iteration())));
+        double rate = (trainer.iteration() - first) * batchSize / seconds;
+        log.step(trainer.stage().id(), r.iteration(), trainer.schedule().maxIterations(), r.loss(), r.lr(), rate);
         if (trainer.iteration() == end || (interval > 0 && trainer.iteration() % interval == 0)) {
           trainer.saveCheckpoint(checkpointDir);
+          log.checkpoint(checkpointDir, trainer.iteration());
         }
       }
     }
-  }
-
-  private static PrintWriter openLog(Path log) throws IOException {
-    return new PrintWriter(CsvLog.open(log, true, LOG_HEADER));
   }
 }

@@ -87,7 +87,28 @@ public final class UnaryTrainer implements BatchTrainer {
 
   @Override
   public void saveCheckpoint(Path dir) throws IOException {
-    UnaryCheckpoint.save(dir, this);
+    new Checkpoint.Writer(Checkpoint.FORMAT, Stage.UNARY, iteration, seed)
+        .schedule("schedule", schedule).loss(loss).optimiser("optimiser", sgd.sgd())
+        .buffers(sgd.momentumTensors()).model(model).save(dir);
+  }
+
+  /**
+   * The model saved in checkpoint {@code dir} ({@link #saveCheckpoint}) and a trainer at the saved
+   * iteration with the saved schedule, loss, seed and momentum. The caller closes both (the
+   * trainer first).
+   */
+  public static UnaryTrainer resume(Path dir) throws IOException {
+    Checkpoint.Reader r = Checkpoint.Reader.open(dir, Checkpoint.FORMAT);
+    r.stage(Stage.UNARY);
+    PolySchedule schedule = r.schedule("schedule");
+    CrossEntropy loss = r.loss();
+    Sgd sgd = r.sgd("optimiser");
+    DpnModel model = r.model();
+    return Checkpoint.resumeOn(model, x -> new UnaryTrainer(model, sgd, schedule, loss, r.seed(), r.iteration()),
+        t -> {
+          t.sgd.restoreMomentum(r);
+          return t;
+        });
   }
 
   /** The momentum buffer of each trainable parameter, by the parameter's name, copied out. */

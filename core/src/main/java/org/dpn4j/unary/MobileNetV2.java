@@ -1,15 +1,12 @@
 package org.dpn4j.unary;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,19 +53,27 @@ public final class MobileNetV2 extends UnaryNetwork {
     {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}
   };
   private static final int STEM_WIDTH = 32;
-  private static final int FEATURE_WIDTH = 320;
+  /** The number of maps {@link #features} gives. */
+  public static final int FEATURE_WIDTH = 320;
   private static final int HEAD_WIDTH = 1280;
 
   private final Map<String, Parameter> named = new LinkedHashMap<>();
-  /** Every convolution in graph order (the TFLite file's order), seg last. */
+  /** Every convolution in graph order (the TFLite file's order), seg last (when present). */
   private final List<FoldedConv> convs = new ArrayList<>();
   private final FoldedConv stem;
   private final List<InvertedResidual> blocks = new ArrayList<>();
   private final FoldedConv head1280;
   private final FoldedConv classifier;
   private final FoldedConv seg;
+  /** How many of {@link #convs} are the backbone's (stem and blocks). */
+  private final int backboneConvs;
 
+  /** The whole network: backbone, ImageNet classifier and a segmentation head of {@code numLabels}. */
   public MobileNetV2(int numLabels) {
+    this(numLabels, true);
+  }
+
+  private MobileNetV2(int numLabels, boolean heads) {
     super(numLabels);
     stem = conv("stem", 3, STEM_WIDTH, 3, 1, 2, true);
     int in = STEM_WIDTH;
@@ -78,29 +83,49 @@ public final class MobileNetV2 extends UnaryNetwork {
         in = stage[1];
       }
     }
-    head1280 = conv("head1280", FEATURE_WIDTH, HEAD_WIDTH, 1, 1, 1, true);
-    classifier = conv("classifier", HEAD_WIDTH, IMAGENET_CLASSES, 1, 1, 1, false);
-    seg = conv("seg", FEATURE_WIDTH, numLabels, 1, 1, 1, false);
+    backboneConvs = convs.size();
+    head1280 = heads ? conv("head1280", FEATURE_WIDTH, HEAD_WIDTH, 1, 1, 1, true) : null;
+    classifier = heads ? conv("classifier", HEAD_WIDTH, IMAGENET_CLASSES, 1, 1, 1, false) : null;
+    seg = heads ? conv("seg", FEATURE_WIDTH, numLabels, 1, 1, 1, false) : null;
     setInitializer(
         new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
-    classifier.weight.setInitializer(new NormalInitializer(0.01f));
-    seg.weight.setInitializer(new NormalInitializer(0.01f));
+    if (heads) {
+      classifier.weight().setInitializer(new NormalInitializer(0.01f));
+      seg.weight().setInitializer(new NormalInitializer(0.01f));
+    }
+  }
+
+  /**
+   * The backbone alone (stem and blocks 0-16, {@link #FEATURE_WIDTH} maps out of {@link #features}),
+   * without head1280, the classifier or a segmentation head: what networks built on MobileNetV2
+   * ({@link DeepLabV3}) contain. Its {@link #logitsStride8} and {@link #classify} refuse to run.
+   */
+  public static MobileNetV2 backbone() {
+    return new MobileNetV2(1, false);
   }
 
   /** The segmentation head at output stride 8: ceil(H/8) x ceil(W/8) logits (SAME rounds up). */
   @Override
   public NDArray logitsStride8(ParameterStore ps, NDArray images, boolean training) {
+    requireHeads();
     return seg.apply(ps, features(ps, images, OUTPUT_STRIDE, training), 1, 1, training);
   }
 
   /** The ImageNet classifier, N x 1001 logits (class 0 is background), at output stride 32. */
   public NDArray classify(ParameterStore ps, NDArray images, boolean training) {
+    requireHeads();
     NDArray h = head1280.apply(ps, features(ps, images, 32, training), 1, 1, training);
     // The PyTorch engine's mean takes one axis at a time.
     NDArray pooled = h.mean(new int[] {3}, true).mean(new int[] {2}, true);
     NDArray logits = classifier.apply(ps, pooled, 1, 1, training);
     return logits.reshape(logits.getShape().get(0), IMAGENET_CLASSES);
+  }
+
+  private void requireHeads() {
+    if (seg == null) {
+      throw new IllegalStateException("a backbone-only MobileNetV2 has no classifier or segmentation head");
+    }
   }
 
   /** The 320 maps after block16 at output stride 8, 16 or 32. */
@@ -125,9 +150,9 @@ public final class MobileNetV2 extends UnaryNetwork {
       throw new IllegalArgumentException("output stride must be 8, 16 or 32, got " + outputStride);
     }
     int[] strides = new int[1 + blocks.size()];
-    strides[0] = stem.stride;
+    strides[0] = stem.stride();
     for (int i = 0; i < blocks.size(); i++) {
-      strides[i + 1] = blocks.get(i).depthwise.stride;
+      strides[i + 1] = blocks.get(i).depthwise.stride();
     }
     int[][] g = new int[strides.length][];
     int current = 1;
@@ -150,77 +175,68 @@ public final class MobileNetV2 extends UnaryNetwork {
   }
 
   /**
-   * Loads TF's MobileNetV2 1.0 ImageNet weights from a TFLite file, float or quantised (real =
-   * scale * (q - zero_point) per tensor or per output channel; the int32 biases carry scale = input
-   * scale * weight scale in the file). The file's CONV_2D and DEPTHWISE_CONV_2D operators, in
-   * execution order, are stem, block0.depthwise, block0.project, block1.expand, ..., head1280,
-   * classifier; each is checked (kind, shapes, stride, SAME padding, fused activation) before its
-   * weights are taken. TFLite weights are OHWI (depthwise 1HWC) and become OIHW (C x 1 x 3 x 3).
-   * {@code seg} is left as it is. The network must be initialised.
+   * Loads TF's MobileNetV2 1.0 ImageNet weights from a TFLite file, float or quantised (the int32
+   * biases carry scale = input scale * weight scale in the file). The file's CONV_2D and
+   * DEPTHWISE_CONV_2D operators, in execution order, are stem, block0.depthwise, block0.project,
+   * block1.expand, ..., head1280, classifier; each is checked ({@link FoldedConv#importFrom}) before
+   * its weights are taken. {@code seg} is left as it is. The network must be initialised.
    *
    * @throws WeightFileException naming the operator and tensor where the file does not match
    */
   public void loadTfLite(TfLiteModel model) throws IOException {
-    List<TfLiteModel.Operator> ops =
-        model.operators().stream()
-            .filter(op -> op.name().equals("CONV_2D") || op.name().equals("DEPTHWISE_CONV_2D"))
-            .collect(Collectors.toList());
+    requireHeads();
+    List<TfLiteModel.Operator> ops = convolutions(model);
     List<FoldedConv> targets = convs.subList(0, convs.indexOf(seg));
     if (ops.size() != targets.size()) {
       throw new WeightFileException(
           model.path(), ops.size() + " convolutions, MobileNetV2 1.0 has " + targets.size() + " (and no seg head)");
     }
-    for (int i = 0; i < ops.size(); i++) {
-      importConv(model, ops.get(i), targets.get(i));
-    }
+    List<TfLiteModel.Operator> rest = loadTfLiteBackbone(model);
+    head1280.importFrom(model, rest.get(0), 1, 1);
+    classifier.importFrom(model, rest.get(1), 1, 1);
   }
 
-  private static void importConv(TfLiteModel model, TfLiteModel.Operator op, FoldedConv c) throws IOException {
-    if (!c.weight.isInitialized()) {
-      throw new IllegalStateException("initialize the network before loading weights into it");
-    }
-    String where = "operator " + op.index() + " (" + op.name() + ") for " + c.name + ": ";
-    String kind = c.depthwise() ? "DEPTHWISE_CONV_2D" : "CONV_2D";
-    TfLiteModel.Activation act = c.relu6 ? TfLiteModel.Activation.RELU6 : TfLiteModel.Activation.NONE;
-    if (!op.name().equals(kind)
-        || op.padding() != TfLiteModel.Padding.SAME
-        || op.strideH() != c.stride
-        || op.strideW() != c.stride
-        || op.activation() != act
-        || (c.depthwise() && op.depthMultiplier() != 1)) {
+  /**
+   * Loads the backbone (stem and blocks 0-16) from any TFLite file built on MobileNetV2 1.0: the
+   * ImageNet classifier, or a segmentation network such as DeepLabV3 (whose backbone runs at output
+   * stride 16, its last blocks dilated). The first 52 convolutions of the file are taken in
+   * execution order; the file's output stride is the product of their strides and every stride
+   * and dilation is checked against {@link #geometry} at that stride. head1280, classifier and seg
+   * are left as they are. Returns the file's convolutions after the backbone, in order.
+   *
+   * @throws WeightFileException naming the operator and tensor where the file does not match
+   */
+  public List<TfLiteModel.Operator> loadTfLiteBackbone(TfLiteModel model) throws IOException {
+    List<TfLiteModel.Operator> ops = convolutions(model);
+    List<FoldedConv> targets = convs.subList(0, backboneConvs);
+    if (ops.size() < targets.size()) {
       throw new WeightFileException(
-          model.path(),
-          where + "expected " + kind + " SAME stride " + c.stride + " " + act + ", found " + op.name() + " "
-              + op.options());
+          model.path(), ops.size() + " convolutions, a MobileNetV2 1.0 backbone alone has " + targets.size());
     }
-    Shape ours = c.weight.getShape();
-    int out = (int) ours.get(0);
-    int in = (int) ours.get(1);
-    int k = (int) ours.get(2);
-    TfLiteModel.Tensor w = model.main().tensor(op.inputs()[1]);
-    TfLiteModel.Tensor b = model.main().tensor(op.inputs()[2]);
-    int[] wantW = c.depthwise() ? new int[] {1, k, k, out} : new int[] {out, k, k, in};
-    if (!Arrays.equals(w.shape(), wantW) || !Arrays.equals(b.shape(), new int[] {out})) {
+    int outputStride = 1;
+    for (int i = 0; i < targets.size(); i++) {
+      outputStride *= ops.get(i).strideH();
+    }
+    if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
       throw new WeightFileException(
-          model.path(),
-          where + "weight '" + w.name() + "' " + w.shapeString() + " and bias '" + b.name() + "' " + b.shapeString()
-              + ", expected " + Arrays.toString(wantW) + " and [" + out + "]");
+          model.path(), "the backbone's strides multiply to " + outputStride + ": not a MobileNetV2 at output stride 8, 16 or 32");
     }
-    float[] src = w.dequantize();
-    float[] dst = new float[src.length];
-    for (int u = 0; u < out; u++) {
-      for (int v = 0; v < in; v++) {
-        for (int y = 0; y < k; y++) {
-          for (int x = 0; x < k; x++) {
-            // OHWI, or 1HWC for a depthwise filter (one input map per output: v = 0).
-            int from = c.depthwise() ? (y * k + x) * out + u : ((u * k + y) * k + x) * in + v;
-            dst[((u * in + v) * k + y) * k + x] = src[from];
-          }
-        }
-      }
+    int[][] g = geometry(outputStride);
+    int block = 0;
+    for (int i = 0; i < targets.size(); i++) {
+      FoldedConv c = targets.get(i);
+      boolean spatial = c == stem || c.depthwise();
+      int[] sd = spatial ? g[c == stem ? 0 : 1 + block++] : new int[] {1, 1};
+      c.importFrom(model, ops.get(i), sd[0], sd[1]);
     }
-    c.weight.getArray().set(dst);
-    c.bias.getArray().set(b.dequantize());
+    return ops.subList(targets.size(), ops.size());
+  }
+
+  /** The file's CONV_2D and DEPTHWISE_CONV_2D operators in execution order. */
+  static List<TfLiteModel.Operator> convolutions(TfLiteModel model) {
+    return model.operators().stream()
+        .filter(op -> op.name().equals("CONV_2D") || op.name().equals("DEPTHWISE_CONV_2D"))
+        .collect(Collectors.toList());
   }
 
   /** Block {@code index} (0-16) on its own, with the given depthwise stride and dilation. */
@@ -228,54 +244,15 @@ public final class MobileNetV2 extends UnaryNetwork {
     return blocks.get(index).apply(ps, x, stride, dilation, training);
   }
 
-  /** A folded convolution; {@code stride} is its stride at output stride 32 (TF's graph). */
+  /** A folded convolution registered as this block's; {@code stride} is its stride at output stride 32. */
   private FoldedConv conv(String name, int in, int out, int kernel, int groups, int stride, boolean relu6) {
-    Parameter weight =
-        Parameter.builder()
-            .setName(name + ".weight")
-            .setType(Parameter.Type.WEIGHT)
-            .optShape(new Shape(out, in / groups, kernel, kernel))
-            .build();
-    Parameter bias =
-        Parameter.builder().setName(name + ".bias").setType(Parameter.Type.BIAS).optShape(new Shape(out)).build();
-    named.put(weight.getName(), addParameter(weight));
-    named.put(bias.getName(), addParameter(bias));
-    FoldedConv c = new FoldedConv(name, weight, bias, groups, stride, relu6);
+    FoldedConv c = FoldedConv.create(name, in, out, kernel, groups, stride,
+        relu6 ? TfLiteModel.Activation.RELU6 : TfLiteModel.Activation.NONE, p -> {
+          named.put(p.getName(), addParameter(p));
+          return p;
+        });
     convs.add(c);
     return c;
-  }
-
-  /**
-   * A convolution with its batch norm folded in (weights and bias, SAME padding), and its fused
-   * activation: ReLU6 or none, as TFLite fuses it.
-   */
-  private static final class FoldedConv {
-    final String name;
-    final Parameter weight;
-    final Parameter bias;
-    final int groups;
-    final int stride;
-    final boolean relu6;
-
-    FoldedConv(String name, Parameter weight, Parameter bias, int groups, int stride, boolean relu6) {
-      this.name = name;
-      this.weight = weight;
-      this.bias = bias;
-      this.groups = groups;
-      this.stride = stride;
-      this.relu6 = relu6;
-    }
-
-    NDArray apply(ParameterStore ps, NDArray x, int stride, int dilation, boolean training) {
-      NDArray w = ps.getValue(weight, x.getDevice(), training);
-      NDArray b = ps.getValue(bias, x.getDevice(), training);
-      NDArray y = SamePadding.conv2d(x, w, b, stride, dilation, groups);
-      return relu6 ? Activation.relu6(y) : y;
-    }
-
-    boolean depthwise() {
-      return groups > 1;
-    }
   }
 
   /** expand (1x1, relu6) -> depthwise (3x3, relu6) -> project (1x1, linear), + input. */

@@ -28,11 +28,14 @@ public abstract class UnaryNetwork extends AbstractBlock {
   public static final int OUTPUT_STRIDE = 8;
 
   /** The names {@link #named} accepts, as the command line spells them. */
-  public static final List<String> NAMES = List.of("vgg16", "vgg-lite", "mobilenetv2");
+  public static final List<String> NAMES = List.of("vgg16", "vgg-lite", "mobilenetv2", "deeplabv3-mnv2");
 
   private final int numLabels;
 
-  /** A fresh network by name: {@code vgg16} ({@link Vgg16Dpn}), {@code vgg-lite}, {@code mobilenetv2}. */
+  /**
+   * A fresh network by name: {@code vgg16} ({@link Vgg16Dpn}), {@code vgg-lite}, {@code mobilenetv2},
+   * {@code deeplabv3-mnv2} ({@link DeepLabV3}).
+   */
   public static UnaryNetwork named(String name, int numLabels) {
     switch (name) {
       case "vgg16":
@@ -41,6 +44,8 @@ public abstract class UnaryNetwork extends AbstractBlock {
         return new VggLite(numLabels);
       case "mobilenetv2":
         return new MobileNetV2(numLabels);
+      case "deeplabv3-mnv2":
+        return new DeepLabV3(numLabels);
       default:
         throw new IllegalArgumentException("unknown unary network '" + name + "'; choose one of " + NAMES);
     }
@@ -91,7 +96,15 @@ public abstract class UnaryNetwork extends AbstractBlock {
   /** Logits at the input's size: {@link #logitsStride8} upsampled bilinearly (b11's "bilinear x8"). */
   public NDArray logits(ParameterStore ps, NDArray images, boolean training) {
     Shape s = checkImages(images);
-    return upsample(logitsStride8(ps, images, training), s.get(2), s.get(3));
+    return upsampleLogits(logitsStride8(ps, images, training), s.get(2), s.get(3));
+  }
+
+  /**
+   * How this network brings {@link #logitsStride8} to the input's size: {@link #upsample} (half-pixel
+   * centres) unless a network was trained with another rule.
+   */
+  public NDArray upsampleLogits(NDArray small, long height, long width) {
+    return upsample(small, height, width);
   }
 
   /**

@@ -94,4 +94,16 @@ public final class Parallel {
       }
     }
   }
+
+  /** A body over the index range [from, to). */
+  @FunctionalInterface
+  public interface RangeBody {
+    /** Runs the body on the indices [from, to). */
+    void run(int from, int to);
+  }
+
+  /** Runs {@code body} on the ranges [k chunk, (k + 1) chunk) of [0, n), spread over the pool. */
+  public static void forRanges(int n, int chunk, RangeBody body) {
+    forEach((n + chunk - 1) / chunk, c -> body.run(c * chunk, Math.min(n, (c + 1) * chunk)));
+  }
 }

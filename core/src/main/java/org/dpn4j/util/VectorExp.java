@@ -4,43 +4,33 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
+import static org.dpn4j.util.Exp.BITS;
+import static org.dpn4j.util.Exp.LN2_HI;
+import static org.dpn4j.util.Exp.LN2_LO;
+import static org.dpn4j.util.Exp.LOG2E;
+import static org.dpn4j.util.Exp.MIN_ARGUMENT;
+import static org.dpn4j.util.Exp.POLY;
+import static org.dpn4j.util.Exp.POWERS;
+import static org.dpn4j.util.Exp.ROUND;
+
 /**
- * e^x on float vectors for x <= 0, made of IEEE additions, multiplications, comparisons and blends
+ * e^x on float vectors for x &lt;= 0, made of IEEE additions, multiplications, comparisons and blends
  * only, so that its result does not depend on the JIT. The Vector API's own {@code EXP} does: its
  * intrinsic (Intel's SVML) and its Java fallback ({@code Math.exp} per lane) round differently, so
  * a kernel's output changed once C2 had compiled it (b15 differed in the last bit from the ~200th
  * call on), and a training run could not be repeated or resumed bit for bit.
  *
  * <p>Cephes' {@code expf}: x = n ln 2 + r with n = round(x / ln 2) (the 1.5 * 2^23 rounding trick)
- * and |r| <= ln 2 / 2 (Cody-Waite split of ln 2), e^r by a degree-7 polynomial, then times 2^n,
+ * and |r| &lt;= ln 2 / 2 (Cody-Waite split of ln 2), e^r by a degree-7 polynomial, then times 2^n,
  * built exactly as a product of the powers 2^-(2^i) that the bits of -n select. Error: at most 2
  * ulp against {@code Math.exp} for x in [-87, 0] (normal results); below, the result is subnormal
- * or 0 (e^x < 2^-149 for x < -103.3).
+ * or 0 (e^x &lt; 2^-149 for x &lt; -103.3). {@link Exp} is the same in plain Java; the constants are its.
  */
 public final class VectorExp {
 
-  private static final float LOG2E = 1.44269504088896341f;
-  private static final float ROUND = 12582912f; // 1.5 * 2^23: x + ROUND - ROUND rounds x to an integer
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.12194440e-4f;
-  private static final float[] POLY = {
-      1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f};
-  /** The bits of -n, largest first, and 2^-bit (exact: 2^-128 is a subnormal float). */
-  private static final float[] BITS = {128, 64, 32, 16, 8, 4, 2, 1};
-  private static final float[] POWERS = new float[BITS.length];
-
-  static {
-    for (int i = 0; i < BITS.length; i++) {
-      POWERS[i] = (float) Math.pow(2, -BITS[i]);
-    }
-  }
-
-  /** e^x for x below this is under 2^-150, which rounds to 0. */
-  private static final float MIN_ARGUMENT = -104f;
-
   private VectorExp() {}
 
-  /** e^x per lane for x <= 0 (larger x is not supported); NaN stays NaN. */
+  /** e^x per lane for x &lt;= 0 (larger x is not supported); NaN stays NaN. */
   public static FloatVector exp(FloatVector x) {
     FloatVector v = x.max(MIN_ARGUMENT);
     FloatVector n = v.mul(LOG2E).add(ROUND).sub(ROUND);

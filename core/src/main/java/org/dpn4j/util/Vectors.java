@@ -13,11 +13,25 @@ import jdk.incubator.vector.VectorSpecies;
  * same JVM, 1.5 GB allocated per call. Hence: b12 (double lanes) and b13 (float lanes) use no vector
  * conversions, and the float species is the same everywhere. A residual effect remains when b13 is
  * compiled before b12 (b12 15 -> 20 ms); inference and training always run b12 first.
+ *
+ * <p>Loaded only when {@link Simd#VECTOR} is true (a JVM without the incubator module cannot).
  */
 public final class Vectors {
 
+  /** The float species of every kernel. */
   public static final VectorSpecies<Float> FLOAT = FloatVector.SPECIES_PREFERRED;
+  /** The double species of every kernel. */
   public static final VectorSpecies<Double> DOUBLE = DoubleVector.SPECIES_PREFERRED;
 
   private Vectors() {}
+
+  /** {@link #FLOAT}'s length, for {@link Simd} (which must not name a Vector API type). */
+  static int floatLanes() {
+    return FLOAT.length();
+  }
+
+  /** {@link #DOUBLE}'s length. */
+  static int doubleLanes() {
+    return DOUBLE.length();
+  }
 }

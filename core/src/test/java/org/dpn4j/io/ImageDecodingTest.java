@@ -19,13 +19,14 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.dpn4j.testing.Integration;
+import org.dpn4j.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 17's honest decoding: damaged images are errors, CMYK JPEGs get their colours, the pixel limit. */
 class ImageDecodingTest {
 
-  private static final Path CAMVID = Path.of("../shared/data/camvid");
 
   @TempDir Path dir;
 
@@ -65,11 +66,12 @@ class ImageDecodingTest {
    * does, so that CamVid scores cannot move: every CamVid frame, train and val.
    */
   @Test
+  @Integration
   void everyCamVidFrameDecodesIdenticallyWithAndWithoutThePlugin() throws IOException {
-    assertTrue(Files.isDirectory(CAMVID), CAMVID + " is missing: this test needs ../shared/data/camvid (data/README.md)");
+    Path camvid = SharedData.path("camvid");
     List<Path> frames = new ArrayList<>();
     for (String split : List.of("train", "val")) {
-      try (Stream<Path> s = Files.list(CAMVID.resolve(split))) {
+      try (Stream<Path> s = Files.list(camvid.resolve(split))) {
         s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".jpg")).sorted().forEach(frames::add);
       }
     }

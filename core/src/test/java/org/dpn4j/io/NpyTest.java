@@ -106,12 +106,8 @@ class NpyTest {
     assertMessage(f, "truncated .npy header");
 
     Files.write(f, new String(good, java.nio.charset.StandardCharsets.ISO_8859_1)
-        .replace("<f4", "<f8").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    assertMessage(f, "unsupported .npy dtype '<f8'");
-
-    Files.write(f, new String(good, java.nio.charset.StandardCharsets.ISO_8859_1)
-        .replace("False", "True ").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    assertMessage(f, "Fortran-order");
+        .replace("<f4", "<i8").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertMessage(f, "unsupported .npy dtype '<i8' (int64); supported: " + Npy.SUPPORTED);
 
     Files.write(f, new String(good, java.nio.charset.StandardCharsets.ISO_8859_1)
         .replace("'shape'", "'shope'").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -129,5 +125,54 @@ class NpyTest {
     IOException e = assertThrows(IOException.class, () -> Npy.read(f));
     assertTrue(e.getMessage().contains(part), e.getMessage());
     assertTrue(e.getMessage().contains(f.toString()), "the message names the file: " + e.getMessage());
+  }
+
+  // ---- files as NumPy writes them (core/src/test/resources/npy, made by make_fixtures.py) -------
+
+  /** The fixtures NumPy wrote (make_fixtures.py beside them). */
+  static final Path FIXTURES = Path.of("core/src/test/resources/npy");
+
+  @Test
+  void everyLayoutNumPyWritesReadsAsTheSameCOrderValues() throws IOException {
+    Npy.NpyArray ref = Npy.read(FIXTURES.resolve("p_f32.npy"));
+    assertArrayEquals(new int[] {11, 6, 8}, ref.shape());
+    float[] expected = ref.toFloats();
+    // float64 -> float rounds as NumPy's astype(float32) did: exactly the same values.
+    for (String f : new String[] {"p_f64.npy", "p_fortran.npy", "p_be.npy", "p_f64_fortran_be.npy", "p.npz",
+        "p_compressed.npz"}) {
+      Npy.NpyArray a = Npy.read(FIXTURES.resolve(f));
+      assertArrayEquals(new int[] {11, 6, 8}, a.shape(), f);
+      assertArrayEquals(expected, a.toFloats(), 0f, f);
+    }
+    assertEquals(DType.F64, Npy.read(FIXTURES.resolve("p_f64_fortran_be.npy")).dtype());
+    assertArrayEquals(expected, Npy.read(FIXTURES.resolve("p_f16.npy")).toFloats(), 5e-4f, "float16");
+    float[] hwl = Npy.read(FIXTURES.resolve("p_hwl.npy")).toFloats();
+    assertArrayEquals(hwl, Npy.read(FIXTURES.resolve("p_hwl_fortran.npy")).toFloats(), 0f, "(H, W, L) Fortran");
+    assertEquals(expected[(3 * 6 + 2) * 8 + 5], hwl[(2 * 8 + 5) * 11 + 3], "label 3 at y=2, x=5");
+  }
+
+  @Test
+  void anNpzOfSeveralArraysNeedsAKey() throws IOException {
+    Path two = FIXTURES.resolve("p_two.npz");
+    IOException e = assertThrows(IOException.class, () -> Npy.read(two));
+    assertTrue(e.getMessage().startsWith(two + ": 2 arrays [probs, logits]"), e.getMessage());
+    assertArrayEquals(Npy.read(FIXTURES.resolve("p_f32.npy")).toFloats(), Npy.read(two, "probs").toFloats(), 0f);
+    assertArrayEquals(new int[] {11, 6, 8}, Npy.read(two, "logits").shape());
+    IOException missing = assertThrows(IOException.class, () -> Npy.read(two, "p"));
+    assertTrue(missing.getMessage().contains(two + ": no array 'p' in this .npz; it holds [probs, logits]"),
+        missing.getMessage());
+    IOException notNpz = assertThrows(IOException.class, () -> Npy.read(FIXTURES.resolve("p_f32.npy"), "probs"));
+    assertTrue(notNpz.getMessage().contains("is for .npz archives"), notNpz.getMessage());
+  }
+
+  @Test
+  void typesNumPyHasButWeDoNotAreRefusedByName() throws IOException {
+    assertMessage(FIXTURES.resolve("p_i64.npy"), "unsupported .npy dtype '<i8' (int64)");
+    assertMessage(FIXTURES.resolve("p_c64.npy"), "unsupported .npy dtype '<c8' (complex64)");
+    assertMessage(FIXTURES.resolve("p_object.npy"), "unsupported .npy dtype '|O' (Python objects)");
+    assertMessage(dir.resolve("absent.npy"), "absent.npy: no such file");
+    Path zip = dir.resolve("broken.npz");
+    Files.write(zip, new byte[] {'P', 'K', 3, 4, 0, 0});
+    assertMessage(zip, "not a readable .npz archive");
   }
 }

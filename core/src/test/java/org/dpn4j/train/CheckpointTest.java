@@ -46,8 +46,8 @@ class CheckpointTest {
         HeadTrainer first = begin(stage, adam ? Adam.defaults() : Sgd.defaults());
         run(first, 10);
         Path dir = tmp.resolve(stage.id() + "-" + adam);
-        Checkpoint.save(dir, first);
-        HeadTrainer resumed = Checkpoint.load(dir, TinyProblem.head());
+        first.saveCheckpoint(dir);
+        HeadTrainer resumed = HeadTrainer.resume(dir, TinyProblem.head());
         assertEquals(10, resumed.iteration());
         assertEquals(stage, resumed.stage());
         assertEquals(99, resumed.seed());
@@ -70,9 +70,9 @@ class CheckpointTest {
     HeadTrainer t = begin(Stage.TRIPLE, Sgd.defaults());
     run(t, 3);
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, t);
+    t.saveCheckpoint(dir);
     run(t, 5);
-    Checkpoint.save(dir, t);
+    t.saveCheckpoint(dir);
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(List.of("ckpt"), s.map(p -> p.getFileName().toString()).toList(), "no temporary left");
     }
@@ -82,7 +82,7 @@ class CheckpointTest {
     }
     String json = Files.readString(dir.resolve(Checkpoint.STATE_FILE));
     assertTrue(json.contains("\"iteration\" : 5") && json.contains("\"stage\" : \"triple\""), json);
-    assertEquals(5, Checkpoint.load(dir, TinyProblem.head()).iteration());
+    assertEquals(5, HeadTrainer.resume(dir, TinyProblem.head()).iteration());
   }
 
   /** A crash between moving the old checkpoint aside and renaming the new one in leaves the old one readable. */
@@ -91,14 +91,14 @@ class CheckpointTest {
     HeadTrainer t = begin(Stage.TRIPLE, Sgd.defaults());
     run(t, 2);
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, t);
+    t.saveCheckpoint(dir);
     Files.move(dir, tmp.resolve(".ckpt.old"));
     assertFalse(Files.exists(dir));
-    assertEquals(2, Checkpoint.load(dir, TinyProblem.head()).iteration());
+    assertEquals(2, HeadTrainer.resume(dir, TinyProblem.head()).iteration());
 
     run(t, 4);
-    Checkpoint.save(dir, t);
-    assertEquals(4, Checkpoint.load(dir, TinyProblem.head()).iteration());
+    t.saveCheckpoint(dir);
+    assertEquals(4, HeadTrainer.resume(dir, TinyProblem.head()).iteration());
     assertFalse(Files.exists(tmp.resolve(".ckpt.old")), "the aside copy goes once the new one is in");
   }
 
@@ -107,24 +107,24 @@ class CheckpointTest {
     HeadTrainer t = begin(Stage.CONTEXTS, Sgd.defaults());
     run(t, 1);
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.save(dir, t);
+    t.saveCheckpoint(dir);
 
     DpnHead otherLabels = new DpnHead(
         new TriplePenalty(4, TriplePenalty.Options.defaults()), new LabelContexts(4, 2, 5));
-    IOException e = assertThrows(IOException.class, () -> Checkpoint.load(dir, otherLabels));
+    IOException e = assertThrows(IOException.class, () -> HeadTrainer.resume(dir, otherLabels));
     assertTrue(e.getMessage().contains("head.b13.weight") && e.getMessage().contains(Checkpoint.HEAD_FILE),
         e.getMessage());
 
     Path state = dir.resolve(Checkpoint.STATE_FILE);
     Files.writeString(state, Files.readString(state).replace("\"contexts\"", "\"crf\""));
-    e = assertThrows(IOException.class, () -> Checkpoint.load(dir, TinyProblem.head()));
+    e = assertThrows(IOException.class, () -> HeadTrainer.resume(dir, TinyProblem.head()));
     assertTrue(e.getMessage().contains(Checkpoint.STATE_FILE) && e.getMessage().contains("crf"), e.getMessage());
 
     Files.writeString(state, "{\"format\" : \"dpn4j-checkpoint\"}");
-    e = assertThrows(IOException.class, () -> Checkpoint.load(dir, TinyProblem.head()));
+    e = assertThrows(IOException.class, () -> HeadTrainer.resume(dir, TinyProblem.head()));
     assertTrue(e.getMessage().contains("formatVersion"), e.getMessage());
 
-    e = assertThrows(IOException.class, () -> Checkpoint.load(tmp.resolve("nothing"), TinyProblem.head()));
+    e = assertThrows(IOException.class, () -> HeadTrainer.resume(tmp.resolve("nothing"), TinyProblem.head()));
     assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
   }
 }

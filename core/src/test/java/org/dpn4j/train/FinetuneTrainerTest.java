@@ -159,24 +159,24 @@ class FinetuneTrainerTest {
     Map<String, float[]> momentum;
     float[] headMomentum;
     try (DpnModel model = DpnModel.load(init); FinetuneTrainer t = trainer(model, Stage.JOINT, 4)) {
-      run(model).run(t, Long.MAX_VALUE, tmp.resolve("a"), 0, tmp.resolve("a.csv"), p -> {});
+      run(model).run(t, Long.MAX_VALUE, tmp.resolve("a"), 0, tmp.resolve("a.csv"));
       uninterrupted = model.tensors();
       momentum = t.momentumBuffers();
       headMomentum = t.headOptimiser().state(model.head().b13().weights()).buffers().get(Sgd.MOMENTUM);
     }
     Path ckpt = tmp.resolve("ckpt");
     try (DpnModel model = DpnModel.load(init); FinetuneTrainer t = trainer(model, Stage.JOINT, 4)) {
-      run(model).run(t, 2, ckpt, 0, tmp.resolve("log.csv"), p -> {});
+      run(model).run(t, 2, ckpt, 0, tmp.resolve("log.csv"));
       assertEquals(2, t.iteration());
     }
-    FinetuneTrainer resumed = FinetuneCheckpoint.load(ckpt);
+    FinetuneTrainer resumed = FinetuneTrainer.resume(ckpt);
     try (DpnModel model = resumed.model(); resumed) {
       assertEquals(2, resumed.iteration());
       assertEquals(Stage.JOINT, resumed.stage());
       assertEquals(7, resumed.seed());
       assertEquals(1, resumed.headSchedule().base());
       assertEquals(0.003, resumed.schedule().base());
-      run(model).run(resumed, Long.MAX_VALUE, ckpt, 0, tmp.resolve("log.csv"), p -> {});
+      run(model).run(resumed, Long.MAX_VALUE, ckpt, 0, tmp.resolve("log.csv"));
       assertEquals(4, resumed.iteration());
       assertEquals(5, Files.readAllLines(tmp.resolve("log.csv")).size());
       UnaryTrainerTest.assertTensorsEqual(uninterrupted, model.tensors());
@@ -185,11 +185,11 @@ class FinetuneTrainerTest {
       assertArrayEquals(headMomentum,
           resumed.headOptimiser().state(model.head().b13().weights()).buffers().get(Sgd.MOMENTUM));
     }
-    try (FinetuneTrainer finished = FinetuneCheckpoint.load(ckpt); DpnModel model = finished.model()) {
+    try (FinetuneTrainer finished = FinetuneTrainer.resume(ckpt); DpnModel model = finished.model()) {
       assertEquals(4, finished.iteration());
       UnaryTrainerTest.assertTensorsEqual(uninterrupted, model.tensors());
     }
-    IOException wrong = assertThrows(IOException.class, () -> UnaryCheckpoint.load(ckpt));
+    IOException wrong = assertThrows(IOException.class, () -> UnaryTrainer.resume(ckpt));
     assertTrue(wrong.getMessage().contains("stage unary"), wrong.getMessage());
   }
 }

@@ -192,14 +192,14 @@ class TemporalHeadTrainerTest {
     };
     assertThrows(IOException.class, () -> trainer(first, 8).run(crashing, ckpt, 4, (s, n) -> {}));
     DpnHead3d resumedHead = DpnHead3d.from(planar, 5);
-    TemporalHeadTrainer resumed = TemporalCheckpoint.load(ckpt, resumedHead);
+    TemporalHeadTrainer resumed = TemporalHeadTrainer.resume(ckpt, resumedHead);
     assertEquals(4, resumed.iteration());
     resumed.run(of(examples), ckpt, 4, (s, n) -> {});
     for (TemporalHeadTrainer.Parameter p : TemporalHeadTrainer.Parameter.values()) {
       assertArrayEquals(p.values(whole), p.values(resumedHead), p.toString());
     }
     // A checkpoint of another 3D b13 size is refused with a clear message.
-    IOException e = assertThrows(IOException.class, () -> TemporalCheckpoint.load(ckpt, DpnHead3d.from(planar, 3)));
+    IOException e = assertThrows(IOException.class, () -> TemporalHeadTrainer.resume(ckpt, DpnHead3d.from(planar, 3)));
     assertTrue(e.getMessage().contains("--context"), e.getMessage());
   }
 
@@ -226,7 +226,7 @@ class TemporalHeadTrainerTest {
       }
     }
     assertTrue(moved > taps.length / 3, "temporal taps moved: " + moved);
-    assertTrue(TemporalCheckpoint.load(dir.resolve("taps"), DpnHead3d.from(head2d(), 5)).temporalTapsOnly());
+    assertTrue(TemporalHeadTrainer.resume(dir.resolve("taps"), DpnHead3d.from(head2d(), 5)).temporalTapsOnly());
   }
 
   private static double meanLoss(TemporalHeadTrainer t, List<TemporalHeadTrainer.Example> examples) {

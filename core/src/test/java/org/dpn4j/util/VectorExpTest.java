@@ -4,17 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The exponential of the kernels: {@link VectorExp} in a JVM with the Vector API, {@link Exp} (its
+ * plain twin) in one without (the plain-kernels test run); both also against each other below.
+ */
 class VectorExpTest {
 
-  private static final int VL = Vectors.FLOAT.length();
+  private static final int VL = Simd.FLOAT_LANES;
 
+  /** e^x by the kernels' exponential of this JVM. */
   private static float[] exp(float[] x) {
+    return Simd.VECTOR ? VectorExpArrays.exp(x) : plain(x);
+  }
+
+  private static float[] plain(float[] x) {
     float[] y = new float[x.length];
-    for (int i = 0; i < x.length; i += VL) {
-      VectorExp.exp(FloatVector.fromArray(Vectors.FLOAT, x, i)).intoArray(y, i);
+    for (int i = 0; i < x.length; i++) {
+      y[i] = Exp.exp(x[i]);
     }
     return y;
   }
@@ -66,5 +74,17 @@ class VectorExpTest {
     float[] x = new float[VL];
     x[0] = Float.NaN;
     assertTrue(Float.isNaN(exp(x)[0]));
+  }
+
+  /** The plain twin gives the vector form's bits (with the Vector API; without, Exp against itself). */
+  @Test
+  void plainAndVectorFormsAgreeBitForBit() {
+    float[] x = arguments();
+    x[4] = Float.NaN;
+    float[] vector = exp(x);
+    float[] plain = plain(x);
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(Float.floatToIntBits(plain[i]), Float.floatToIntBits(vector[i]), "exp(" + x[i] + ")");
+    }
   }
 }

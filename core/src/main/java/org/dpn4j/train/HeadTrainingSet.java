@@ -1,4 +1,4 @@
-package org.dpn4j.cli;
+package org.dpn4j.train;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +9,14 @@ import org.dpn4j.data.LabelledImage;
 import org.dpn4j.data.Sample;
 import org.dpn4j.io.ProbabilityFile;
 import org.dpn4j.value.Maps;
-import org.dpn4j.train.HeadStageRun;
+import org.dpn4j.io.ProbabilityFile;
 
 /**
  * The training images of a {@link FolderDataset} split with another network's probabilities, one
  * {@code PROBS/NAME.npy} per image, (L, H, W) or (H, W, L) as {@link ProbabilityFile} reads them. A
  * missing file, another label count or another size is refused naming the file.
  */
-final class HeadTrainingSet implements HeadStageRun.Examples {
+public final class HeadTrainingSet implements HeadStageRun.Examples {
 
   private final FolderDataset dataset;
   private final List<Sample> samples;
@@ -24,7 +24,7 @@ final class HeadTrainingSet implements HeadStageRun.Examples {
   private final boolean logits;
 
   /** {@code logits}: the files hold logits, turned into probabilities by a softmax over the labels. */
-  HeadTrainingSet(FolderDataset dataset, String split, Path probs, boolean logits) throws IOException {
+  public HeadTrainingSet(FolderDataset dataset, String split, Path probs, boolean logits) throws IOException {
     this.dataset = dataset;
     this.samples = dataset.samples(split);
     this.probs = probs;
@@ -47,7 +47,7 @@ final class HeadTrainingSet implements HeadStageRun.Examples {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such probabilities file for " + s.image());
     }
-    Maps p = ProbabilityFile.read(file, s.image(), li.h(), li.w(), logits);
+    Maps p = ProbabilityFile.read(file, null, s.image(), li.h(), li.w(), logits);
     int labels = dataset.labels().size();
     if (p.c != labels) {
       throw new IllegalArgumentException(

@@ -1,0 +1,86 @@
+package org.dpn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.model.DpnModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints written by the code before the one checkpoint mechanism (src/test/resources/
+ * legacy-checkpoints, made by {@link LegacyRuns}' runs at commit 135c848) still resume, and each
+ * run ends with exactly the parameters the old code reached from the same directory.
+ */
+class LegacyCheckpointTest {
+
+  static final Path FIXTURES = Path.of("core/src/test/resources/legacy-checkpoints");
+
+  static Map<String, String> expected = new HashMap<>();
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void readExpected() throws IOException {
+    for (String line : Files.readAllLines(FIXTURES.resolve("expected.txt"))) {
+      String[] f = line.split(" ");
+      expected.put(f[0], f[1]);
+    }
+  }
+
+  /** A copy of fixture {@code name} (a resumed run writes its checkpoint back). */
+  private Path copy(String name) throws IOException {
+    Path from = FIXTURES.resolve(name);
+    Path to = tmp.resolve(name);
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void headStageCheckpointsResume() throws IOException {
+    for (String name : List.of("triple-sgd", "contexts-adam")) {
+      HeadTrainer t = HeadTrainer.resume(copy(name), TinyProblem.head());
+      assertEquals(5, t.iteration(), name);
+      LegacyRuns.headSteps(t, LegacyRuns.HEAD_ITERATIONS);
+      assertEquals(expected.get(name), LegacyRuns.headDigest(t.head()), name);
+    }
+  }
+
+  @Test
+  void unaryAndJointCheckpointsResume() throws IOException {
+    Dataset d = LegacyRuns.camvid();
+    UnaryTrainer u = UnaryTrainer.resume(copy("unary"));
+    try (DpnModel model = u.model(); u) {
+      assertEquals(2, u.iteration());
+      LegacyRuns.batchRun(d, model).run(u, Long.MAX_VALUE, tmp.resolve("u"), 0, tmp.resolve("u.csv"));
+      assertEquals(expected.get("unary"), LegacyRuns.modelDigest(model));
+    }
+    FinetuneTrainer f = FinetuneTrainer.resume(copy("joint-adam"));
+    try (DpnModel model = f.model(); f) {
+      assertEquals(2, f.iteration());
+      assertEquals(Stage.JOINT, f.stage());
+      LegacyRuns.batchRun(d, model).run(f, Long.MAX_VALUE, tmp.resolve("j"), 0, tmp.resolve("j.csv"));
+      assertEquals(expected.get("joint-adam"), LegacyRuns.modelDigest(model));
+    }
+  }
+
+  @Test
+  void temporalCheckpointsResume() throws IOException {
+    TemporalHeadTrainer t = TemporalHeadTrainer.resume(copy("temporal"), LegacyRuns.temporalHead());
+    assertEquals(3, t.iteration());
+    t.run(LegacyRuns.temporalExamples(), tmp.resolve("t"), 0, (s, n) -> {});
+    assertEquals(expected.get("temporal"), LegacyRuns.temporalDigest(t.head()));
+  }
+}
