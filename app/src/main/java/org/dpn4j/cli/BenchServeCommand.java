@@ -28,10 +28,11 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Load test of dpn serve on 127.0.0.1: starts the server, sends --requests POST /v1/segment from",
-      "--clients concurrent clients (frames of --frames, cycled), checks each 200 against the label PNG",
-      "dpn segment writes, and that 429s come only beyond the workers and the queue. Prints p50/p95",
-      "latency, throughput, peak memory, and dpn segment's in-process time per frame. Exit 1 if a check fails."
+      "Load test of dpn serve on 127.0.0.1: starts the server, sends --requests POST"
+          + " /v1/segment from --clients concurrent clients (frames of --frames, cycled), checks each"
+          + " 200 against the label PNG dpn segment writes, and that 429s come only beyond the workers"
+          + " and the queue. Prints p50/p95 latency, throughput, peak memory, and dpn segment's"
+          + " in-process time per frame. Exit 1 if a check fails."
     })
 public final class BenchServeCommand implements Callable<Integer> {
 

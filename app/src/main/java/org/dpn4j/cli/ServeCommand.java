@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Serves segmentation and refinement over HTTP, with a web page at /.",
     description = {
-      "Serves POST /v1/segment, POST /v1/refine, GET /v1/models, /health, /metrics and a web",
-      "page at / (docs/SERVE.md). --model may be given more than once: each model is served under",
-      "its folder name, the first is the default. Models load once, one copy per worker. Requests beyond the",
-      "workers and the queue get 429 with Retry-After. Ctrl-C or SIGTERM stops it gracefully:",
-      "requests in flight finish first."
+      "Serves POST /v1/segment, POST /v1/refine, GET /v1/models, /health, /metrics and a web"
+          + " page at / (docs/SERVE.md). --model may be given more than once: each model is served"
+          + " under its folder name, the first is the default. Models load once, one copy per worker."
+          + " Requests beyond the workers and the queue get 429 with Retry-After. Ctrl-C or SIGTERM"
+          + " stops it gracefully: requests in flight finish first."
     })
 public final class ServeCommand implements Callable<Integer> {
 
