@@ -1,5 +1,7 @@
 package org.dpn4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.Datasets;
 import org.dpn4j.data.Sample;
+import org.dpn4j.data.SequenceSelection;
 import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
 import org.dpn4j.eval.EvaluationReport;
@@ -58,6 +61,15 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", required = true, paramLabel = "S", description = "The split, e.g. val or test.")
   String split;
 
+  @Option(names = "--sequences", split = ",", paramLabel = "SEQ,...",
+      description = "Only the split's frames of these sequences (CamVid's drives, the file-name prefix: 0001TP,"
+          + " 0006R0, 0016E5, Seq05VD), e.g. a drive held out of training.")
+  List<String> sequences = List.of();
+
+  @Option(names = "--exclude-sequences", split = ",", paramLabel = "SEQ,...",
+      description = "All the split's frames except those of these sequences.")
+  List<String> excludeSequences = List.of();
+
   @Option(names = "--scales", split = ",", defaultValue = "1", paramLabel = "S,...",
       description = "Input scales of the unary whose probabilities are averaged (default: ${DEFAULT-VALUE}).")
   List<Double> scales;
@@ -99,7 +111,8 @@ public final class EvalCommand implements Callable<Integer> {
     List<DpnModel> models = new ArrayList<>();
     try {
       Dataset dataset = Datasets.open(kind, root);
-      List<Sample> samples = dataset.samples(split);
+      SequenceSelection selection = selection();
+      List<Sample> samples = select(selection, dataset, dataset.samples(split));
       if (limit != null && limit < samples.size()) {
         samples = samples.subList(0, limit);
       }
@@ -113,18 +126,45 @@ public final class EvalCommand implements Callable<Integer> {
       Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir,
           progress(err, "eval", samples.size()));
       TemporalEvaluation.Result t = temporal
-          ? TemporalEvaluation.run(models.get(0), root, split, FlowMethod.parse(flow), limit,
+          ? TemporalEvaluation.run(models.get(0), root, split, selection, FlowMethod.parse(flow), limit,
               progress(err, "eval --temporal", samples.size()))
           : null;
       PrintWriter out = spec.commandLine().getOut();
       EvaluationReport report = new EvaluationReport(modelPaths, kind, root, split, scales, flip, result);
-      out.print(json ? EvaluationReport.text(TemporalReport.withTemporal(report.json(), t, flow))
-          : report.table() + TemporalReport.table(t));
+      out.print(json ? EvaluationReport.text(TemporalReport.withTemporal(withSelection(report.json(), selection), t, flow))
+          : (selection.all() ? "" : "sequences: " + selection + "\n") + report.table() + TemporalReport.table(t));
       out.flush();
       return 0;
     } finally {
       models.forEach(DpnModel::close);
     }
+  }
+
+  private SequenceSelection selection() {
+    try {
+      return new SequenceSelection(sequences, excludeSequences);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "give --sequences or --exclude-sequences, not both");
+    }
+  }
+
+  /** The samples {@code selection} keeps; a name the split lacks, or an empty result, names the option. */
+  private List<Sample> select(SequenceSelection selection, Dataset dataset, List<Sample> samples) throws IOException {
+    try {
+      return selection.apply(dataset, samples);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), (selection.excluding() ? "--exclude-sequences " : "--sequences ")
+          + String.join(",", selection.names()) + ": " + e.getMessage() + " (split " + split + ")");
+    }
+  }
+
+  /** The JSON report with the selection, when there is one ("sequences" or "excludeSequences"). */
+  private static ObjectNode withSelection(ObjectNode json, SequenceSelection selection) {
+    if (!selection.all()) {
+      ArrayNode a = json.putArray(selection.excluding() ? "excludeSequences" : "sequences");
+      selection.names().forEach(a::add);
+    }
+    return json;
   }
 
   /**

@@ -267,6 +267,45 @@ class EvalCommandTest {
     assertTrue(noFile.err().contains(root.resolve("test/gone.png") + ": no such image file"), noFile.err());
   }
 
+  @Test
+  void sequencesEvaluateOnlyTheHeldOutDrivesFrames() throws IOException {
+    Path out = dir.resolve("saved-0006R0");
+    CommandRun run = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+        CAMVID.toString(), "--split", "train", "--sequences", "0006R0", "--limit", "2", "--threads", "2", "--json",
+        "--save", out.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode j = JSON.readTree(run.out());
+    assertEquals("0006R0", j.get("sequences").get(0).asText());
+    assertEquals(1, j.get("sequences").size());
+    assertEquals(2, j.get("unary").get("images").asInt(), run.out());
+    // train.txt's first frames are 0001TP's: the two evaluated are the first two of 0006R0.
+    for (String frame : List.of("0006R0_f00930", "0006R0_f00960")) {
+      assertTrue(Files.isRegularFile(out.resolve(frame + ".png")), frame);
+    }
+    try (var files = Files.list(out)) {
+      assertTrue(files.allMatch(f -> f.getFileName().toString().startsWith("0006R0_")), "only 0006R0 frames");
+    }
+    assertTrue(plainRun.out().contains("\"split\""));
+    assertTrue(!plain.has("sequences") && !plain.has("excludeSequences"), "no selection, no key");
+  }
+
+  @Test
+  void anUnknownSequenceOrOneTheSplitLacksIsNamedWithTheSequencesThere() {
+    CommandRun typo = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+        CAMVID.toString(), "--split", "train", "--exclude-sequences", "0006RO");
+    assertEquals(2, typo.exitCode(), typo.toString());
+    assertEquals("dpn eval: --exclude-sequences 0006RO: unknown sequence '0006RO': the frames here are of"
+        + " [0001TP, 0006R0, 0016E5] (split train)", typo.err().strip());
+    CommandRun val = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+        CAMVID.toString(), "--split", "val", "--sequences", "0006R0");
+    assertEquals(2, val.exitCode(), val.toString());
+    assertTrue(val.err().contains("unknown sequence '0006R0': the frames here are of [0016E5] (split val)"), val.err());
+    CommandRun both = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+        CAMVID.toString(), "--split", "val", "--sequences", "0016E5", "--exclude-sequences", "0006R0");
+    assertEquals(2, both.exitCode(), both.toString());
+    assertTrue(both.err().contains("give --sequences or --exclude-sequences, not both"), both.err());
+  }
+
   /**
    * SegNet's own CamVid copy: PNG frames in test/ and testannot/, test.txt with SegNet's absolute
    * paths. Our two val frames, losslessly re-encoded there, give the val run's metrics; the table

@@ -21,12 +21,26 @@ import org.dpn4j.io.Images;
  *
  * The random draws (scale, crop y, crop x, flip) come from a {@link SplittableRandom} seeded with
  * {@code seed}, always all four and in this order, so a seed fixes the sample.
+ *
+ * <p>With a {@link Photometric} other than {@link Photometric#NONE}, the photo's colours and blur
+ * change first (before the scale), from draws of a second stream split off the same seed, so the
+ * geometric draws above are the same with or without it; without it the sample is exactly what it
+ * was before photometric augmentation existed (old runs resume identically).
  */
 public record Augmentation(
-    double minScale, double maxScale, int cropH, int cropW, boolean flip, Normalisation norm, int ignore)
-    implements PairTransform {
+    double minScale, double maxScale, int cropH, int cropW, boolean flip, Normalisation norm, int ignore,
+    Photometric photometric) implements PairTransform {
+
+  /** Without photometric changes. */
+  public Augmentation(
+      double minScale, double maxScale, int cropH, int cropW, boolean flip, Normalisation norm, int ignore) {
+    this(minScale, maxScale, cropH, cropW, flip, norm, ignore, Photometric.NONE);
+  }
 
   public Augmentation {
+    if (photometric == null) {
+      throw new IllegalArgumentException("photometric must be given (Photometric.NONE for none)");
+    }
     if (!(minScale > 0) || !(maxScale >= minScale) || !Double.isFinite(maxScale)) {
       throw new IllegalArgumentException("scale range [" + minScale + ", " + maxScale + "] is not valid");
     }
@@ -45,38 +59,60 @@ public record Augmentation(
     return new Augmentation(MIN_SCALE, MAX_SCALE, cropH, cropW, true, norm, ignore);
   }
 
+  /** This augmentation with photometric changes {@code p}. */
+  public Augmentation withPhotometric(Photometric p) {
+    return new Augmentation(minScale, maxScale, cropH, cropW, flip, norm, ignore, p);
+  }
+
   @Override
   public LabelledImage apply(LabelledImage in, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     double s = minScale + (maxScale - minScale) * rnd.nextDouble();
-    LabelledImage out = scale(in, s);
-    int y0 = rnd.nextInt(Math.max(0, out.h() - cropH) + 1);
-    int x0 = rnd.nextInt(Math.max(0, out.w() - cropW) + 1);
+    int h = scaledSize(in.h(), s);
+    int w = scaledSize(in.w(), s);
+    int y0 = rnd.nextInt(Math.max(0, h - cropH) + 1);
+    int x0 = rnd.nextInt(Math.max(0, w - cropW) + 1);
     boolean mirror = rnd.nextBoolean();
-    out = crop(out, y0, x0, cropH, cropW, norm.mean(), ignore);
+    LabelledImage src = photometric.apply(in, new SplittableRandom(seed).split());
+    // Only the crop's part of the scaled pair is computed: the same values as scaling it all first.
+    LabelledImage window = scaledWindow(src, h, w, y0, x0, Math.min(cropH, h - y0), Math.min(cropW, w - x0));
+    LabelledImage out = crop(window, 0, 0, cropH, cropW, norm.mean(), ignore);
     if (flip && mirror) {
       out = flip(out);
     }
     return norm.apply(out, seed);
   }
 
+  /** round(s * n), at least 1: a side's length after scaling by s. */
+  private static int scaledSize(int n, double s) {
+    return Math.max(1, (int) Math.round(n * s));
+  }
+
   /** The pair resized by {@code s}: bilinear photo, nearest labels; s = 1 returns {@code in}. */
   public static LabelledImage scale(LabelledImage in, double s) {
-    int h = Math.max(1, (int) Math.round(in.h() * s));
-    int w = Math.max(1, (int) Math.round(in.w() * s));
+    int h = scaledSize(in.h(), s);
+    int w = scaledSize(in.w(), s);
+    return scaledWindow(in, h, w, 0, 0, h, w);
+  }
+
+  /**
+   * The {@code wh x ww} window at (y0, x0) of the pair resized to {@code h x w} (bilinear photo,
+   * nearest labels), computed alone; {@code in} itself when the size and the window are its own.
+   */
+  static LabelledImage scaledWindow(LabelledImage in, int h, int w, int y0, int x0, int wh, int ww) {
     if (h == in.h() && w == in.w()) {
-      return in;
+      return wh == h && ww == w ? in : crop(in, y0, x0, wh, ww, new float[in.image().c], 0);
     }
-    int[] labels = new int[h * w];
+    int[] labels = new int[wh * ww];
     int[] sx = nearest(in.w(), w);
     int[] sy = nearest(in.h(), h);
-    for (int y = 0; y < h; y++) {
-      int row = sy[y] * in.w();
-      for (int x = 0; x < w; x++) {
-        labels[y * w + x] = in.labels()[row + sx[x]];
+    for (int y = 0; y < wh; y++) {
+      int row = sy[y0 + y] * in.w();
+      for (int x = 0; x < ww; x++) {
+        labels[y * ww + x] = in.labels()[row + sx[x0 + x]];
       }
     }
-    return new LabelledImage(in.name(), Images.resizeBilinear(in.image(), h, w), labels);
+    return new LabelledImage(in.name(), Images.resizeBilinear(in.image(), h, w, y0, x0, wh, ww), labels);
   }
 
   /** For each of {@code out} positions, the source position whose centre is nearest (half-pixel centres). */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dpn4j.util.FileNames;
 
 /**
@@ -17,8 +19,15 @@ import org.dpn4j.util.FileNames;
  *
  * The lists carry absolute paths of SegNet's machine ({@code /SegNet/CamVid/train/X.png}); each is
  * resolved by its last two path components under ROOT.
+ *
+ * <p>A frame's name is {@code SEQUENCE_NUMBER} ({@link #FRAME_NAME}: 0001TP_006690, 0006R0_f00930,
+ * 0016E5_07959, Seq05VD_f00210): the drive it was filmed on, then its frame index at 30 fps. The drive
+ * is the frame's {@link #sequence}, by which {@link SequenceSelection} chooses frames.
  */
 public final class CamVidDataset implements Dataset {
+
+  /** A CamVid frame's name: group 1 the sequence (drive), group 2 the frame index. */
+  public static final Pattern FRAME_NAME = Pattern.compile("(.+)_\\D*(\\d+)");
 
   private final Path root;
 
@@ -43,5 +52,21 @@ public final class CamVidDataset implements Dataset {
       out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), FileNames.stem(image)));
     }
     return out;
+  }
+
+  /** The drive of {@code s}: its name's prefix before the frame number; an error for another name. */
+  @Override
+  public String sequence(Sample s) {
+    return sequenceOf(s.name());
+  }
+
+  /** The sequence (drive) of a frame named {@code name} ("0006R0_f00930" -> "0006R0"). */
+  public static String sequenceOf(String name) {
+    Matcher m = FRAME_NAME.matcher(name);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a CamVid frame name SEQUENCE_NUMBER (e.g. 0016E5_07959): no sequence to select by");
+    }
+    return m.group(1);
   }
 }

@@ -18,6 +18,14 @@ public interface Dataset {
   /** The samples of {@code split} in list order; a missing split is an error naming its list. */
   List<Sample> samples(String split) throws IOException;
 
+  /**
+   * The sequence (drive, video) {@code s} was taken from, by which {@link SequenceSelection} chooses
+   * samples, or null where the layout has none (the default).
+   */
+  default String sequence(Sample s) {
+    return null;
+  }
+
   /** How stored label values become labels (default: the value is the label). */
   default LabelMapping mapping() {
     return LabelMapping.identity(labels());

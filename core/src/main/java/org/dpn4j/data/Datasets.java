@@ -3,6 +3,9 @@ package org.dpn4j.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 
 /** Opening a dataset by its layout's name, or by recognising the layout. */
@@ -41,5 +44,23 @@ public final class Datasets {
     }
     throw new IOException(
         root + ": not a known dataset layout (no JPEGImages/, leftImg8bit/, labels.json or trainannot/)");
+  }
+
+  /**
+   * The samples of several splits one after the other ({@code ["train", "val"]}: train's, then
+   * val's), as one training set; a split named twice is an error.
+   */
+  public static List<Sample> samples(Dataset dataset, List<String> splits) throws IOException {
+    if (splits.isEmpty()) {
+      throw new IllegalArgumentException("no split given");
+    }
+    if (new HashSet<>(splits).size() != splits.size()) {
+      throw new IllegalArgumentException("a split is named twice in " + splits);
+    }
+    List<Sample> out = new ArrayList<>();
+    for (String split : splits) {
+      out.addAll(dataset.samples(split));
+    }
+    return out;
   }
 }

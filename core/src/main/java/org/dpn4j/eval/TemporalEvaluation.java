@@ -3,12 +3,15 @@ package org.dpn4j.eval;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dpn4j.data.CamVidDataset;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.data.LabelledImage;
 import org.dpn4j.data.Sample;
+import org.dpn4j.data.SequenceSelection;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
@@ -86,6 +89,16 @@ public final class TemporalEvaluation {
    */
   public static Result run(DpnModel model, Path root, String split, FlowMethod flow, Integer limit,
       Evaluation.Progress progress) throws IOException {
+    return run(model, root, split, SequenceSelection.ALL, flow, limit, progress);
+  }
+
+  /**
+   * {@link #run(DpnModel, Path, String, FlowMethod, Integer, Evaluation.Progress)} on the sequences
+   * {@code selection} keeps (a name the split lacks, or a selection that leaves nothing, is an
+   * {@link IllegalArgumentException}).
+   */
+  public static Result run(DpnModel model, Path root, String split, SequenceSelection selection, FlowMethod flow,
+      Integer limit, Evaluation.Progress progress) throws IOException {
     if (model.temporalHead() == null) {
       throw new IllegalArgumentException("the model has no spatio-temporal head (head.temporal); train one with"
           + " dpn train-video");
@@ -96,10 +109,13 @@ public final class TemporalEvaluation {
           + " are not CamVid's " + dataset.labels().names());
     }
     Map<Path, Sample> byImage = new HashMap<>();
-    for (Sample s : dataset.samples(split)) {
+    Set<String> kept = new HashSet<>();
+    for (Sample s : selection.apply(dataset, dataset.samples(split))) {
       byImage.put(s.image().toAbsolutePath().normalize(), s);
+      kept.add(dataset.sequence(s));
     }
-    List<CamVidSequences.Sequence> sequences = CamVidSequences.fromList(root.resolve(split + ".txt"));
+    List<CamVidSequences.Sequence> sequences = CamVidSequences.fromList(root.resolve(split + ".txt")).stream()
+        .filter(q -> kept.contains(q.name())).toList();
     int total = sequences.stream().mapToInt(s -> s.frames().size()).sum();
     if (limit != null) {
       total = Math.min(total, limit);

@@ -183,33 +183,46 @@ public final class Images {
    * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing).
    */
   public static Maps resizeBilinear(Maps in, int h, int w) {
-    Maps out = new Maps(in.c, h, w);
+    return resizeBilinear(in, h, w, 0, 0, h, w);
+  }
+
+  /**
+   * The {@code wh x ww} window at ({@code y0}, {@code x0}) of {@link #resizeBilinear}{@code (in, h,
+   * w)}, computed alone: the same values, without resizing the rest (a training crop of an
+   * up-scaled photo costs its own pixels only). The window must lie inside {@code h x w}.
+   */
+  public static Maps resizeBilinear(Maps in, int h, int w, int y0, int x0, int wh, int ww) {
+    if (y0 < 0 || x0 < 0 || wh < 1 || ww < 1 || y0 + wh > h || x0 + ww > w) {
+      throw new IllegalArgumentException("window " + wh + "x" + ww + " at (" + y0 + ", " + x0 + ") is not inside "
+          + h + "x" + w);
+    }
+    Maps out = new Maps(in.c, wh, ww);
     float sy = (float) in.h / h;
     float sx = (float) in.w / w;
-    int[] x0 = new int[w];
-    int[] x1 = new int[w];
-    float[] fx = new float[w];
-    for (int x = 0; x < w; x++) {
-      float src = Math.max(0f, (x + 0.5f) * sx - 0.5f);
-      x0[x] = Math.min((int) src, in.w - 1);
-      x1[x] = Math.min(x0[x] + 1, in.w - 1);
-      fx[x] = src - x0[x];
+    int[] left = new int[ww];
+    int[] right = new int[ww];
+    float[] fx = new float[ww];
+    for (int x = 0; x < ww; x++) {
+      float src = Math.max(0f, (x0 + x + 0.5f) * sx - 0.5f);
+      left[x] = Math.min((int) src, in.w - 1);
+      right[x] = Math.min(left[x] + 1, in.w - 1);
+      fx[x] = src - left[x];
     }
     Parallel.forEach(
-        in.c * h,
+        in.c * wh,
         r -> {
-          int k = r / h;
-          int y = r % h;
-          float src = Math.max(0f, (y + 0.5f) * sy - 0.5f);
-          int y0 = Math.min((int) src, in.h - 1);
-          int y1 = Math.min(y0 + 1, in.h - 1);
-          float fy = src - y0;
-          int a = in.offset(k) + y0 * in.w;
-          int b = in.offset(k) + y1 * in.w;
-          int o = out.offset(k) + y * w;
-          for (int x = 0; x < w; x++) {
-            float top = in.data[a + x0[x]] + fx[x] * (in.data[a + x1[x]] - in.data[a + x0[x]]);
-            float bot = in.data[b + x0[x]] + fx[x] * (in.data[b + x1[x]] - in.data[b + x0[x]]);
+          int k = r / wh;
+          int y = r % wh;
+          float src = Math.max(0f, (y0 + y + 0.5f) * sy - 0.5f);
+          int top0 = Math.min((int) src, in.h - 1);
+          int top1 = Math.min(top0 + 1, in.h - 1);
+          float fy = src - top0;
+          int a = in.offset(k) + top0 * in.w;
+          int b = in.offset(k) + top1 * in.w;
+          int o = out.offset(k) + y * ww;
+          for (int x = 0; x < ww; x++) {
+            float top = in.data[a + left[x]] + fx[x] * (in.data[a + right[x]] - in.data[a + left[x]]);
+            float bot = in.data[b + left[x]] + fx[x] * (in.data[b + right[x]] - in.data[b + left[x]]);
             out.data[o + x] = top + fy * (bot - top);
           }
         });

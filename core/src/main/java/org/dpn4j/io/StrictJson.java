@@ -238,6 +238,25 @@ public final class StrictJson {
       return a;
     }
 
+    /** A non-empty array of non-empty strings. */
+    public List<String> strings(String key) throws Invalid {
+      JsonNode v = get(key);
+      List<String> out = new java.util.ArrayList<>();
+      if (v.isArray()) {
+        for (JsonNode e : v) {
+          if (!e.isTextual() || e.asText().isEmpty()) {
+            out = null;
+            break;
+          }
+          out.add(e.asText());
+        }
+      }
+      if (!v.isArray() || out == null || out.isEmpty()) {
+        throw invalid(name(key) + " must be a non-empty array of non-empty strings, got " + v);
+      }
+      return out;
+    }
+
     /** An array of numbers, or null where the key holds null (the key itself is required). */
     public double[] numbersOrNull(String key) throws Invalid {
       JsonNode v = node.get(key);

@@ -3,7 +3,10 @@ package org.dpn4j.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.dpn4j.data.Dataset;
+import org.dpn4j.data.Sample;
 import org.dpn4j.io.StrictJson;
 
 /**
@@ -36,5 +39,17 @@ public record RunConfig(Path file, UnaryTrainingConfig unary, HeadStagesConfig h
   /** The files of every stage of the run. */
   public StageFiles files() {
     return new StageFiles(unary);
+  }
+
+  /**
+   * The samples every stage trains on ({@link UnaryTrainingConfig#samplesOf}); a selection that
+   * does not fit the data is an error naming this file and the key.
+   */
+  public List<Sample> samples(Dataset dataset) throws IOException {
+    try {
+      return unary.samplesOf(dataset);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -116,12 +116,14 @@ public final class TrainingPipeline {
     Checkpoint.checkResume(plan.checkpointDir(), resume);
     Resources.checkBatch(c, plan.batchSize());
     Dataset dataset = Datasets.open(c.datasetKind(), c.datasetRoot());
-    List<Sample> samples = c.samplesOf(dataset);
+    List<Sample> samples = config.samples(dataset);
+    describe(stage, samples);
     Resources.checkCrop(c, dataset, samples);
     BatchTrainer trainer = resume ? resumed(plan) : started(plan, dataset, samples);
     try (DpnModel model = trainer.model(); trainer) {
       Augmentation aug = Augmentation.training(
-          c.cropHeight(), c.cropWidth(), model.config().input().normalisation(), dataset.labels().ignore());
+          c.cropHeight(), c.cropWidth(), model.config().input().normalisation(), dataset.labels().ignore())
+          .withPhotometric(c.photometric());
       CsvLog.Resume from = resume ? new CsvLog.Resume(stage.id(), trainer.iteration()) : null;
       try (TrainingLog log = new TrainingLog(plan.log(), TrainingLog.Layout.BATCH, from, plan.checkpointDir(), err)) {
         new UnaryStageRun(dataset, samples, aug, plan.batchSize(), c.workers())
@@ -134,6 +136,13 @@ public final class TrainingPipeline {
       out.printf("wrote %s (%s trained, %d iterations), checkpoint %s, log %s%n",
           plan.output(), stage.id(), trainer.iteration(), plan.checkpointDir(), plan.log());
     }
+  }
+
+  /** One line on the data a stage trains on: how many images, of which splits and sequences. */
+  private void describe(Stage stage, List<Sample> samples) {
+    UnaryTrainingConfig c = config.unary();
+    err.printf("%-8s trains on %d images of %s%s%n", stage.id(), samples.size(), String.join("+", c.splits()),
+        c.sequences().all() ? "" : " (sequences: " + c.sequences() + ")");
   }
 
   private BatchTrainer started(Plan plan, Dataset dataset, List<Sample> samples) throws IOException {
@@ -212,7 +221,8 @@ public final class TrainingPipeline {
     HeadStagesConfig.StageSettings settings = h.of(stage);
     long n = iterations != null ? iterations : settings.iterations();
     Dataset dataset = Datasets.open(c.datasetKind(), c.datasetRoot());
-    List<Sample> samples = c.samplesOf(dataset);
+    List<Sample> samples = config.samples(dataset);
+    describe(stage, samples);
     Path start = files.start(stage);
     try (DpnModel model = DpnModel.load(start)) {
       checkLabels(model, start, dataset);

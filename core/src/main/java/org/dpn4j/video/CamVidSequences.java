@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dpn4j.data.CamVidDataset;
 import org.dpn4j.data.Sample;
 import org.dpn4j.util.FileNames;
@@ -22,8 +21,6 @@ import org.dpn4j.util.FileNames;
  * of its sequence (1 s apart in CamVid), missing at the sequence's ends.
  */
 public final class CamVidSequences {
-
-  private static final Pattern NAME = Pattern.compile("(.+)_\\D*(\\d+)");
 
   private CamVidSequences() {}
 
@@ -92,7 +89,7 @@ public final class CamVidSequences {
   }
 
   private static Matcher match(Path frame) {
-    Matcher m = NAME.matcher(FileNames.stem(frame));
+    Matcher m = CamVidDataset.FRAME_NAME.matcher(FileNames.stem(frame));
     if (!m.matches()) {
       throw new IllegalArgumentException(frame + ": not a CamVid frame name PREFIX_NUMBER (e.g. 0016E5_07959)");
     }

@@ -106,6 +106,45 @@ class AugmentationTest {
     assertEquals(in.labels()[3 * 8 + 4], out.labels()[3 * 10 + 4]);
   }
 
+  /**
+   * apply computes only the crop's window of the scaled pair; it must give exactly what scaling the
+   * whole pair, cropping (with padding) and flipping gave, with the same four draws.
+   */
+  @Test
+  void applyIsExactlyScaleThenCropThenFlipOfTheSameDraws() {
+    LabelledImage in = random(36, 48, 8);
+    Augmentation aug = new Augmentation(0.5, 2.0, 30, 40, true, Normalisation.IMAGENET, IGNORE);
+    for (long seed = 0; seed < 60; seed++) {
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+      LabelledImage scaled = Augmentation.scale(in, 0.5 + 1.5 * rnd.nextDouble());
+      int y0 = rnd.nextInt(Math.max(0, scaled.h() - 30) + 1);
+      int x0 = rnd.nextInt(Math.max(0, scaled.w() - 40) + 1);
+      LabelledImage expected = Augmentation.crop(scaled, y0, x0, 30, 40, Normalisation.IMAGENET.mean(), IGNORE);
+      if (rnd.nextBoolean()) {
+        expected = Augmentation.flip(expected);
+      }
+      expected = Normalisation.IMAGENET.apply(expected, seed);
+      LabelledImage out = aug.apply(in, seed);
+      assertEquals(expected.image(), out.image(), "seed " + seed);
+      assertArrayEquals(expected.labels(), out.labels(), "seed " + seed);
+    }
+  }
+
+  @Test
+  void aWindowOfTheResizeIsThatPartOfTheWholeResize() {
+    Maps img = random(13, 17, 9).image();
+    Maps whole = org.dpn4j.io.Images.resizeBilinear(img, 29, 23);
+    Maps part = org.dpn4j.io.Images.resizeBilinear(img, 29, 23, 5, 7, 11, 9);
+    for (int k = 0; k < 3; k++) {
+      for (int y = 0; y < 11; y++) {
+        for (int x = 0; x < 9; x++) {
+          assertEquals(whole.get(k, y + 5, x + 7), part.get(k, y, x));
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> org.dpn4j.io.Images.resizeBilinear(img, 29, 23, 20, 0, 10, 5));
+  }
+
   @Test
   void scaleOneIsTheIdentity() {
     LabelledImage in = random(9, 6, 6);

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.dpn4j.data.CamVidDataset;
+import org.dpn4j.data.Photometric;
+import org.dpn4j.data.Sample;
+import org.dpn4j.data.SequenceSelection;
+import org.dpn4j.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +48,100 @@ class UnaryTrainingConfigTest {
     assertTrue(e.getMessage().contains("invalid JSON"), e.getMessage());
     e = assertThrows(IOException.class, () -> UnaryTrainingConfig.read(dir.resolve("none.json")));
     assertTrue(e.getMessage().contains("no such configuration file"), e.getMessage());
+  }
+
+  /** A small run file in {@code dir} whose dataset part is {@code dataset} and with {@code more} top-level keys. */
+  private Path config(String dataset, String more) throws IOException {
+    Path f = dir.resolve("run.json");
+    String root = SharedData.path("camvid").toAbsolutePath().toString().replace("\\", "/");
+    Files.writeString(f, "{\"model\": \"init\", \"dataset\": {\"kind\": \"camvid\", \"root\": \"" + root + "\", "
+        + dataset + "}, \"crop\": {\"height\": 48, \"width\": 64}, \"batchSize\": 2, \"baseLr\": 0.001,"
+        + " \"iterations\": 2, \"seed\": 1, \"classWeights\": false, \"checkpoint\": {\"dir\": \"ckpt\", \"interval\": 0},"
+        + " \"output\": \"out\"" + more + "}");
+    return f;
+  }
+
+  private static List<Sample> samples(RunConfig c) throws IOException {
+    return c.samples(new CamVidDataset(c.unary().datasetRoot()));
+  }
+
+  @Test
+  void aListOfSplitsWithoutTheHeldOutDriveSelectsThe367FramesOf0001TPAnd0016E5() throws IOException {
+    RunConfig c = RunConfig.read(config("\"split\": [\"train\", \"val\"], \"excludeSequences\": [\"0006R0\"]", ""));
+    assertEquals(List.of("train", "val"), c.unary().splits());
+    assertEquals(SequenceSelection.without(List.of("0006R0")), c.unary().sequences());
+    List<Sample> s = samples(c);
+    assertEquals(367, s.size());
+    assertEquals(62, s.stream().filter(x -> x.name().startsWith("0001TP_")).count());
+    assertEquals(305, s.stream().filter(x -> x.name().startsWith("0016E5_")).count());
+    assertEquals("0016E5_07959", s.get(266).name());
+  }
+
+  @Test
+  void sequencesKeepsOnlyThoseDrivesAndSamplesCountsAfterTheSelection() throws IOException {
+    RunConfig c = RunConfig.read(config("\"split\": \"train\", \"sequences\": [\"0006R0\"], \"samples\": 3", ""));
+    List<Sample> s = samples(c);
+    assertEquals(3, s.size());
+    assertTrue(s.stream().allMatch(x -> x.name().startsWith("0006R0_")), s.toString());
+    assertEquals(List.of("train"), c.unary().splits());
+  }
+
+  @Test
+  void anUnknownSequenceOrAnEmptySelectionNamesTheFileAndTheKey() throws IOException {
+    Path f = config("\"split\": \"train\", \"excludeSequences\": [\"Seq06VD\"]", "");
+    RunConfig c = RunConfig.read(f);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> samples(c));
+    assertEquals(f + ": 'dataset.excludeSequences' [Seq06VD]: unknown sequence 'Seq06VD': the frames here are of"
+        + " [0001TP, 0006R0, 0016E5]", e.getMessage());
+    RunConfig v = RunConfig.read(config("\"split\": \"val\", \"excludeSequences\": [\"0016E5\"]", ""));
+    e = assertThrows(IllegalArgumentException.class, () -> samples(v));
+    assertTrue(e.getMessage().startsWith(f + ": 'dataset.excludeSequences' [0016E5]: leaving out [0016E5] leaves no"
+        + " frame"), e.getMessage());
+    IOException both = assertThrows(IOException.class, () -> RunConfig.read(
+        config("\"split\": \"train\", \"sequences\": [\"0001TP\"], \"excludeSequences\": [\"0006R0\"]", "")));
+    assertTrue(both.getMessage().startsWith(f + ": give 'dataset.sequences' or 'dataset.excludeSequences', not both"),
+        both.getMessage());
+    IOException notList = assertThrows(IOException.class,
+        () -> RunConfig.read(config("\"split\": \"train\", \"sequences\": \"0006R0\"", "")));
+    assertTrue(notList.getMessage().contains("'dataset.sequences' must be a non-empty array"), notList.getMessage());
+    IOException typo = assertThrows(IOException.class,
+        () -> RunConfig.read(config("\"split\": \"train\", \"sequence\": [\"0006R0\"]", "")));
+    assertTrue(typo.getMessage().contains("unknown key 'dataset.sequence'"), typo.getMessage());
+  }
+
+  @Test
+  void photometricIsOffByDefaultAndReadWithItsRanges() throws IOException {
+    assertEquals(Photometric.NONE, RunConfig.read(config("\"split\": \"train\"", "")).unary().photometric());
+    RunConfig c = RunConfig.read(config("\"split\": \"train\"",
+        ", \"photometric\": {\"brightness\": 0.3, \"hue\": 0.02, \"blur\": 1}"));
+    assertEquals(new Photometric(0.3, 0, 0, 0.02, 1), c.unary().photometric());
+    Path f = config("\"split\": \"train\"", ", \"photometric\": {\"hue\": 0.7}");
+    IOException e = assertThrows(IOException.class, () -> RunConfig.read(f));
+    assertEquals(f + ": 'photometric': hue must be in [0, 0.5], got 0.7", e.getMessage());
+  }
+
+  @Test
+  void theHeldOutConfigurationsTrainOnTrainAndValWithout0006R0WithPhotometricAugmentation() throws IOException {
+    // 20 epochs of the 367 frames at batch 8 to compare settings, 100 for the final run (issue 12).
+    for (String name : List.of("camvid-heldout-0006R0", "camvid-heldout-0006R0-long")) {
+      RunConfig c = RunConfig.read(Path.of("configs", name + ".json"));
+      assertEquals(List.of("train", "val"), c.unary().splits());
+      assertEquals(SequenceSelection.without(List.of("0006R0")), c.unary().sequences());
+      assertEquals(Photometric.MODERATE, c.unary().photometric());
+      assertEquals(367, samples(c).size());
+      long epochs = Math.round(c.unary().iterations() * 8.0 / 367);
+      assertEquals(name.endsWith("long") ? 100 : 20, epochs, name);
+      assertEquals(Path.of("..", "dpn-runs", name, "unary").toAbsolutePath().normalize(),
+          c.unary().output().toAbsolutePath().normalize(), "runs are kept outside the repository");
+      assertEquals(300, c.finetune().iterations());
+    }
+  }
+
+  @Test
+  void theExampleConfigurationHasNoSelectionAndNoPhotometricAugmentation() throws IOException {
+    UnaryTrainingConfig c = UnaryTrainingConfig.read(Path.of("configs/camvid-mobilenetv2.json"));
+    assertEquals(List.of("train"), c.splits());
+    assertEquals(SequenceSelection.ALL, c.sequences());
+    assertEquals(Photometric.NONE, c.photometric());
   }
 }
