@@ -11,43 +11,21 @@ final class Batches {
 
   private Batches() {}
 
-  /** EXPERIMENT (removed before merge): -Ddpn4j.exp.nchw=true builds the batch in the old layout. */
-  private static final boolean NCHW = Boolean.getBoolean("dpn4j.exp.nchw");
-
-  /**
-   * The normalised crops as an N x 3 x H x W array stored channels-last (NHWC in memory, the
-   * NCHW shape a permuted view of it): the engine's oneDNN convolutions then run on that layout
-   * without reordering every layer's input and output, and every later activation keeps it.
-   * All crops must be RGB of one size.
-   */
+  /** The normalised crops stacked as N x 3 x H x W; all must be RGB of one size. */
   static NDArray images(NDManager m, List<LabelledImage> batch) {
     LabelledImage first = batch.get(0);
     int h = first.h();
     int w = first.w();
-    int plane = h * w;
-    float[] images = new float[batch.size() * 3 * plane];
+    float[] images = new float[batch.size() * 3 * h * w];
     for (int i = 0; i < batch.size(); i++) {
       LabelledImage s = batch.get(i);
       if (s.h() != h || s.w() != w || s.image().c != 3) {
         throw new IllegalArgumentException("a batch needs RGB images of one size: " + s.name() + " is "
             + s.image().c + "x" + s.h() + "x" + s.w() + ", " + first.name() + " is 3x" + h + "x" + w);
       }
-      float[] src = s.image().data;
-      if (NCHW) {
-        System.arraycopy(src, 0, images, i * 3 * plane, 3 * plane);
-        continue;
-      }
-      int o = i * 3 * plane;
-      for (int p = 0; p < plane; p++) {
-        images[o + 3 * p] = src[p];
-        images[o + 3 * p + 1] = src[plane + p];
-        images[o + 3 * p + 2] = src[2 * plane + p];
-      }
+      System.arraycopy(s.image().data, 0, images, i * 3 * h * w, 3 * h * w);
     }
-    if (NCHW) {
-      return m.create(images, new Shape(batch.size(), 3, h, w));
-    }
-    return m.create(images, new Shape(batch.size(), h, w, 3)).transpose(0, 3, 1, 2);
+    return m.create(images, new Shape(batch.size(), 3, h, w));
   }
 
   /** The labels stacked as N x H x W (call after {@link #images}, which checks the sizes). */

@@ -173,19 +173,6 @@ public final class CrossEntropy {
       throw new IllegalArgumentException(
           "labels must lie in [0, " + numLabels + ") or be the ignore value " + ignore);
     }
-    if (Boolean.getBoolean("dpn4j.exp.onehot")) { // EXPERIMENT (removed before merge): the old form
-      NDArray oneHot = y.mul(counted.toType(DataType.INT64, false)).oneHot(numLabels)
-          .mul(counted.expandDims(3).toType(DataType.FLOAT32, false))
-          .transpose(0, 3, 1, 2)
-          .toType(logits.getDataType(), false);
-      NDArray perClass = classWeights == null
-          ? oneHot
-          : oneHot.mul(logits.getManager().create(toFloats(classWeights)).reshape(1, numLabels, 1, 1));
-      NDArray pw = perClass.sum(new int[] {1});
-      NDArray nll0 = logits.logSoftmax(1).neg().mul(perClass).sum();
-      NDArray total0 = pw.sum();
-      return nll0.div(total0.eq(0).toType(total0.getDataType(), false).add(total0));
-    }
     // Each pixel's log-probability of its label, picked by index (label 0 at ignored pixels, whose
     // weight is 0): no L-fold one-hot tensor to build, multiply and differentiate through.
     NDArray index = y.mul(counted.toType(DataType.INT64, false));
@@ -194,7 +181,7 @@ public final class CrossEntropy {
     NDArray pixelWeight = classWeights == null
         ? countedWeight
         : logits.getManager().create(toFloats(classWeights)).take(index).mul(countedWeight);
-    NDArray nll = picked.mul(pixelWeight).sum().neg();
+    NDArray nll = picked.neg().mul(pixelWeight).sum();
     // When nothing counts the numerator is exactly 0: 0 / 1 rather than 0 / 0.
     NDArray total = pixelWeight.sum();
     return nll.div(total.eq(0).toType(total.getDataType(), false).add(total));

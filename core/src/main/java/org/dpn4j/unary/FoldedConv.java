@@ -45,10 +45,7 @@ record FoldedConv(String name, Parameter weight, Parameter bias, int groups, int
     NDArray b = ps.getValue(bias, x.getDevice(), training);
     NDArray y = SamePadding.conv2d(x, w, b, stride, dilation, groups);
     return switch (activation) {
-      // One clamp, not DJL's relu6 (a relu, then a minimum whose backward is several passes over
-      // the maps): the same values, and the training step of MobileNetV2 about 20 % shorter
-      // (docs/RESULTS.md, "Issue 12"). Only at x = 0 or 6 exactly does its gradient differ.
-      case RELU6 -> y.clip(0, 6);
+      case RELU6 -> Activation.relu6(y);
       case RELU -> Activation.relu(y);
       case NONE -> y;
       default -> throw new IllegalStateException(name + ": activation " + activation + " is not implemented");

@@ -21,36 +21,6 @@ public final class SamePadding {
 
   private SamePadding() {}
 
-  /** EXPERIMENT switch (removed before merge): -Ddpn4j.exp.dilated=true runs the engine's dilated kernel. */
-  private static final boolean DIRECT_DILATED = Boolean.getBoolean("dpn4j.exp.dilated");
-
-  /**
-   * A depthwise k x k convolution (k odd, stride 1, SAME padding (k - 1) d / 2 on every side) with
-   * dilation d, computed as TensorFlow's atrous convolution does (space to batch): the maps are
-   * zero-padded to multiples of d and split into the d x d interleaved sub-grids, each sub-grid is
-   * convolved without dilation (padding (k - 1) / 2), and the results are interleaved back. The
-   * same sums (the padding rows are zeros either way), while the engine's kernel for a dilated
-   * depthwise convolution is several times slower per pixel than its plain one, forward and
-   * backward (docs/RESULTS.md, "Issue 12").
-   */
-  static NDArray dilatedDepthwise(NDArray x, NDArray weight, NDArray bias, int d) {
-    Shape s = x.getShape();
-    long n = s.get(0);
-    long c = s.get(1);
-    long h = s.get(2);
-    long w = s.get(3);
-    long hs = (h + d - 1) / d;
-    long ws = (w + d - 1) / d;
-    NDArray padded = hs * d == h && ws * d == w ? x : x.pad(new Shape(0, ws * d - w, 0, hs * d - h), 0);
-    // N C hs d ws d -> N d d C hs ws: sub-grid (i, j) holds the rows i, i + d, ... and columns j, j + d, ...
-    NDArray grids = padded.reshape(n, c, hs, d, ws, d).transpose(0, 3, 5, 1, 2, 4).reshape(n * d * d, c, hs, ws);
-    int p = (int) (weight.getShape().get(2) - 1) / 2;
-    NDArray y = Conv2d.conv2d(grids, weight, bias, new Shape(1, 1), new Shape(p, p), new Shape(1, 1), (int) c)
-        .singletonOrThrow();
-    NDArray merged = y.reshape(n, d, d, c, hs, ws).transpose(0, 3, 4, 1, 5, 2).reshape(n, c, hs * d, ws * d);
-    return hs * d == h && ws * d == w ? merged : merged.get(":, :, :" + h + ", :" + w);
-  }
-
   /** {before, after} for one axis of {@code size} positions. */
   public static int[] pads(long size, int kernel, int stride, int dilation) {
     long out = (size + stride - 1) / stride;
@@ -65,9 +35,6 @@ public final class SamePadding {
   public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int dilation, int groups) {
     Shape s = x.getShape();
     int k = (int) weight.getShape().get(2);
-    if (dilation > 1 && stride == 1 && groups > 1 && groups == s.get(1) && k % 2 == 1 && !DIRECT_DILATED) {
-      return dilatedDepthwise(x, weight, bias, dilation);
-    }
     int[] py = pads(s.get(2), k, stride, dilation);
     int[] px = pads(s.get(3), k, stride, dilation);
     Shape same = new Shape(stride, stride);

@@ -130,6 +130,41 @@ class AugmentationTest {
     }
   }
 
+  /**
+   * Digests of the crops main's code gave (before photometric augmentation and the crop-window
+   * resize existed) for a fixed pair: old configurations must train on exactly the same crops.
+   */
+  @Test
+  void theCropsAreThoseOfTheCodeBeforeIssue12() {
+    java.util.Random r = new java.util.Random(11);
+    Maps img = new Maps(3, 36, 48);
+    for (int i = 0; i < img.data.length; i++) {
+      img.data[i] = r.nextFloat();
+    }
+    int[] labels = new int[36 * 48];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = r.nextInt(12);
+    }
+    LabelledImage in = new LabelledImage("g", img, labels);
+    Augmentation aug = Augmentation.training(30, 40, Normalisation.IMAGENET, 11);
+    long[] imageBits = {4658233620218400512L, 4658695492731517504L, 4658537626129280448L, 4655704937317490392L,
+        4657475595765779104L, 4658178477516423232L};
+    long[] labelSums = {46167, 46188, 47277, 64753, 47655, 46516};
+    for (int seed = 0; seed < 6; seed++) {
+      LabelledImage out = aug.apply(in, seed);
+      double sum = 0;
+      for (int i = 0; i < out.image().data.length; i++) {
+        sum += out.image().data[i] * (1 + i % 7);
+      }
+      long l = 0;
+      for (int i = 0; i < out.labels().length; i++) {
+        l += (long) out.labels()[i] * (1 + i % 13);
+      }
+      assertEquals(imageBits[seed], Double.doubleToLongBits(sum), "seed " + seed);
+      assertEquals(labelSums[seed], l, "seed " + seed);
+    }
+  }
+
   @Test
   void aWindowOfTheResizeIsThatPartOfTheWholeResize() {
     Maps img = random(13, 17, 9).image();
