@@ -153,7 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
     try {
       return selection.apply(dataset, samples);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), (selection.excluding() ? "--exclude-sequences " : "--sequences ")
+      throw new IllegalArgumentException((selection.excluding() ? "--exclude-sequences " : "--sequences ")
           + String.join(",", selection.names()) + ": " + e.getMessage() + " (split " + split + ")");
     }
   }
