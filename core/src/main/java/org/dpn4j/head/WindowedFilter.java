@@ -142,6 +142,9 @@ final class WindowedFilter implements PenaltyFilter {
    */
   static PairKernel gaussian(
       Maps centre, Maps neighbour, double sxyG, double sxyB, double srgb, boolean lookup) {
+    float[] c = centre.data;
+    float[] nb = neighbour.data;
+    int plane = centre.plane();
     int[] ci = lookup ? integerColours(centre) : null;
     int[] ni = lookup && ci != null ? integerColours(neighbour) : null;
     double colourScale = -1 / (2 * srgb * srgb);
@@ -149,9 +152,6 @@ final class WindowedFilter implements PenaltyFilter {
     for (int d = 0; d < 256; d++) {
       lut[d] = Math.exp(colourScale * d * d);
     }
-    float[] c = centre.data;
-    float[] nb = neighbour.data;
-    int plane = centre.plane();
     return new PairKernel() {
       @Override
       public double colour(int j, int z) {
