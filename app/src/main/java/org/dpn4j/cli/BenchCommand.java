@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (medians of repeated runs, peak memory).",
-    subcommands = {BenchHeadCommand.class, BenchRefineCommand.class, BenchUnaryCommand.class, BenchFlowCommand.class})
+    subcommands = {BenchHeadCommand.class, BenchRefineCommand.class, BenchUnaryCommand.class, BenchFlowCommand.class, BenchServeCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

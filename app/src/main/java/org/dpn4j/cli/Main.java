@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Deep Parsing Network: MRF-refined semantic segmentation.",
-    subcommands = {DemoCommand.class, InitCommand.class, SegmentCommand.class, SegmentVideoCommand.class, RefineCommand.class, TrainCommand.class, TrainTemporalCommand.class, EvalCommand.class, PlotCommand.class, ClassifyCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, InitCommand.class, SegmentCommand.class, ServeCommand.class, SegmentVideoCommand.class, RefineCommand.class, TrainCommand.class, TrainTemporalCommand.class, EvalCommand.class, PlotCommand.class, ClassifyCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

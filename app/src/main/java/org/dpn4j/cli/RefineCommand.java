@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.dpn4j.crf.DenseCrf;
+import org.dpn4j.crf.DenseCrfSettings;
 import org.dpn4j.io.ProbabilityFile;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn refine}: refines given per-pixel probabilities of an image, with a model's DPN head
- * (b12-b15, one mean-field step) or with the dense CRF baseline ({@link DenseCrf}, as the reference
+ * (b12-b15, one mean-field step) or with the dense CRF baseline ({@link org.dpn4j.crf.DenseCrf}, as the reference
  * library computes it).
  */
 @Command(
@@ -58,7 +58,6 @@ public final class RefineCommand implements Callable<Integer> {
     densecrf
   }
 
-  private static final int DEFAULT_CRF_ITERATIONS = 5;
 
   @Spec CommandSpec spec;
 
@@ -246,16 +245,13 @@ public final class RefineCommand implements Callable<Integer> {
   }
 
   private int crfIterations() {
-    return iterations == null ? DEFAULT_CRF_ITERATIONS : iterations;
+    return iterations == null ? DenseCrfSettings.DEFAULT.iterations() : iterations;
   }
 
-  /** The dense CRF as pydensecrf users run it: unary from P, the Gaussian and the bilateral kernel. */
+  /** The dense CRF as pydensecrf users run it, with the settings {@code dpn serve} uses too. */
   private Maps denseCrf(Maps p, Maps rgb) {
-    DenseCrf crf = new DenseCrf(p.w, p.h, p.c);
-    crf.setUnaryFromProbabilities(p);
-    crf.addPairwiseGaussian(gaussSxy, gaussCompat);
-    crf.addPairwiseBilateral(bilateralSxy, bilateralSrgb, rgb, bilateralCompat);
-    return crf.inference(crfIterations());
+    return new DenseCrfSettings(gaussSxy, gaussCompat, bilateralSxy, bilateralSrgb, bilateralCompat, crfIterations())
+        .refine(p, rgb);
   }
 
   private interface Writer {

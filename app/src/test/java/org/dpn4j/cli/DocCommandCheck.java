@@ -133,7 +133,7 @@ final class DocCommandCheck {
         case "covered-by" -> {
           // a command of a module whose own tests run it (e.g. serve, spark): that test must exist
           if (!testClassExists(arg)) {
-            problems.add(c + "\n  is covered by " + arg + ", but no module has src/test/java/.../" + arg + ".java");
+            problems.add(c + "\n  is covered by " + arg + ", but no module has it under src/test/java");
           }
         }
         default -> throw new IllegalStateException(s.keyword());
@@ -143,9 +143,12 @@ final class DocCommandCheck {
   }
 
   /** Whether some module of the repository has a test source file {@code name}.java. */
+  /** {@code name}, simple or fully qualified, is a test class of some module's src/test/java. */
   private static boolean testClassExists(String name) throws IOException {
-    try (Stream<Path> files = Files.walk(Path.of(""), 12)) {
-      return files.anyMatch(p -> p.getFileName().toString().equals(name + ".java") && p.toString().contains("src/test/java"));
+    String file = "/" + name.replace('.', '/') + ".java";
+    try (Stream<Path> files = Files.walk(Path.of(""), 16)) {
+      return files.map(p -> p.toString().replace('\\', '/'))
+          .anyMatch(p -> p.contains("src/test/java/") && p.endsWith(file));
     }
   }
 

@@ -7,7 +7,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -129,16 +132,31 @@ public final class LabelMaps {
    * default temporary file, whose clean-up thread throws a NullPointerException when the disk is full.
    */
   public static void writePng(BufferedImage img, Path file) throws IOException {
-    AtomicFiles.writeStream(
-        file,
-        out -> {
-          ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-          try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(img);
-          } finally {
-            writer.dispose();
-          }
-        });
+    AtomicFiles.writeStream(file, out -> writePng(img, out));
+  }
+
+  /**
+   * {@code img} as PNG bytes, the same bytes {@link #writePng(BufferedImage, Path)} writes into a
+   * file (what {@code dpn serve} answers with).
+   */
+  public static byte[] pngBytes(BufferedImage img) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writePng(img, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The one PNG encoding of label maps and overlays. */
+  private static void writePng(BufferedImage img, OutputStream out) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(img);
+    } finally {
+      writer.dispose();
+    }
   }
 }

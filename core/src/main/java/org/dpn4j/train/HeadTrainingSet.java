@@ -7,6 +7,7 @@ import java.util.List;
 import org.dpn4j.data.FolderDataset;
 import org.dpn4j.data.LabelledImage;
 import org.dpn4j.data.Sample;
+import org.dpn4j.io.ProbabilityFile;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.ProbabilityFile;
 
