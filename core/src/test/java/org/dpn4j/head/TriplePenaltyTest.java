@@ -1,5 +1,8 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.Cases;
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.TestHeads;
 import org.dpn4j.testing.TestMaps;
 
 import org.dpn4j.value.Maps;
@@ -9,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import org.dpn4j.head.TriplePenalty.Gradients;
 import org.dpn4j.head.TriplePenalty.Kernel;
@@ -26,21 +29,19 @@ class TriplePenaltyTest {
 
   // ---- fast vs reference -------------------------------------------------------------------
 
+  /** Image sizes {h, w}: odd, even, one row or column, one pixel. */
+  static final List<int[]> SHAPES = List.of(new int[] {7, 13}, new int[] {23, 17}, new int[] {1, 19},
+      new int[] {19, 1}, new int[] {1, 1}, new int[] {12, 12});
+
   static Stream<Arguments> shapesAndWindows() {
-    int[][] shapes = {{7, 13}, {23, 17}, {1, 19}, {19, 1}, {1, 1}, {12, 12}};
-    String[] windows = {"4x6", "5", "3x8", "1", "2", "6x3", "40", "all"};
-    List<Arguments> out = new ArrayList<>();
-    for (int[] s : shapes) {
-      for (String win : windows) {
-        out.add(Arguments.of(s[0], s[1], win));
-      }
-    }
-    return out.stream();
+    return Cases.product(SHAPES, List.of("4x6", "5", "3x8", "1", "2", "6x3", "40", "all"));
   }
 
-  @ParameterizedTest(name = "{0}x{1} window {2}")
+  @ParameterizedTest(name = "{0} window {1}")
   @MethodSource("shapesAndWindows")
-  void fastPartsMatchTheReferenceLoop(int h, int w, String window) {
+  void fastPartsMatchTheReferenceLoop(int[] shape, String window) {
+    int h = shape[0];
+    int w = shape[1];
     Random rnd = new Random(h * 31 + w + window.hashCode());
     Maps q = TestMaps.uniform(3, h, w, rnd);
     Maps image = edgeImage(h, w, rnd);
@@ -69,9 +70,7 @@ class TriplePenaltyTest {
               .build();
       TriplePenalty b12 = new TriplePenalty(4, o);
       randomiseWeights(b12, rnd);
-      Maps fast = b12.forward(q, image);
-      Maps ref = b12.forwardReference(q, image);
-      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
+      assertFastIsTheReference(b12, q, image);
     }
   }
 
@@ -146,9 +145,7 @@ class TriplePenaltyTest {
     try {
       linear(2, Window.of(1, 3), true, true, false).forward(TestMaps.uniform(2, 6, 13, rnd), TestMaps.uniform(3, 6, 13, rnd));
       TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
-      Maps q = TestMaps.uniform(2, 6, 10, rnd);
-      Maps image = TestMaps.uniform(3, 6, 10, rnd);
-      assertTrue(b12.forward(q, image).maxRelativeError(b12.forwardReference(q, image)) < 1e-5);
+      assertFastIsTheReference(b12, TestMaps.uniform(2, 6, 10, rnd), TestMaps.uniform(3, 6, 10, rnd));
     } finally {
       org.dpn4j.util.Parallel.setThreads(threads);
     }
@@ -167,15 +164,7 @@ class TriplePenaltyTest {
   // ---- gradients ---------------------------------------------------------------------------
 
   static Stream<Arguments> gradientCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (String win : new String[] {"4x6", "4", "5", "3x8", "6x3", "all"}) {
-      for (boolean centre : new boolean[] {true, false}) {
-        for (boolean perLabel : new boolean[] {false, true}) {
-          out.add(Arguments.of(win, centre, perLabel));
-        }
-      }
-    }
-    return out.stream();
+    return Cases.product(List.of("4x6", "4", "5", "3x8", "6x3", "all"), Cases.BOTH, Cases.BOTH);
   }
 
   @ParameterizedTest(name = "window {0}, centre factor {1}, per-label weights {2}")
@@ -191,27 +180,15 @@ class TriplePenaltyTest {
   @MethodSource("gaussianCases")
   void gaussianGradientsMatchCentralDifferences(boolean selfTerm, boolean centre, boolean perLabel) {
     Random rnd = new Random((selfTerm ? 1 : 0) + (centre ? 2 : 0) + (perLabel ? 4 : 0));
-    TriplePenalty b12 =
-        new TriplePenalty(
-            2,
-            Options.builder()
-                .kernel(Kernel.GAUSSIAN)
-                .window(Window.of(4, 5))
-                .centreFactor(centre)
-                .selfTerm(selfTerm)
-                .perLabelWeights(perLabel)
-                .gaussianWidths(1.5, 4, 40)
-                .build());
+    Options o = gaussian(Window.of(4, 5), selfTerm).centreFactor(centre).normalise(true)
+        .perLabelWeights(perLabel).gaussianWidths(1.5, 4, 40).build();
+    TriplePenalty b12 = new TriplePenalty(2, o);
     randomiseWeights(b12, rnd);
     checkGradients(b12, 2, 6, 7, rnd);
   }
 
   static Stream<Arguments> gaussianCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (int mask = 0; mask < 8; mask++) {
-      out.add(Arguments.of((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0));
-    }
-    return out.stream();
+    return Cases.product(Cases.BOTH, Cases.BOTH, Cases.BOTH);
   }
 
   @Test
@@ -236,34 +213,14 @@ class TriplePenaltyTest {
     Maps g = TestMaps.uniform(labels, h, w, rnd);
     Gradients grads = b12.backward(q, image, g);
     Gradients refGrads = b12.backwardReference(q, image, g);
-    double eps = 0.25;
-    double[] fdQ = new double[q.data.length];
-    for (int i = 0; i < q.data.length; i++) {
-      float keep = q.data[i];
-      q.data[i] = keep + (float) eps;
-      double up = loss(b12, q, image, g);
-      q.data[i] = keep - (float) eps;
-      double down = loss(b12, q, image, g);
-      q.data[i] = keep;
-      fdQ[i] = (up - down) / (2 * eps);
-    }
-    assertClose(fdQ, toDouble(grads.q().data), "dL/dq");
-    assertClose(fdQ, toDouble(refGrads.q().data), "dL/dq (reference)");
-    float[][] params = {colourWeights(b12), positionWeights(b12)};
-    float[][] analytic = {grads.colourWeight(), grads.positionWeight()};
-    for (int p = 0; p < 2; p++) {
-      double[] fd = new double[params[p].length];
-      for (int i = 0; i < fd.length; i++) {
-        float keep = params[p][i];
-        params[p][i] = keep + (float) eps;
-        double up = loss(b12, q, image, g);
-        params[p][i] = keep - (float) eps;
-        double down = loss(b12, q, image, g);
-        params[p][i] = keep;
-        fd[i] = (up - down) / (2 * eps);
-      }
-      assertClose(fd, toDouble(analytic[p]), p == 0 ? "dL/dw colour" : "dL/dw position");
-    }
+    DoubleSupplier loss = () -> FiniteDifferences.dot(g, b12.forward(q, image));
+    double[] fdQ = FiniteDifferences.centralAll(q.data, 0.25f, loss);
+    FiniteDifferences.assertRelative(fdQ, grads.q().data, 2e-4, "dL/dq");
+    FiniteDifferences.assertRelative(fdQ, refGrads.q().data, 2e-4, "dL/dq (reference)");
+    FiniteDifferences.assertRelative(FiniteDifferences.centralAll(colourWeights(b12), 0.25f, loss),
+        grads.colourWeight(), 2e-4, "dL/dw colour");
+    FiniteDifferences.assertRelative(FiniteDifferences.centralAll(positionWeights(b12), 0.25f, loss),
+        grads.positionWeight(), 2e-4, "dL/dw position");
   }
 
   private static float[] colourWeights(TriplePenalty b12) {
@@ -272,25 +229,6 @@ class TriplePenaltyTest {
 
   private static float[] positionWeights(TriplePenalty b12) {
     return b12.options().kernel() == Kernel.LINEAR ? b12.wXy() : b12.wG();
-  }
-
-  private static double loss(TriplePenalty b12, Maps q, Maps image, Maps g) {
-    Maps o = b12.forward(q, image);
-    double s = 0;
-    for (int i = 0; i < o.data.length; i++) {
-      s += (double) g.data[i] * o.data[i];
-    }
-    return s;
-  }
-
-  private static void assertClose(double[] expected, double[] actual, String what) {
-    double maxErr = 0;
-    double maxVal = 1e-6;
-    for (int i = 0; i < expected.length; i++) {
-      maxErr = Math.max(maxErr, Math.abs(expected[i] - actual[i]));
-      maxVal = Math.max(maxVal, Math.abs(expected[i]));
-    }
-    assertTrue(maxErr / maxVal < 2e-4, what + ": max error " + maxErr + " against max " + maxVal);
   }
 
   // ---- Gaussian kernel ---------------------------------------------------------------------
@@ -314,21 +252,18 @@ class TriplePenaltyTest {
               .centreFactor((mask & 2) != 0)
               .normalise((mask & 4) != 0)
               .build();
-      TriplePenalty b12 = new TriplePenalty(3, o);
-      Maps fast = b12.forward(q, image);
-      Maps ref = b12.forwardReference(q, image);
-      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
+      assertFastIsTheReference(new TriplePenalty(3, o), q, image);
     }
   }
 
   @Test
   void gaussianFollowsTheDenseCrfKernel() {
     Random rnd = new Random(22);
-    int h = 5;
-    int w = 6;
-    Maps image = TestMaps.uniform(3, h, w, rnd);
-    Maps q = TestMaps.uniform(1, h, w, rnd);
-    TriplePenalty b12 = gaussian(1, Window.all(), false);
+    Maps image = TestMaps.uniform(3, 5, 6, rnd);
+    Maps q = TestMaps.uniform(1, 5, 6, rnd);
+    int h = q.h;
+    int w = q.w;
+    TriplePenalty b12 = new TriplePenalty(1, gaussian(Window.all(), false).build());
     Maps o = b12.forward(q, image);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -389,9 +324,9 @@ class TriplePenaltyTest {
     assertTrue(e.getMessage().contains("gradient"), e.getMessage());
   }
 
-  // ---- helpers (also used by TriplePenaltyTiming) ----------------------------------------------
+  // ---- helpers (also used by TriplePenalty3dTest) ----------------------------------------------
 
-  private static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
+  static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
     return new TriplePenalty(
         labels,
         Options.builder()
@@ -402,24 +337,21 @@ class TriplePenaltyTest {
             .build());
   }
 
-  private static TriplePenalty gaussian(int labels, Window win, boolean selfTerm) {
-    return new TriplePenalty(
-        labels,
-        Options.builder()
-            .kernel(Kernel.GAUSSIAN)
-            .window(win)
-            .centreFactor(false)
-            .normalise(false)
-            .selfTerm(selfTerm)
-            .build());
+  /** The dense CRF's kernel as b12: Gaussian, no centre factor, no normalisation. */
+  static Options.Builder gaussian(Window win, boolean selfTerm) {
+    return Options.builder().kernel(Kernel.GAUSSIAN).window(win).centreFactor(false).normalise(false).selfTerm(selfTerm);
   }
 
-  private static void randomiseWeights(TriplePenalty b12, Random rnd) {
-    for (float[] a : new float[][] {colourWeights(b12), positionWeights(b12)}) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) (rnd.nextGaussian() * 2);
-      }
-    }
+  /** b12's fast forward equals its reference loop (relative error under 1e-5). */
+  static void assertFastIsTheReference(TriplePenalty b12, Maps q, Maps image) {
+    Maps fast = b12.forward(q, image);
+    Maps ref = b12.forwardReference(q, image);
+    assertTrue(fast.maxRelativeError(ref) < 1e-5, b12.options() + ": " + fast.maxRelativeError(ref));
+  }
+
+  static void randomiseWeights(TriplePenalty b12, Random rnd) {
+    TestHeads.gaussian(colourWeights(b12), 2, rnd);
+    TestHeads.gaussian(positionWeights(b12), 2, rnd);
   }
 
   private static double[][] sums(PenaltyFilter f, Maps q, Window win) {
@@ -434,65 +366,8 @@ class TriplePenaltyTest {
     return out;
   }
 
-
   /** A flat region (left), a sharp vertical edge, random colours in the rest. */
   static Maps edgeImage(int h, int w, Random rnd) {
-    Maps m = new Maps(3, h, w);
-    for (int k = 0; k < 3; k++) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float v = x < w / 3 ? 0.2f + 0.3f * k : x < 2 * w / 3 ? 0.95f : rnd.nextFloat();
-          m.set(k, y, x, v);
-        }
-      }
-    }
-    return m;
-  }
-
-  /** Smooth random probabilities (a softmax of a few low-frequency waves per label). */
-  static Maps smoothProbabilities(int labels, int h, int w, Random rnd) {
-    Maps m = new Maps(labels, h, w);
-    double[][] f = new double[labels][4];
-    for (double[] a : f) {
-      for (int i = 0; i < 4; i++) {
-        a[i] = rnd.nextDouble() * 6;
-      }
-    }
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double sum = 0;
-        double[] e = new double[labels];
-        for (int v = 0; v < labels; v++) {
-          e[v] = Math.exp(3 * Math.sin(f[v][0] * y / h + f[v][1]) * Math.cos(f[v][2] * x / w + f[v][3]));
-          sum += e[v];
-        }
-        for (int v = 0; v < labels; v++) {
-          m.set(v, y, x, (float) (e[v] / sum));
-        }
-      }
-    }
-    return m;
-  }
-
-  /** An image with flat regions, edges and texture, colours in [0, 1]. */
-  static Maps photoLike(int h, int w, Random rnd) {
-    Maps m = new Maps(3, h, w);
-    for (int k = 0; k < 3; k++) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          double base = (x * 5 / w + y * 3 / h + k) % 4 / 4.0;
-          m.set(k, y, x, (float) Math.min(1, Math.max(0, base + 0.1 * Math.sin(0.3 * x * (k + 1)) + 0.05 * rnd.nextGaussian())));
-        }
-      }
-    }
-    return m;
-  }
-
-  private static double[] toDouble(float[] a) {
-    double[] d = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = a[i];
-    }
-    return d;
+    return TestMaps.of(3, h, w, (k, y, x) -> x < w / 3 ? 0.2f + 0.3f * k : x < 2 * w / 3 ? 0.95f : rnd.nextFloat());
   }
 }
