@@ -21,13 +21,13 @@ class DpnHeadTest {
 
   private final Random rnd = new Random(11);
 
+  private Maps probabilities() {
+    return TestMaps.probabilities(LABELS, H, W, 1.5, 0, rnd);
+  }
+
   /** A head with a non-square even window (a wrong, unmirrored backward fails) and random weights. */
   private DpnHead randomHead(boolean perLabel) {
     return TestHeads.random(LABELS, perLabel, 4, 3, rnd);
-  }
-
-  private Maps probabilities() {
-    return TestMaps.probabilities(LABELS, H, W, 1.5, 0, rnd);
   }
 
   /** A flat left part and a sharp edge to a noisy right part. */

@@ -101,24 +101,7 @@ class TriplePenalty3dTest {
       for (int v = 0; v < 2; v++) {
         for (int y = 0; y < h; y++) {
           for (int x = 0; x < w; x++) {
-            double s = 0;
-            for (int dy = -2; dy <= 1; dy++) {
-              for (int dx = -2; dx <= 2; dx++) {
-                int zy = y + dy;
-                int zx = x + dx;
-                if (zy < 0 || zy >= h || zx < 0 || zx >= w || (tau == 0 && dy == 0 && dx == 0)) {
-                  continue;
-                }
-                double col = 0;
-                for (int k = 0; k < 3; k++) {
-                  double d = f.image().get(k, y, x) - in.get(k, zy, zx);
-                  col += d * d / 3;
-                }
-                double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
-                s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * qn.get(v, zy, zx);
-              }
-            }
-            double expected = f.q().get(v, y, x) * s / 20;
+            double expected = TriplePenaltyTest.formula4x5(b12, f.q(), f.image(), qn, in, tau != 0, v, y, x);
             int c = (tau + 1) * 2 + v;
             assertEquals(expected, ref.get(c, y, x), 1e-5, "reference tau " + tau);
             assertEquals(expected, fast.get(c, y, x), 1e-5, "fast tau " + tau);
@@ -137,17 +120,15 @@ class TriplePenalty3dTest {
   @ParameterizedTest(name = "{0} window {1}")
   @MethodSource("shapesAndWindows")
   void fastMatchesTheReferenceWithDifferentNeighbourImages(int[] shape, String window) {
-    int h = shape[0];
-    int w = shape[1];
-    Random rnd = new Random(h * 31 + w + window.hashCode());
-    Frames f = randomFrames(3, h, w, rnd);
+    Random rnd = TriplePenaltyTest.seeded(shape, window);
+    Frames f = randomFrames(3, shape[0], shape[1], rnd);
     for (boolean centre : new boolean[] {true, false}) {
       TriplePenalty3d b12x3 = new TriplePenalty3d(linear(3, Window.parse(window), centre, true));
       randomiseWeights(b12x3.b12(), rnd);
       Maps fast = b12x3.forward(f);
       Maps ref = b12x3.forwardReference(f);
       assertTrue(fast.maxRelativeError(ref) < 1e-5, "forward " + fast.maxRelativeError(ref));
-      Maps g = TestMaps.uniform(9, h, w, rnd);
+      Maps g = TestMaps.uniform(9, shape[0], shape[1], rnd);
       Gradients gf = b12x3.backward(f, g);
       Gradients gr = b12x3.backwardReference(f, g);
       assertTrue(gf.q().maxRelativeError(gr.q()) < 1e-5, "dL/dq " + gf.q().maxRelativeError(gr.q()));

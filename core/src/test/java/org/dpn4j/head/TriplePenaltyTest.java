@@ -2,6 +2,7 @@ package org.dpn4j.head;
 
 import org.dpn4j.testing.Cases;
 import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.RestoresThreads;
 import org.dpn4j.testing.TestHeads;
 import org.dpn4j.testing.TestMaps;
 
@@ -21,10 +22,12 @@ import org.dpn4j.head.TriplePenalty.Kernel;
 import org.dpn4j.head.TriplePenalty.Options;
 import org.dpn4j.head.TriplePenalty.Parts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(RestoresThreads.class)
 class TriplePenaltyTest {
 
   // ---- fast vs reference -------------------------------------------------------------------
@@ -32,6 +35,11 @@ class TriplePenaltyTest {
   /** Image sizes {h, w}: odd, even, one row or column, one pixel. */
   static final List<int[]> SHAPES = List.of(new int[] {7, 13}, new int[] {23, 17}, new int[] {1, 19},
       new int[] {19, 1}, new int[] {1, 1}, new int[] {12, 12});
+
+  /** A generator seeded by a case's image size and window. */
+  static Random seeded(int[] shape, String window) {
+    return new Random(shape[0] * 31 + shape[1] + window.hashCode());
+  }
 
   static Stream<Arguments> shapesAndWindows() {
     return Cases.product(SHAPES, List.of("4x6", "5", "3x8", "1", "2", "6x3", "40", "all"));
@@ -42,7 +50,7 @@ class TriplePenaltyTest {
   void fastPartsMatchTheReferenceLoop(int[] shape, String window) {
     int h = shape[0];
     int w = shape[1];
-    Random rnd = new Random(h * 31 + w + window.hashCode());
+    Random rnd = seeded(shape, window);
     Maps q = TestMaps.uniform(3, h, w, rnd);
     Maps image = edgeImage(h, w, rnd);
     for (boolean normalise : new boolean[] {true, false}) {
@@ -77,39 +85,22 @@ class TriplePenaltyTest {
   @Test
   void referenceFollowsTheFormulaOfDesign() {
     // An independent evaluation of o_j^v from DESIGN.md at a few pixels, window 4x5 (dy -2..1, dx -2..2).
-    Random rnd = new Random(9);
-    int h = 6;
-    int w = 8;
-    Maps q = TestMaps.uniform(2, h, w, rnd);
-    Maps image = edgeImage(h, w, rnd);
     TriplePenalty b12 = linear(2, Window.of(4, 5), true, true, true);
     b12.wRgb()[0] = 0.7f;
     b12.wRgb()[1] = -1.3f;
     b12.wXy()[0] = 2.0f;
     b12.wXy()[1] = 0.4f;
+    Random rnd = new Random(9);
+    int h = 6;
+    int w = 8;
+    Maps q = TestMaps.uniform(2, h, w, rnd);
+    Maps image = edgeImage(h, w, rnd);
     Maps fast = b12.forward(q, image);
     Maps ref = b12.forwardReference(q, image);
     for (int v = 0; v < 2; v++) {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          double s = 0;
-          for (int dy = -2; dy <= 1; dy++) {
-            for (int dx = -2; dx <= 2; dx++) {
-              int zy = y + dy;
-              int zx = x + dx;
-              if (zy < 0 || zy >= h || zx < 0 || zx >= w) {
-                continue;
-              }
-              double col = 0;
-              for (int k = 0; k < 3; k++) {
-                double d = image.get(k, y, x) - image.get(k, zy, zx);
-                col += d * d / 3;
-              }
-              double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
-              s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * q.get(v, zy, zx);
-            }
-          }
-          double expected = q.get(v, y, x) * s / 20;
+          double expected = formula4x5(b12, q, image, q, image, true, v, y, x);
           assertEquals(expected, ref.get(v, y, x), 1e-5);
           assertEquals(expected, fast.get(v, y, x), 1e-5);
         }
@@ -140,15 +131,10 @@ class TriplePenaltyTest {
     // The per-thread buffers of a wider earlier call (one thread: the same buffers) must not leak
     // into this one; a window one row tall leaves them full of that call's rows.
     Random rnd = new Random(8);
-    int threads = org.dpn4j.util.Parallel.threads();
     org.dpn4j.util.Parallel.setThreads(1);
-    try {
-      linear(2, Window.of(1, 3), true, true, false).forward(TestMaps.uniform(2, 6, 13, rnd), TestMaps.uniform(3, 6, 13, rnd));
-      TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
-      assertFastIsTheReference(b12, TestMaps.uniform(2, 6, 10, rnd), TestMaps.uniform(3, 6, 10, rnd));
-    } finally {
-      org.dpn4j.util.Parallel.setThreads(threads);
-    }
+    linear(2, Window.of(1, 3), true, true, false).forward(TestMaps.uniform(2, 6, 13, rnd), TestMaps.uniform(3, 6, 13, rnd));
+    TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
+    assertFastIsTheReference(b12, TestMaps.uniform(2, 6, 10, rnd), TestMaps.uniform(3, 6, 10, rnd));
   }
 
   @Test
@@ -193,11 +179,11 @@ class TriplePenaltyTest {
 
   @Test
   void fastBackwardMatchesTheReferenceBackward() {
+    TriplePenalty b12 = linear(3, Window.of(6, 5), true, true, true);
     Random rnd = new Random(11);
     Maps q = TestMaps.uniform(3, 13, 10, rnd);
     Maps image = edgeImage(13, 10, rnd);
     Maps g = TestMaps.uniform(3, 13, 10, rnd);
-    TriplePenalty b12 = linear(3, Window.of(6, 5), true, true, true);
     randomiseWeights(b12, rnd);
     Gradients fast = b12.backward(q, image, g);
     Gradients ref = b12.backwardReference(q, image, g);
@@ -340,6 +326,33 @@ class TriplePenaltyTest {
   /** The dense CRF's kernel as b12: Gaussian, no centre factor, no normalisation. */
   static Options.Builder gaussian(Window win, boolean selfTerm) {
     return Options.builder().kernel(Kernel.GAUSSIAN).window(win).centreFactor(false).normalise(false).selfTerm(selfTerm);
+  }
+
+  /**
+   * DESIGN.md's o_j^v of the linear b12 with window 4x5 (dy -2..1, dx -2..2, normalised by its 20
+   * offsets), evaluated directly at j = (y, x): the centre's colour from {@code image}, the
+   * neighbours' q and colours from {@code qn} and {@code in} (another frame's, in 3D); {@code self}:
+   * whether z = j counts.
+   */
+  static double formula4x5(TriplePenalty b12, Maps q, Maps image, Maps qn, Maps in, boolean self, int v, int y, int x) {
+    double s = 0;
+    for (int dy = -2; dy <= 1; dy++) {
+      for (int dx = -2; dx <= 2; dx++) {
+        int zy = y + dy;
+        int zx = x + dx;
+        if (zy < 0 || zy >= q.h || zx < 0 || zx >= q.w || (!self && dy == 0 && dx == 0)) {
+          continue;
+        }
+        double col = 0;
+        for (int k = 0; k < 3; k++) {
+          double d = image.get(k, y, x) - in.get(k, zy, zx);
+          col += d * d / 3;
+        }
+        double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
+        s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * qn.get(v, zy, zx);
+      }
+    }
+    return q.get(v, y, x) * s / 20;
   }
 
   /** b12's fast forward equals its reference loop (relative error under 1e-5). */

@@ -151,10 +151,7 @@ class FinetuneTrainerTest {
 
   @Test
   void resumeContinuesBitForBitAsAnUninterruptedRun() throws IOException {
-    Path init = tmp.resolve("init");
-    try (DpnModel model = newModel()) {
-      model.save(init);
-    }
+    Path init = UnaryTrainerTest.savedAndClosed(newModel(), tmp.resolve("init"));
     Map<String, NamedTensors.Tensor> uninterrupted;
     Map<String, float[]> momentum;
     float[] headMomentum;
