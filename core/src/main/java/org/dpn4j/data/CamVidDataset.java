@@ -2,9 +2,7 @@ package org.dpn4j.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.dpn4j.util.FileNames;
 
 /**
  * CamVid in the SegNet tutorial's layout:
@@ -17,14 +15,10 @@ import org.dpn4j.util.FileNames;
  *
  * The lists carry absolute paths of SegNet's machine ({@code /SegNet/CamVid/train/X.png}); each is
  * resolved by its last two path components under ROOT.
+ *
+ * @param root the dataset's folder
  */
-public final class CamVidDataset implements Dataset {
-
-  private final Path root;
-
-  public CamVidDataset(Path root) {
-    this.root = root;
-  }
+public record CamVidDataset(Path root) implements Dataset {
 
   @Override
   public LabelSet labels() {
@@ -34,14 +28,6 @@ public final class CamVidDataset implements Dataset {
   @Override
   public List<Sample> samples(String split) throws IOException {
     Path list = root.resolve(split + ".txt");
-    List<Sample> out = new ArrayList<>();
-    for (String[] e : SampleLists.read(list)) {
-      if (e.length != 2) {
-        throw new IOException(list + ": expected 'IMAGE LABEL' per line, got '" + String.join(" ", e) + "'");
-      }
-      Path image = SampleLists.underRoot(root, e[0], list);
-      out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), FileNames.stem(image)));
-    }
-    return out;
+    return SampleLists.samples(list, "'IMAGE LABEL'", e -> e.length == 2 ? SampleLists.pair(root, e, list) : null);
   }
 }
