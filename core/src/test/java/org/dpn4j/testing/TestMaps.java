@@ -67,4 +67,21 @@ public final class TestMaps {
     }
     return p;
   }
+
+  /**
+   * One pixel's noisy unary: the softmax of standard normal logits, label {@code truth}'s raised by
+   * {@code bonus}.
+   */
+  public static double[] noisyUnary(int labels, int truth, double bonus, Random rnd) {
+    double[] z = new double[labels];
+    double sum = 0;
+    for (int v = 0; v < labels; v++) {
+      z[v] = Math.exp((v == truth ? bonus : 0) + rnd.nextGaussian());
+      sum += z[v];
+    }
+    for (int v = 0; v < labels; v++) {
+      z[v] /= sum;
+    }
+    return z;
+  }
 }

@@ -1,5 +1,7 @@
 package org.dpn4j.train;
 
+import org.dpn4j.testing.TestMaps;
+
 import java.util.Random;
 import org.dpn4j.head.DpnHead;
 import org.dpn4j.head.LabelContexts;
@@ -43,14 +45,9 @@ final class TinyProblem {
         for (int c = 0; c < 3; c++) {
           image.set(c, y, x, colours[truth][c] + (float) (0.05 * r.nextGaussian()));
         }
-        double[] z = new double[LABELS];
-        double sum = 0;
+        double[] z = TestMaps.noisyUnary(LABELS, truth, 1, r);
         for (int v = 0; v < LABELS; v++) {
-          z[v] = Math.exp((v == truth ? 1 : 0) + r.nextGaussian());
-          sum += z[v];
-        }
-        for (int v = 0; v < LABELS; v++) {
-          p.set(v, y, x, (float) (z[v] / sum));
+          p.set(v, y, x, (float) z[v]);
         }
         labels[y * W + x] = x == boundary ? IGNORE : truth;
       }
