@@ -53,14 +53,15 @@ abstract class UnarySgdTrainer implements BatchTrainer {
     return sgd.sgd();
   }
 
+  /** The loss the steps descend. */
+  public CrossEntropy loss() {
+    return loss;
+  }
+
   /** The unary's schedule (the run's length). */
   @Override
   public PolySchedule schedule() {
     return schedule;
-  }
-
-  public CrossEntropy loss() {
-    return loss;
   }
 
   @Override

@@ -324,7 +324,7 @@ class TriplePenaltyTest {
   }
 
   /** The dense CRF's kernel as b12: Gaussian, no centre factor, no normalisation. */
-  static Options.Builder gaussian(Window win, boolean selfTerm) {
+  static TriplePenalty.Builder gaussian(Window win, boolean selfTerm) {
     return Options.builder().kernel(Kernel.GAUSSIAN).window(win).centreFactor(false).normalise(false).selfTerm(selfTerm);
   }
 
