@@ -44,8 +44,7 @@ class FuzzTest {
 
   @BeforeAll
   static void seeds() throws IOException {
-    model = dir.resolve("model");
-    assertEquals(0, ReliabilityTest.dpn("init", "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString()).exitCode());
+    model = CommandRun.initModel(dir.resolve("model"));
     probs = ReliabilityTest.uniform(dir.resolve("probs.npy"), 3, 12, 16);
     image = ReliabilityTest.png(dir.resolve("image.png"), 16, 12);
   }

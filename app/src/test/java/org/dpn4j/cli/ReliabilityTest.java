@@ -51,9 +51,7 @@ class ReliabilityTest {
 
   @BeforeAll
   static void initModel() {
-    model = dir.resolve("model");
-    CommandRun run = dpn("init", "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
-    assertEquals(0, run.exitCode(), run.toString());
+    model = CommandRun.initModel(dir.resolve("model"));
   }
 
   // ---- data loss ----

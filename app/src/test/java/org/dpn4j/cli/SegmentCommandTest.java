@@ -41,9 +41,7 @@ class SegmentCommandTest {
 
   @BeforeAll
   static void initModel() {
-    model = dir.resolve("model");
-    CommandRun run = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
-    assertEquals(0, run.exitCode(), run.toString());
+    model = CommandRun.initModel(dir.resolve("model"));
   }
 
   @Test

@@ -25,4 +25,22 @@ public final class TestMaps {
     }
     return m;
   }
+
+  /**
+   * A noisy unary's probabilities at one pixel, as the training tests simulate it: the softmax over
+   * {@code labels} of {@code bias} at {@code truth} plus standard normal noise, drawn from {@code rnd}
+   * label by label.
+   */
+  public static double[] noisySoftmax(int labels, int truth, double bias, Random rnd) {
+    double[] z = new double[labels];
+    double sum = 0;
+    for (int v = 0; v < labels; v++) {
+      z[v] = Math.exp((v == truth ? bias : 0) + rnd.nextGaussian());
+      sum += z[v];
+    }
+    for (int v = 0; v < labels; v++) {
+      z[v] /= sum;
+    }
+    return z;
+  }
 }
