@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.data.Dataset;
 import org.dpn4j.data.Sample;
 import org.dpn4j.eval.Ensemble;
@@ -19,10 +18,8 @@ import org.dpn4j.util.Progress;
 import org.dpn4j.video.FlowMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code dpn eval}: the paper's metrics of a model on a dataset split, for the unary alone and the whole DPN. */
 @Command(
@@ -35,11 +32,7 @@ import picocli.CommandLine.Spec;
             + " With several --scales, --flip or several --model the unary probabilities are averaged and"
             + " the first model's head refines the average (docs/EVAL.md). Progress goes to stderr,"
             + " results to stdout: a table, or one JSON object with --json.")
-public final class EvalCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class EvalCommand extends ComputeCommand {
 
   @Mixin ModelOption model;
 
@@ -67,8 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
   String flow;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     EvaluationInputs in = input.inputs();
     Integer limit = in.limit();
     List<Double> scales = in.scales();
