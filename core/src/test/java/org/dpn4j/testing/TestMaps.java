@@ -69,14 +69,15 @@ public final class TestMaps {
   }
 
   /**
-   * One pixel's noisy unary: the softmax of standard normal logits, label {@code truth}'s raised by
-   * {@code bonus}.
+   * A noisy unary's probabilities at one pixel, as the training tests simulate it: the softmax over
+   * {@code labels} of {@code bias} at {@code truth} plus standard normal noise, drawn from {@code rnd}
+   * label by label.
    */
-  public static double[] noisyUnary(int labels, int truth, double bonus, Random rnd) {
+  public static double[] noisySoftmax(int labels, int truth, double bias, Random rnd) {
     double[] z = new double[labels];
     double sum = 0;
     for (int v = 0; v < labels; v++) {
-      z[v] = Math.exp((v == truth ? bonus : 0) + rnd.nextGaussian());
+      z[v] = Math.exp((v == truth ? bias : 0) + rnd.nextGaussian());
       sum += z[v];
     }
     for (int v = 0; v < labels; v++) {
