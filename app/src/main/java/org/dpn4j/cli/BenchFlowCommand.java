@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.value.Maps;
@@ -22,10 +21,7 @@ import org.dpn4j.video.NodeLinks;
 import org.dpn4j.video.OpenCv;
 import org.opencv.core.Core;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn bench flow}: OpenCV's optical-flow methods on FlyingChairs pairs: mean end-point error
@@ -42,11 +38,7 @@ import picocli.CommandLine.Spec;
           + "occluded, and the EPE over the pixels it keeps linked. A zero flow's EPE is printed for "
           + "reference."
     })
-public final class BenchFlowCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class BenchFlowCommand extends ComputeCommand {
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/data/flow/flyingchairs",
       description = "Folder of FlyingChairs pairs (default ${DEFAULT-VALUE}).")
@@ -66,8 +58,8 @@ public final class BenchFlowCommand implements Callable<Integer> {
   private record Pair(String name, Maps img1, Maps img2, Flow truth) {}
 
   @Override
-  public Integer call() throws Exception {
-    int n = threads.apply();
+  protected Integer compute() throws Exception {
+    int n = threadCount();
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
     }

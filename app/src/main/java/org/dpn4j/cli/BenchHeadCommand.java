@@ -3,7 +3,6 @@ package org.dpn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.head.BlockMinPool;
 import org.dpn4j.head.DpnHead;
@@ -14,8 +13,6 @@ import org.dpn4j.head.MeanFieldFusion;
 import org.dpn4j.head.TriplePenalty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,11 +27,7 @@ import picocli.CommandLine.Option;
           + " (and their max relative error, colour and position parts apart), b13, b14, b15, the whole head "
           + "forward, and forward+backward. Medians; peak memory."
     })
-public final class BenchHeadCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class BenchHeadCommand extends ComputeCommand {
 
   @Mixin BenchInputOptions input;
 
@@ -55,8 +48,8 @@ public final class BenchHeadCommand implements Callable<Integer> {
   int referenceRuns;
 
   @Override
-  public Integer call() throws Exception {
-    int n = threads.apply();
+  protected Integer compute() throws Exception {
+    int n = threadCount();
     int[] hw = input.hw();
     int labels = input.labels;
     Maps img = input.photo();

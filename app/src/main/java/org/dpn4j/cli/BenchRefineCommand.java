@@ -3,7 +3,6 @@ package org.dpn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.crf.DenseCrf;
 import org.dpn4j.head.DpnHead;
@@ -11,8 +10,6 @@ import org.dpn4j.head.HeadSpec;
 import org.dpn4j.value.Maps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,11 +24,7 @@ import picocli.CommandLine.Option;
           + "and 10 iterations, set-up included) and the DPN head (window " + HeadSpec.DEFAULT_WINDOW + " or --window, 9x9x5) on a photo with smooth "
           + "random probabilities, in the same run. Medians; peak memory."
     })
-public final class BenchRefineCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class BenchRefineCommand extends ComputeCommand {
 
   @Mixin BenchInputOptions input;
 
@@ -41,8 +34,8 @@ public final class BenchRefineCommand implements Callable<Integer> {
   int runs;
 
   @Override
-  public Integer call() throws Exception {
-    int n = threads.apply();
+  protected Integer compute() throws Exception {
+    int n = threadCount();
     int labels = input.labels;
     Maps img = input.photo();
     Maps p = input.probabilities();

@@ -8,11 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.bench.Stopwatch;
 import org.dpn4j.unary.UnaryNetwork;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,9 +22,7 @@ import picocli.CommandLine.Option;
     name = "unary",
     mixinStandardHelpOptions = true,
     description = "Forward (or forward + backward) time of a unary network (median of --runs).")
-public final class BenchUnaryCommand implements Callable<Integer> {
-
-  @Mixin ThreadsOption threads;
+public final class BenchUnaryCommand extends ComputeCommand {
 
   @Option(names = "--net", defaultValue = "vgg-lite", description = "vgg16, vgg-lite or mobilenetv2 (${DEFAULT-VALUE}).")
   String net;
@@ -50,8 +46,8 @@ public final class BenchUnaryCommand implements Callable<Integer> {
   boolean backward;
 
   @Override
-  public Integer call() throws Exception {
-    int n = threads.apply();
+  protected Integer compute() throws Exception {
+    int n = threadCount();
     int[] hw = Sizes.parse(size, "--size");
     Shape input = new Shape(batch, 3, hw[0], hw[1]);
     UnaryNetwork model = UnaryNetwork.named(net, labels);

@@ -5,15 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.io.Images;
 import org.dpn4j.model.ImageNetClassifier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code dpn classify}: the top ImageNet classes of images with the imported MobileNetV2. */
 @Command(
@@ -25,11 +21,7 @@ import picocli.CommandLine.Spec;
           + "check of the import): one line per class, rank, index (0 = background), name, probability. "
           + "Unreadable images are reported and skipped (exit code 2 at the end)."
     })
-public final class ClassifyCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class ClassifyCommand extends ComputeCommand {
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (PNG, JPEG, BMP, GIF).")
   List<Path> images;
@@ -46,8 +38,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   int top;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (ImageNetClassifier classifier = ImageNetClassifier.open(tflite, labelsFile)) {

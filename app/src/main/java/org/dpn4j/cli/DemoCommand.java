@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.AtomicFiles;
@@ -19,9 +18,7 @@ import org.dpn4j.util.FileNames;
 import org.dpn4j.util.Installation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn demo}, the README's main command: the default model (the CamVid DPN that ships in
@@ -38,11 +35,7 @@ import picocli.CommandLine.Spec;
           + "unary alone, b1-b11), NAME_dpn.png (with the DPN head, b12-b15) and NAME_overlay.png (the DPN's "
           + "labels over the photo); legend.png names the colours."
     })
-public final class DemoCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class DemoCommand extends ComputeCommand {
 
   @Option(names = "--frames", paramLabel = "DIR", description = "Folder of frames (default: the bundled demo/traffic).")
   Path frames;
@@ -53,8 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     Path dir = frames != null ? frames : Installation.file("demo/traffic")
         .orElseThrow(() -> new IOException("the bundled frames (demo/traffic) are not found; pass a folder with --frames"));
     List<Path> files = imagesIn(dir);

@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.data.Dataset;
-import org.dpn4j.data.Datasets;
 import org.dpn4j.data.Sample;
 import org.dpn4j.data.SequenceSelection;
 import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
+import org.dpn4j.eval.EvaluationInputs;
 import org.dpn4j.eval.EvaluationReport;
 import org.dpn4j.eval.TemporalEvaluation;
 import org.dpn4j.model.DpnModel;
@@ -22,10 +21,8 @@ import org.dpn4j.util.Progress;
 import org.dpn4j.video.FlowMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code dpn eval}: the paper's metrics of a model on a dataset split, for the unary alone and the whole DPN. */
 @Command(
@@ -38,11 +35,7 @@ import picocli.CommandLine.Spec;
             + " With several --scales, --flip or several --model the unary probabilities are averaged and"
             + " the first model's head refines the average (docs/EVAL.md). Progress goes to stderr,"
             + " results to stdout: a table, or one JSON object with --json.")
-public final class EvalCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class EvalCommand extends ComputeCommand {
 
   @Mixin ModelOption model;
 
@@ -51,31 +44,7 @@ public final class EvalCommand implements Callable<Integer> {
   /** The models evaluated, {@link ModelOption#paths()}. */
   private List<Path> modelPaths;
 
-  @Option(names = "--dataset", required = true, paramLabel = "KIND",
-      description = "The dataset's layout: camvid, voc, cityscapes or folder.")
-  String kind;
-
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The dataset's folder.")
-  Path root;
-
-  @Option(names = "--split", required = true, paramLabel = "S", description = "The split, e.g. val or test.")
-  String split;
-
-  @Option(names = "--sequences", split = ",", paramLabel = "SEQ,...",
-      description = "Only the split's frames of these sequences (CamVid's drives, the file-name prefix: 0001TP,"
-          + " 0006R0, 0016E5, Seq05VD), e.g. a drive held out of training.")
-  List<String> sequences = List.of();
-
-  @Option(names = "--exclude-sequences", split = ",", paramLabel = "SEQ,...",
-      description = "All the split's frames except those of these sequences.")
-  List<String> excludeSequences = List.of();
-
-  @Option(names = "--scales", split = ",", defaultValue = "1", paramLabel = "S,...",
-      description = "Input scales of the unary whose probabilities are averaged (default: ${DEFAULT-VALUE}).")
-  List<Double> scales;
-
-  @Option(names = "--flip", description = "Also average the unary's probabilities of the mirrored image.")
-  boolean flip;
+  @Mixin EvalInputOptions input;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
@@ -83,9 +52,6 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--save", paramLabel = "DIR",
       description = "Write NAME.png (DPN labels), NAME_unary.png and NAME_overlay.png per image.")
   Path saveDir;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N images of the split.")
-  Integer limit;
 
   @Option(names = "--temporal",
       description = "CamVid only: also evaluate the model's spatio-temporal head against its 2D head on the split's"
@@ -97,64 +63,45 @@ public final class EvalCommand implements Callable<Integer> {
   String flow;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
+    EvaluationInputs in = input.inputs();
+    Integer limit = in.limit();
+    List<Double> scales = in.scales();
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }
-    if (temporal && (model.given.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || flip
-        || !kind.equalsIgnoreCase("camvid"))) {
+    if (temporal && (model.given.size() > 1 || scales.size() > 1 || scales.get(0) != 1 || in.flip()
+        || !in.kind().equalsIgnoreCase("camvid"))) {
       throw new ParameterException(spec.commandLine(),
           "--temporal takes one model, scale 1, no --flip, and --dataset camvid (sequences of labelled frames)");
     }
     PrintWriter err = spec.commandLine().getErr();
     List<DpnModel> models = new ArrayList<>();
     try {
-      Dataset dataset = Datasets.open(kind, root);
-      SequenceSelection selection = selection();
-      List<Sample> samples = select(selection, dataset, dataset.samples(split));
-      if (limit != null && limit < samples.size()) {
-        samples = samples.subList(0, limit);
-      }
+      Dataset dataset = in.open();
+      List<Sample> samples = in.samples(dataset);
       modelPaths = model.paths();
       Evaluation.checkOutputs(samples, saveDir, model.given);
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
         window.applyTo(models.get(models.size() - 1));
       }
-      Ensemble ensemble = new Ensemble(models, scales, flip);
+      Ensemble ensemble = in.ensemble(models);
       Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir,
           progress(err, "eval", samples.size()));
       TemporalEvaluation.Result t = temporal
-          ? TemporalEvaluation.run(models.get(0), root, split, selection, FlowMethod.parse(flow), limit,
+          ? TemporalEvaluation.run(models.get(0), in.root(), in.split(), in.sequences(), FlowMethod.parse(flow), limit,
               progress(err, "eval --temporal", samples.size()))
           : null;
       PrintWriter out = spec.commandLine().getOut();
-      EvaluationReport report = new EvaluationReport(modelPaths, kind, root, split, scales, flip, result);
+      EvaluationReport report = in.report(modelPaths, result);
+      SequenceSelection selection = in.sequences();
       out.print(json ? EvaluationReport.text(TemporalReport.withTemporal(withSelection(report.json(), selection), t, flow))
           : (selection.all() ? "" : "sequences: " + selection + "\n") + report.table() + TemporalReport.table(t));
       out.flush();
       return 0;
     } finally {
       models.forEach(DpnModel::close);
-    }
-  }
-
-  private SequenceSelection selection() {
-    try {
-      return new SequenceSelection(sequences, excludeSequences);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "give --sequences or --exclude-sequences, not both");
-    }
-  }
-
-  /** The samples {@code selection} keeps; a name the split lacks, or an empty result, names the option. */
-  private List<Sample> select(SequenceSelection selection, Dataset dataset, List<Sample> samples) throws IOException {
-    try {
-      return selection.apply(dataset, samples);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException((selection.excluding() ? "--exclude-sequences " : "--sequences ")
-          + String.join(",", selection.names()) + ": " + e.getMessage() + " (split " + split + ")");
     }
   }
 

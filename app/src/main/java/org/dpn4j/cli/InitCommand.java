@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.io.TfLiteModel;
 import org.dpn4j.model.DpnModel;
@@ -16,11 +15,8 @@ import org.dpn4j.unary.MobileNetV2;
 import org.dpn4j.unary.NamedTensors;
 import org.dpn4j.unary.Vgg16Dpn;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn init}: a new model directory (or zip), the unary random or ImageNet-initialised, the
@@ -35,16 +31,12 @@ import picocli.CommandLine.Spec;
           + "values (w_rgb = w_xy = 1, b13 identity contexts). Writes a directory, or a zip when OUT ends in "
           + ".zip."
     })
-public final class InitCommand implements Callable<Integer> {
+public final class InitCommand extends ComputeCommand {
 
   /** The TFLite MobileNetV2 that {@code --imagenet} without a file means, relative to the working directory. */
   public static final Path DEFAULT_MOBILENET = Path.of("../shared/data/pretrained/mobilenet_v2_1.0_224_quant.tflite");
 
   private static final String DEFAULT_FILE = "<default>";
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
 
   @Option(names = "--unary", required = true, paramLabel = "NET",
       description = "vgg16-dpn, vgg-lite, mobilenetv2 or deeplabv3-mnv2 (DeepLabV3 on MobileNetV2, needs --tflite).")
@@ -77,8 +69,7 @@ public final class InitCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     ModelConfig config;
     try {
       config = ModelConfig.defaults(unary, LabelSet.resolve(labels)).withWidthDivisor(widthDivisor);

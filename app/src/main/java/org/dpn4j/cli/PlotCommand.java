@@ -100,11 +100,7 @@ public final class PlotCommand implements Runnable {
             + " in the order given; or a single --model M: all three stages from one model whose last stage is "
             + "contexts (its unary alone, its head with b13 at the identity, its whole head)."
       })
-  static final class Strip implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ThreadsOption threads;
-
+  static final class Strip extends ComputeCommand {
     @Option(names = "--dataset", required = true, paramLabel = "KIND", description = "camvid, voc, cityscapes or folder.")
     String dataset;
 
@@ -132,11 +128,10 @@ public final class PlotCommand implements Runnable {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    protected Integer compute() throws IOException {
       if (cellWidth < 16) {
         throw new IllegalArgumentException("--cell-width must be at least 16, got " + cellWidth);
       }
-      threads.apply();
       Dataset data = Datasets.open(dataset, root);
       List<DpnModel> opened = new ArrayList<>();
       try {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.dpn4j.crf.DenseCrfSettings;
 import org.dpn4j.io.ProbabilityFile;
@@ -22,9 +21,7 @@ import org.dpn4j.model.Segmentation;
 import org.dpn4j.util.FileNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn refine}: refines given per-pixel probabilities of an image, with a model's DPN head
@@ -50,7 +47,7 @@ import picocli.CommandLine.Spec;
           + "get NAME.png (NAME.npy). A file that cannot be refined is reported and skipped; the exit code "
           + "is then 2 at the end."
     })
-public final class RefineCommand implements Callable<Integer> {
+public final class RefineCommand extends ComputeCommand {
 
   /** The two refinements. */
   enum Method {
@@ -58,10 +55,6 @@ public final class RefineCommand implements Callable<Integer> {
     densecrf
   }
 
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
 
   @Option(names = "--image", required = true, paramLabel = "IMG",
       description = "The image (PNG, JPEG, BMP, GIF), or a folder or quoted glob of them.")
@@ -126,8 +119,7 @@ public final class RefineCommand implements Callable<Integer> {
   Path overlay;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     checkOptions();
     boolean batch = InputFiles.isBatch(List.of(image)) || InputFiles.isBatch(List.of(probs));
     List<Path> images = batch ? InputFiles.expand(List.of(image), InputFiles.IMAGES) : List.of(image);

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.value.Maps;
-import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.OutputGuard;
@@ -18,10 +16,8 @@ import org.dpn4j.data.LabelSet;
 import org.dpn4j.model.SegmentationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code dpn segment}: label maps of images with a model. */
 @Command(
@@ -47,14 +43,10 @@ import picocli.CommandLine.Spec;
           + " tvmonitor. For everyday photos of people, animals, vehicles and furniture; everything else is"
           + " background. See models/*/MODEL_CARD.md."
     })
-public final class SegmentCommand implements Callable<Integer> {
+public final class SegmentCommand extends ComputeCommand {
 
   /** The colour key written beside the outputs. */
   static final String LEGEND = "legend.png";
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE",
       description = "Images (PNG, JPEG, BMP, GIF), any size; folders or quoted globs of them.")
@@ -64,8 +56,7 @@ public final class SegmentCommand implements Callable<Integer> {
 
   @Mixin WindowOption window;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
-  Path outDir;
+  @Mixin OutFolderOption outFolder;
 
   @Option(names = "--no-head", description = "The unary's probabilities only (b11's softmax), without b12-b15.")
   boolean noHead;
@@ -74,8 +65,7 @@ public final class SegmentCommand implements Callable<Integer> {
   boolean saveProbs;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     List<Path> files = InputFiles.expand(images, InputFiles.IMAGES);
     checkOutputs(files);
     PrintWriter out = spec.commandLine().getOut();
@@ -85,8 +75,8 @@ public final class SegmentCommand implements Callable<Integer> {
       LabelSet labels = dpn.config().labels();
       err.println("classes (" + labels.size() + "): " + String.join(", ", labels.names()));
       err.flush();
-      AtomicFiles.createFolder(outDir);
-      LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outDir.resolve(LEGEND));
+      outFolder.create();
+      LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outFolder.resolve(LEGEND));
       return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, image, out));
     }
   }
@@ -100,9 +90,9 @@ public final class SegmentCommand implements Callable<Integer> {
   /** Before any work: no output is an input, and no two images (or an image and the legend) write one file. */
   private void checkOutputs(List<Path> files) {
     OutputGuard guard = new OutputGuard().inputs(files).inputs(model.given);
-    guard.output(outDir.resolve(LEGEND));
+    guard.output(outFolder.resolve(LEGEND));
     for (Path image : files) {
-      outputsOf(SegmentationFiles.name(image)).forEach(f -> guard.output(outDir.resolve(f), image));
+      outputsOf(SegmentationFiles.name(image)).forEach(f -> guard.output(outFolder.resolve(f), image));
     }
     guard.check();
   }
@@ -117,7 +107,7 @@ public final class SegmentCommand implements Callable<Integer> {
     Maps refined = noHead ? unary : model.head().refine(unary, work);
     long t2 = System.nanoTime();
     Segmentation s = model.atImageSize(rgb, work, refined);
-    SegmentationFiles.write(s, outDir, name, true,
+    SegmentationFiles.write(s, outFolder.dir, name, true,
         saveProbs ? SegmentationFiles.Probabilities.FLOAT32 : SegmentationFiles.Probabilities.NONE);
     out.printf(Locale.ROOT, "%s  %dx%d  unary %.0f ms, %s%n", image.getFileName(), s.width(), s.height(),
         (t1 - t0) / 1e6, noHead ? "no head" : String.format(Locale.ROOT, "head %.0f ms", (t2 - t1) / 1e6));

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.dpn4j.io.AnimatedGif;
-import org.dpn4j.io.AtomicFiles;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.OutputGuard;
 import org.dpn4j.util.FileNames;
@@ -24,9 +22,7 @@ import org.dpn4j.model.VideoSegmenter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code dpn segment-video}: label maps of a frame sequence with the spatio-temporal DPN head. */
 @Command(
@@ -47,11 +43,7 @@ import picocli.CommandLine.Spec;
       "--video: " + VideoFileSequence.FORMATS + ". For MP4 and other formats extract the frames to a"
           + " folder and use --frames."
     })
-public final class SegmentVideoCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class SegmentVideoCommand extends ComputeCommand {
 
   static final class Source {
     @Option(names = "--frames", paramLabel = "DIR", description = "A folder of frames (PNG, JPEG, BMP, GIF), in name order: one sequence.")
@@ -70,8 +62,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
 
   @Mixin ModelOption modelOption;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
-  Path outDir;
+  @Mixin OutFolderOption outFolder;
 
   @Option(names = "--flow", paramLabel = "METHOD", defaultValue = "dis-fast",
       description = "Optical flow: dis-ultrafast, dis-fast, dis-medium or farneback (default: ${DEFAULT-VALUE}).")
@@ -88,8 +79,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   boolean skipBadFrames;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     checkOutputs();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -97,16 +87,16 @@ public final class SegmentVideoCommand implements Callable<Integer> {
     try (DpnModel model = modelOption.load()) {
       FlowMethod flow = FlowMethod.parse(flowName);
       List<FrameSequence> sequences = sequences();
-      AtomicFiles.createFolder(outDir);
+      outFolder.create();
       VideoSegmenter segmenter = new VideoSegmenter(model, flow, !noTemporal);
       List<Double> millis = new ArrayList<>();
-      try (AnimatedGif gif = new AnimatedGif(outDir.resolve("sequence.gif"), gifDelay)) {
+      try (AnimatedGif gif = new AnimatedGif(outFolder.resolve("sequence.gif"), gifDelay)) {
         for (FrameSequence seq : sequences) {
           try (seq) {
             segmenter.run(seq, r -> {
-              LabelMaps.writePng(r.segmentation().labelImage(), outDir.resolve(r.frame().name() + ".png"));
+              LabelMaps.writePng(r.segmentation().labelImage(), outFolder.resolve(r.frame().name() + ".png"));
               BufferedImage overlay = r.segmentation().overlay();
-              LabelMaps.writePng(overlay, outDir.resolve(r.frame().name() + "_overlay.png"));
+              LabelMaps.writePng(overlay, outFolder.resolve(r.frame().name() + "_overlay.png"));
               gif.add(overlay);
               millis.add(r.millis());
               out.printf(Locale.ROOT, "%s  %dx%d  unary %.0f ms, flows %.0f ms, head %.0f ms%n", r.frame().name(),
@@ -140,7 +130,7 @@ public final class SegmentVideoCommand implements Callable<Integer> {
   /** Before any work: no output is an input frame or inside the model, and no two frames share a NAME. */
   private void checkOutputs() throws IOException {
     OutputGuard guard = new OutputGuard().inputs(modelOption.given).input(source.video);
-    guard.output(outDir.resolve("sequence.gif"));
+    guard.output(outFolder.resolve("sequence.gif"));
     List<Path> frames = new ArrayList<>();
     if (source.frames != null) {
       frames.addAll(FileSequence.folder(source.frames).files());
@@ -149,8 +139,8 @@ public final class SegmentVideoCommand implements Callable<Integer> {
     }
     guard.inputs(frames);
     for (Path f : frames) {
-      guard.output(outDir.resolve(FileNames.stem(f) + ".png"), f);
-      guard.output(outDir.resolve(FileNames.stem(f) + "_overlay.png"), f);
+      guard.output(outFolder.resolve(FileNames.stem(f) + ".png"), f);
+      guard.output(outFolder.resolve(FileNames.stem(f) + "_overlay.png"), f);
     }
     guard.check();
   }

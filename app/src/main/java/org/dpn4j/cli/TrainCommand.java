@@ -5,17 +5,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.dpn4j.train.Checkpoint;
 import org.dpn4j.train.HeadOnlyTraining;
 import org.dpn4j.train.RunConfig;
 import org.dpn4j.train.Stage;
 import org.dpn4j.train.TrainingPipeline;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn train --head-only}: learns the DPN head (b12-b15) on top of any network, from that
@@ -40,7 +36,7 @@ import picocli.CommandLine.Spec;
           + "training images of a folder dataset. Stages triple (b12's weights) then contexts (b13), each for"
           + " --iterations steps of one image, poly schedule. See docs/REFINE.md."
     })
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand extends ComputeCommand {
 
   /** The stages asked for: one, or both in the paper's order. */
   enum StageOption {
@@ -61,10 +57,6 @@ public final class TrainCommand implements Callable<Integer> {
     sgd,
     adam
   }
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
 
   @Option(names = "--head-only", description = "Train the head alone on given probabilities (docs/REFINE.md, section 6).")
   boolean headOnly;
@@ -134,10 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Override
-  public Integer call() throws IOException {
+  protected Integer compute() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    threads.apply(); // first: a thread count above the processors is refused before anything loads
     if (config != null) {
       checkConfigOptions();
       TrainingPipeline pipeline = new TrainingPipeline(RunConfig.read(config), iterations, stdout, stderr);

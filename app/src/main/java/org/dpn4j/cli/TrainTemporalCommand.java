@@ -2,15 +2,12 @@ package org.dpn4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.dpn4j.head.LabelContexts3d;
 import org.dpn4j.train.TemporalTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dpn train-video}: learns the spatio-temporal head (DESIGN.md section 1, "Spatio-temporal
@@ -33,11 +30,7 @@ import picocli.CommandLine.Spec;
           + "checkpoint (checkpoint/) and the log (training-log.csv). Writes the model with its temporal "
           + "head."
     })
-public final class TrainTemporalCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ThreadsOption threads;
+public final class TrainTemporalCommand extends ComputeCommand {
 
   /** The trained 2D model. */
   @Mixin ModelOption modelOption;
@@ -97,8 +90,7 @@ public final class TrainTemporalCommand implements Callable<Integer> {
   boolean resume;
 
   @Override
-  public Integer call() throws IOException {
-    threads.apply();
+  protected Integer compute() throws IOException {
     if (!dataset.equalsIgnoreCase("camvid")) {
       throw new ParameterException(spec.commandLine(), "--dataset " + dataset
           + ": only camvid is supported (the labelled frames must form sequences with labelled neighbours)");

@@ -19,26 +19,16 @@ import org.dpn4j.data.LabelSet;
  * The API's handlers (docs/SERVE.md): they read and check a request on Jetty's thread (size,
  * fields, query, the image's header), hand the computation to the {@link WorkerPool}, and write
  * the {@link Outcome} in the asked format. Every refusal is an {@link ApiError}.
+ *
+ * @param settings the server's settings (the request size limit)
+ * @param catalogue the models served, by name
+ * @param pool the workers that compute
  */
-final class Api {
+record Api(ServeSettings settings, ServedModels catalogue, WorkerPool pool) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Jetty's request attribute that enables multipart parsing with limits. */
   private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
-
-  private final ServeSettings settings;
-  private final ServedModels models;
-  private final WorkerPool pool;
-  private final MultipartConfigElement multipart;
-
-  Api(ServeSettings settings, ServedModels models, WorkerPool pool) {
-    this.settings = settings;
-    this.models = models;
-    this.pool = pool;
-    long max = settings.maxRequestBytes();
-    this.multipart = new MultipartConfigElement(
-        System.getProperty("java.io.tmpdir"), max, max, (int) Math.min(Integer.MAX_VALUE, max));
-  }
 
   /** Before any handler: a declared body above the limit is refused unread (413). */
   void checkLength(Context ctx) {
@@ -51,7 +41,7 @@ final class Api {
 
   /** POST /v1/segment: the image as the body or as the multipart field {@code image}. */
   void segment(Context ctx) {
-    ServedModels.Served served = models.get(ctx.queryParam("model"));
+    ServedModels.Served served = catalogue.get(ctx.queryParam("model"));
     boolean head = bool(ctx, "head", true);
     Outcome.Format format = format(ctx);
     boolean images = bool(ctx, "images", false);
@@ -76,7 +66,7 @@ final class Api {
     boolean logits = bool(ctx, "logits", false);
     Outcome.Format format = format(ctx);
     boolean images = bool(ctx, "images", false);
-    ServedModels.Served served = method.equals("dpn") ? models.get(ctx.queryParam("model")) : null;
+    ServedModels.Served served = method.equals("dpn") ? catalogue.get(ctx.queryParam("model")) : null;
     DenseCrfSettings crf = method.equals("densecrf") ? crfSettings(ctx) : null;
     if (served != null && (ctx.queryParam("iterations") != null && !ctx.queryParam("iterations").equals("1"))) {
       throw ApiError.badRequest("iterations=" + ctx.queryParam("iterations")
@@ -108,7 +98,7 @@ final class Api {
   void models(Context ctx) throws IOException {
     ArrayNode list = JSON.createArrayNode();
     boolean first = true;
-    for (ServedModels.Served s : models.all()) {
+    for (ServedModels.Served s : catalogue.all()) {
       ObjectNode m = list.addObject();
       m.put("name", s.name());
       m.put("default", first);
@@ -177,7 +167,9 @@ final class Api {
   }
 
   private Part findPart(Context ctx, String name) {
-    ctx.req().setAttribute(MULTIPART_CONFIG, multipart);
+    long max = settings.maxRequestBytes();
+    ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(
+        System.getProperty("java.io.tmpdir"), max, max, (int) Math.min(Integer.MAX_VALUE, max)));
     try {
       return ctx.req().getPart(name);
     } catch (IOException | ServletException | RuntimeException e) {

@@ -1,9 +1,13 @@
 package org.dpn4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dpn4j.io.AtomicDirectory;
 import picocli.CommandLine;
 
 /** One command-line run in the test's JVM: exit code, standard output and error. */
@@ -22,6 +26,32 @@ record CommandRun(int exitCode, String out, String err) {
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
     return new CommandRun(code, out.toString(), err.toString());
+  }
+
+  /** {@link #sharedModel()}, once made. */
+  private static Path shared;
+
+  /**
+   * One random vgg-lite CamVid model made by {@code dpn init} for all the tests of this JVM that only
+   * read a model (a temporary folder, removed at exit); made on first use.
+   */
+  static synchronized Path sharedModel() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createTempDirectory("dpn-test-model-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            AtomicDirectory.deleteTree(dir);
+          } catch (IOException e) {
+            // a temporary folder left behind is harmless
+          }
+        }));
+        shared = initModel(dir.resolve("model"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
   }
 
   /** A random vgg-lite CamVid model made by {@code dpn init} at {@code target}; fails the test if init does. */

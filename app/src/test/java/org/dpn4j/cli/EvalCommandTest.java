@@ -45,20 +45,16 @@ class EvalCommandTest {
    */
   private static final double CLOSE = 1e-4;
 
+  /** A random vgg-lite CamVid model, read only. */
+  private static final Path MODEL = CommandRun.sharedModel();
+
   @TempDir static Path dir;
-  private static Path model;
-  private static Path saved;
   private static CommandRun plainRun;
   private static JsonNode plain;
 
   @BeforeAll
   static void evaluateTwoFrames() throws IOException {
-    model = dir.resolve("model");
-    try (DpnModel m = DpnModel.create(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID))) {
-      m.save(model);
-    }
-    saved = dir.resolve("saved");
-    plainRun = eval("--json", "--save", saved.toString());
+    plainRun = eval("--json", "--save", dir.resolve("saved").toString());
     assertEquals(0, plainRun.exitCode(), plainRun.toString());
     plain = JSON.readTree(plainRun.out());
   }
@@ -70,7 +66,7 @@ class EvalCommandTest {
 
   /** dpn eval --model MODEL on the first {@code limit} CamVid val frames with more arguments. */
   private static CommandRun eval(int limit, String... more) {
-    List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--dataset", "camvid", "--root",
+    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--dataset", "camvid", "--root",
         CAMVID.toString(), "--split", "val", "--limit", Integer.toString(limit), "--threads", "2"));
     args.addAll(List.of(more));
     return CommandRun.of(new EvalCommand(), args.toArray(String[]::new));
@@ -122,7 +118,7 @@ class EvalCommandTest {
   void theMetricsAreThoseOfDpnModelSegmentsLabels() throws IOException {
     SegmentationMetrics unary = new SegmentationMetrics(LabelSet.CAMVID.names(), 11);
     SegmentationMetrics dpn = new SegmentationMetrics(LabelSet.CAMVID.names(), 11);
-    try (DpnModel m = DpnModel.load(model)) {
+    try (DpnModel m = DpnModel.load(MODEL)) {
       for (String frame : FRAMES) {
         BufferedImage photo = ImageIO.read(CAMVID.resolve("val/" + frame + ".jpg").toFile());
         int[] truth = grey(CAMVID.resolve("valannot/" + frame + ".png"));
@@ -160,6 +156,7 @@ class EvalCommandTest {
   void saveWritesTheLabelMapsTheMetricsCameFromAndAnOverlay() throws IOException {
     SegmentationMetrics unary = new SegmentationMetrics(LabelSet.CAMVID.names(), 11);
     SegmentationMetrics dpn = new SegmentationMetrics(LabelSet.CAMVID.names(), 11);
+    Path saved = dir.resolve("saved");
     for (String frame : FRAMES) {
       int[] truth = grey(CAMVID.resolve("valannot/" + frame + ".png"));
       BufferedImage labels = ImageIO.read(saved.resolve(frame + ".png").toFile());
@@ -194,7 +191,7 @@ class EvalCommandTest {
   @Test
   void scalesOneIsTheDefaultAndTwoCopiesOfAModelAreTheModel() throws IOException {
     Path copy = dir.resolve("copy.zip");
-    try (DpnModel m = DpnModel.load(model)) {
+    try (DpnModel m = DpnModel.load(MODEL)) {
       m.save(copy);
     }
     CommandRun scaleOne = eval("--json", "--scales", "1");
@@ -249,19 +246,19 @@ class EvalCommandTest {
   @Test
   void aMissingRootSplitOrFileIsNamed() throws IOException {
     Path nowhere = dir.resolve("no-such-camvid");
-    CommandRun noRoot = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
+    CommandRun noRoot = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid",
         "--root", nowhere.toString(), "--split", "test");
     assertEquals(2, noRoot.exitCode(), noRoot.toString());
     assertEquals("dpn eval: " + nowhere + ": no such dataset folder", noRoot.err().strip());
 
-    CommandRun noSplit = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
+    CommandRun noSplit = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid",
         "--root", CAMVID.toString(), "--split", "test");
     assertEquals(2, noSplit.exitCode(), noSplit.toString());
     assertEquals("dpn eval: " + CAMVID.resolve("test.txt") + ": no such split list", noSplit.err().strip());
 
     Path root = Files.createDirectories(dir.resolve("missing-frame"));
     Files.writeString(root.resolve("test.txt"), "/SegNet/CamVid/test/gone.png /SegNet/CamVid/testannot/gone.png\n");
-    CommandRun noFile = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
+    CommandRun noFile = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid",
         "--root", root.toString(), "--split", "test");
     assertEquals(2, noFile.exitCode(), noFile.toString());
     assertTrue(noFile.err().contains(root.resolve("test/gone.png") + ": no such image file"), noFile.err());
@@ -270,7 +267,7 @@ class EvalCommandTest {
   @Test
   void sequencesEvaluateOnlyTheHeldOutDrivesFrames() throws IOException {
     Path out = dir.resolve("saved-0006R0");
-    CommandRun run = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+    CommandRun run = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid", "--root",
         CAMVID.toString(), "--split", "train", "--sequences", "0006R0", "--limit", "2", "--threads", "2", "--json",
         "--save", out.toString());
     assertEquals(0, run.exitCode(), run.toString());
@@ -291,16 +288,16 @@ class EvalCommandTest {
 
   @Test
   void anUnknownSequenceOrOneTheSplitLacksIsNamedWithTheSequencesThere() {
-    CommandRun typo = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+    CommandRun typo = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid", "--root",
         CAMVID.toString(), "--split", "train", "--exclude-sequences", "0006RO");
     assertEquals(2, typo.exitCode(), typo.toString());
     assertEquals("dpn eval: --exclude-sequences 0006RO: unknown sequence '0006RO': the frames here are of"
         + " [0001TP, 0006R0, 0016E5] (split train)", typo.err().strip());
-    CommandRun val = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+    CommandRun val = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid", "--root",
         CAMVID.toString(), "--split", "val", "--sequences", "0006R0");
     assertEquals(2, val.exitCode(), val.toString());
     assertTrue(val.err().contains("unknown sequence '0006R0': the frames here are of [0016E5] (split val)"), val.err());
-    CommandRun both = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid", "--root",
+    CommandRun both = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid", "--root",
         CAMVID.toString(), "--split", "val", "--sequences", "0016E5", "--exclude-sequences", "0006R0");
     assertEquals(2, both.exitCode(), both.toString());
     assertTrue(both.err().contains("give --sequences or --exclude-sequences, not both"), both.err());
@@ -326,7 +323,7 @@ class EvalCommandTest {
     }
     Files.writeString(root.resolve("test.txt"), list);
 
-    CommandRun run = CommandRun.of(new EvalCommand(), "--model", model.toString(), "--dataset", "camvid",
+    CommandRun run = CommandRun.of(new EvalCommand(), "--model", MODEL.toString(), "--dataset", "camvid",
         "--root", root.toString(), "--split", "test", "--threads", "2");
     assertEquals(0, run.exitCode(), run.toString());
     List<String> lines = run.lines();

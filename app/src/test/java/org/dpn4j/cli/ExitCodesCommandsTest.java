@@ -24,13 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Integration
 class ExitCodesCommandsTest {
 
+  /** A random vgg-lite CamVid model, read only. */
+  private static final Path MODEL = CommandRun.sharedModel();
+
   @TempDir static Path dir;
-  private static Path model;
   private static Path image;
 
   @BeforeAll
   static void setUp() throws IOException {
-    model = CommandRun.initModel(dir.resolve("model"));
     image = dir.resolve("small.png");
     ImageIO.write(new BufferedImage(24, 16, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
   }
@@ -86,20 +87,20 @@ class ExitCodesCommandsTest {
     Npy.writeFloat32(probs, new float[11 * 16 * 24], 11, 16, 24);
     List<String[]> runs = List.of(
         new String[] {"segment", "--model", notModel.toString(), image.toString(), "--out", dir.resolve("s").toString()},
-        new String[] {"refine", "--model", model.toString(), "--image", missing.toString(), "--probs", probs.toString(),
+        new String[] {"refine", "--model", MODEL.toString(), "--image", missing.toString(), "--probs", probs.toString(),
             "--method", "dpn", "--out", dir.resolve("r.png").toString()},
-        new String[] {"init", "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString()},
+        new String[] {"init", "--unary", "vgg-lite", "--labels", "camvid", "--out", MODEL.toString()},
         new String[] {"inspect", missing.toString()},
-        new String[] {"eval", "--model", model.toString(), "--dataset", "camvid", "--root", missing.toString(),
+        new String[] {"eval", "--model", MODEL.toString(), "--dataset", "camvid", "--root", missing.toString(),
             "--split", "val"},
-        new String[] {"segment-video", "--model", model.toString(), "--frames", missing.toString(), "--out",
+        new String[] {"segment-video", "--model", MODEL.toString(), "--frames", missing.toString(), "--out",
             dir.resolve("v").toString()},
-        new String[] {"demo", "--model", model.toString(), "--frames", missing.toString(), "--out",
+        new String[] {"demo", "--model", MODEL.toString(), "--frames", missing.toString(), "--out",
             dir.resolve("d").toString()});
     for (String[] args : runs) {
       CommandRun run = dpn(args);
       assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), String.join(" ", args) + "\n" + run);
-      String path = args[0].equals("segment") ? notModel.toString() : args[0].equals("init") ? model.toString()
+      String path = args[0].equals("segment") ? notModel.toString() : args[0].equals("init") ? MODEL.toString()
           : missing.toString();
       assertTrue(run.err().contains("dpn " + args[0] + ": ") && run.err().contains(path), run.toString());
       assertNoStackTrace(run);
@@ -111,14 +112,14 @@ class ExitCodesCommandsTest {
     Path broken = dir.resolve("broken.png");
     Files.writeString(broken, "not a picture");
     Path out = dir.resolve("batch");
-    CommandRun run = dpn("segment", "--model", model.toString(), "--no-head", broken.toString(), image.toString(),
+    CommandRun run = dpn("segment", "--model", MODEL.toString(), "--no-head", broken.toString(), image.toString(),
         "--out", out.toString());
     assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.toString());
     assertTrue(Files.isRegularFile(out.resolve("small.png")), "the image after the refused one is segmented");
     assertTrue(run.err().contains(broken + ": not an image") && run.err().contains("1 of 2 images failed"), run.err());
     assertNoStackTrace(run);
 
-    CommandRun fine = dpn("segment", "--model", model.toString(), "--no-head", image.toString(), "--out", out.toString());
+    CommandRun fine = dpn("segment", "--model", MODEL.toString(), "--no-head", image.toString(), "--out", out.toString());
     assertEquals(ExitCodes.OK, fine.exitCode(), fine.toString());
   }
 
@@ -127,7 +128,7 @@ class ExitCodesCommandsTest {
     // /proc/self exists but takes no new files: the write itself fails.
     Path probs = dir.resolve("q.npy");
     fillUniform(probs);
-    CommandRun refine = dpn("refine", "--model", model.toString(), "--image", image.toString(), "--probs",
+    CommandRun refine = dpn("refine", "--model", MODEL.toString(), "--image", image.toString(), "--probs",
         probs.toString(), "--method", "dpn", "--out", "/proc/self/labels.png");
     assertEquals(ExitCodes.FAILURE, refine.exitCode(), refine.toString());
     assertTrue(refine.err().contains("dpn refine: /proc/self/labels.png: cannot write it"), refine.err());
@@ -135,7 +136,7 @@ class ExitCodesCommandsTest {
 
     Path second = dir.resolve("second.png");
     Files.copy(image, second, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    CommandRun segment = dpn("segment", "--model", model.toString(), "--no-head", image.toString(), second.toString(),
+    CommandRun segment = dpn("segment", "--model", MODEL.toString(), "--no-head", image.toString(), second.toString(),
         "--out", "/proc/self");
     assertEquals(ExitCodes.FAILURE, segment.exitCode(), segment.toString());
     assertTrue(segment.err().contains("dpn segment: /proc/self/") && segment.err().contains(": cannot write it"),

@@ -37,15 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Integration
 class FuzzTest {
 
-  @TempDir static Path dir;
-  private static Path model;
+  /** The valid files that are damaged: a random vgg-lite CamVid model (read only), probabilities, an image. */
+  private static final Path MODEL = CommandRun.sharedModel();
   private static Path probs;
   private static Path image;
 
+  @TempDir static Path dir;
+
   @BeforeAll
   static void seeds() throws IOException {
-    model = dir.resolve("model");
-    assertEquals(0, ReliabilityTest.dpn("init", "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString()).exitCode());
     probs = ReliabilityTest.uniform(dir.resolve("probs.npy"), 3, 12, 16);
     image = ReliabilityTest.png(dir.resolve("image.png"), 16, 12);
   }
@@ -69,7 +69,7 @@ class FuzzTest {
   }
 
   private static void check(Format f, Path variant, boolean mustRefuse) {
-    List<Path> inputs = List.of(variant, model, probs, image);
+    List<Path> inputs = List.of(variant, MODEL, probs, image);
     Map<Path, String> before = BadFiles.hashes(inputs);
     CommandRun run = ReliabilityTest.dpn(f.command.apply(variant));
     assertEquals(before, BadFiles.hashes(inputs), "an input changed: " + run);
@@ -106,7 +106,7 @@ class FuzzTest {
     Path zip = work.resolve("model.zip");
     assertEquals(0, ReliabilityTest.dpn("init", "--unary", "vgg-lite", "--labels", "camvid", "--out", zip.toString()).exitCode());
     out.add(new Format("zip", zip, true, f -> segmentWith(f)));
-    out.add(new Format("config", Files.copy(model.resolve("config.json"), work.resolve("config.json")), true, f -> {
+    out.add(new Format("config", Files.copy(MODEL.resolve("config.json"), work.resolve("config.json")), true, f -> {
       Path m = modelWithConfig(f);
       return segmentWith(m);
     }));
@@ -115,7 +115,7 @@ class FuzzTest {
         + " \"batchSize\": 1, \"baseLr\": 0.001, \"iterations\": 1, \"seed\": 1, \"output\": \"" + dir.resolve("never") + "\"}\n");
     out.add(new Format("train-config", train, true, f -> new String[] {"train", "--config", f.toString(), "--stage", "unary"}));
     out.add(new Format("avi", ReliabilityTest.avi(work.resolve("clip.avi"), 3), true, f -> new String[] {"segment-video",
-        "--model", model.toString(), "--video", f.toString(), "--out", dir.resolve("avi-out").toString(), "--flow", "farneback"}));
+        "--model", MODEL.toString(), "--video", f.toString(), "--out", dir.resolve("avi-out").toString(), "--flow", "farneback"}));
     out.add(new Format("flo", flowPair(work), true, f -> new String[] {"bench", "flow", "--data", f.getParent().toString(),
         "--methods", "farneback", "--runs", "1"}));
     return out;
@@ -175,7 +175,7 @@ class FuzzTest {
       Files.copy(config, m.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Path w = m.resolve("weights.safetensors");
       if (!Files.exists(w)) {
-        Files.createLink(w, model.resolve("weights.safetensors"));
+        Files.createLink(w, MODEL.resolve("weights.safetensors"));
       }
       return m;
     } catch (IOException e) {

@@ -28,7 +28,6 @@ import org.dpn4j.io.Npy;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.video.OpenCv;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -46,15 +45,10 @@ import org.opencv.videoio.Videoio;
 @Integration
 class ReliabilityTest {
 
-  @TempDir static Path dir;
-  private static Path model;
+  /** A random vgg-lite CamVid model, read only. */
+  private static final Path MODEL = CommandRun.sharedModel();
 
-  @BeforeAll
-  static void initModel() {
-    model = dir.resolve("model");
-    CommandRun run = dpn("init", "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
-    assertEquals(0, run.exitCode(), run.toString());
-  }
+  @TempDir static Path dir;
 
   // ---- data loss ----
 
@@ -62,7 +56,7 @@ class ReliabilityTest {
   void segmentIntoTheImagesFolderRefusesToReplaceTheImage() throws IOException {
     Path d = Files.createDirectories(dir.resolve("d"));
     Path photo = png(d.resolve("photo.png"), 32, 24);
-    CommandRun run = unchanged(List.of(d), () -> dpn("segment", "--model", model.toString(), photo.toString(), "--out", d.toString()));
+    CommandRun run = unchanged(List.of(d), () -> dpn("segment", "--model", MODEL.toString(), photo.toString(), "--out", d.toString()));
     refused(run, 2, photo + " is the input " + photo + ": refusing to overwrite it");
   }
 
@@ -71,7 +65,7 @@ class ReliabilityTest {
     Path p = png(dir.resolve("again.png"), 16, 12);
     Path out = dir.resolve("again-out");
     for (int run = 0; run < 2; run++) {
-      CommandRun r = unchanged(List.of(p), () -> dpn("segment", "--model", model.toString(), p.toString(), "--out", out.toString()));
+      CommandRun r = unchanged(List.of(p), () -> dpn("segment", "--model", MODEL.toString(), p.toString(), "--out", out.toString()));
       assertEquals(0, r.exitCode(), r.toString());
     }
     assertEquals(List.of("again.png", "again_overlay.png", "legend.png"), listing(out));
@@ -81,11 +75,11 @@ class ReliabilityTest {
   void evalSaveIntoTheGroundTruthOrImagesIsRefused() throws IOException {
     Path root = miniCamVid("camvid-mini");
     for (String folder : List.of("valannot", "val")) {
-      CommandRun run = unchanged(List.of(root), () -> dpn("eval", "--model", model.toString(), "--dataset", "camvid",
+      CommandRun run = unchanged(List.of(root), () -> dpn("eval", "--model", MODEL.toString(), "--dataset", "camvid",
           "--root", root.toString(), "--split", "val", "--save", root.resolve(folder).toString()));
       refused(run, 2, "is inside the dataset's " + (folder.equals("val") ? "image" : "label") + " folder");
     }
-    CommandRun beside = dpn("eval", "--model", model.toString(), "--dataset", "camvid", "--root", root.toString(),
+    CommandRun beside = dpn("eval", "--model", MODEL.toString(), "--dataset", "camvid", "--root", root.toString(),
         "--split", "val", "--save", root.resolve("predictions").toString());
     assertEquals(0, beside.exitCode(), beside.toString());
   }
@@ -98,7 +92,7 @@ class ReliabilityTest {
     ImageIO.write(BadFiles.photo(16, 16), "jpeg", c.toFile());
     Path out = dir.resolve("two/o");
     CommandRun run = unchanged(List.of(dir.resolve("two")),
-        () -> dpn("segment", "--model", model.toString(), a.toString(), b.toString(), c.toString(), "--out", out.toString()));
+        () -> dpn("segment", "--model", MODEL.toString(), a.toString(), b.toString(), c.toString(), "--out", out.toString()));
     refused(run, 2, out.resolve("x.png") + " would be written 3 times in one run", a.toString(), b.toString(), c.toString());
     assertFalse(Files.exists(out), "refused before any work");
   }
@@ -127,7 +121,7 @@ class ReliabilityTest {
   void tooManyThreadsAreRefusedWithTheLimitBeforeAnythingLoads() throws IOException {
     Path p = png(dir.resolve("threads.png"), 16, 12);
     Path out = dir.resolve("threads-out");
-    CommandRun run = dpn("segment", "--threads", "100000", "--model", model.toString(), p.toString(), "--out", out.toString());
+    CommandRun run = dpn("segment", "--threads", "100000", "--model", MODEL.toString(), p.toString(), "--out", out.toString());
     int cores = Runtime.getRuntime().availableProcessors();
     refused(run, 2, "--threads must be between 1 and " + cores + " (the processors available to this process), got 100000");
     assertFalse(Files.exists(out));
@@ -243,7 +237,7 @@ class ReliabilityTest {
     ImageIO.write(BadFiles.photo(64, 48), "jpeg", whole.toFile());
     Path cut = BadFiles.truncated(whole, dir.resolve("cut.jpg"), 0.6);
     Path out = dir.resolve("trunc-out");
-    CommandRun run = unchanged(List.of(whole, cut), () -> dpn("segment", "--model", model.toString(), cut.toString(),
+    CommandRun run = unchanged(List.of(whole, cut), () -> dpn("segment", "--model", MODEL.toString(), cut.toString(),
         whole.toString(), "--out", out.toString()));
     refused(run, 2, cut + ": truncated or corrupt image", "1 of 2 images");
     assertTrue(Files.exists(out.resolve("whole.png")));
@@ -253,7 +247,7 @@ class ReliabilityTest {
   @Test
   void aCmykJpegIsSegmented() throws IOException {
     Path cmyk = BadFiles.cmykJpeg(BadFiles.photo(64, 48), dir.resolve("cmyk.jpg"));
-    CommandRun run = dpn("segment", "--model", model.toString(), cmyk.toString(), "--out", dir.resolve("cmyk-out").toString());
+    CommandRun run = dpn("segment", "--model", MODEL.toString(), cmyk.toString(), "--out", dir.resolve("cmyk-out").toString());
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("cmyk.jpg  64x48"), run.out());
   }
@@ -271,19 +265,19 @@ class ReliabilityTest {
     assertEquals(5, soi.size(), "one JPEG per frame");
     Path corrupt = BadFiles.overwritten(avi, dir.resolve("corrupt.avi"), soi.get(2) + 2, 600, (byte) 0x5A);
     Path out = dir.resolve("video-out");
-    CommandRun run = unchanged(List.of(corrupt), () -> dpn("segment-video", "--model", model.toString(), "--video",
+    CommandRun run = unchanged(List.of(corrupt), () -> dpn("segment-video", "--model", MODEL.toString(), "--video",
         corrupt.toString(), "--out", out.toString(), "--flow", "farneback"));
     refused(run, 2, corrupt + ": skipped 1 frame(s) that could not be decoded (corrupt data): frame 3");
     for (int i : new int[] {1, 2, 4, 5}) {
       assertTrue(Files.exists(out.resolve("corrupt_00000" + i + ".png")), "frame " + i + " after the bad one is segmented");
     }
-    CommandRun skip = dpn("segment-video", "--model", model.toString(), "--video", corrupt.toString(), "--out",
+    CommandRun skip = dpn("segment-video", "--model", MODEL.toString(), "--video", corrupt.toString(), "--out",
         out.toString(), "--flow", "farneback", "--skip-bad-frames");
     assertEquals(0, skip.exitCode(), skip.toString());
     assertTrue(skip.err().contains("frame 3"), skip.err());
 
     Path cut = BadFiles.truncated(avi, dir.resolve("cut.avi"), 0.6);
-    CommandRun truncated = unchanged(List.of(cut), () -> dpn("segment-video", "--model", model.toString(), "--video",
+    CommandRun truncated = unchanged(List.of(cut), () -> dpn("segment-video", "--model", MODEL.toString(), "--video",
         cut.toString(), "--out", out.toString()));
     refused(truncated, 2, cut + ": truncated AVI file: " + String.format("%,d", Files.size(cut)) + " bytes, its header announces");
   }
@@ -306,7 +300,7 @@ class ReliabilityTest {
   @Test
   void aFolderGivenAsAnImageIsCalledAFolder() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("a-folder.png"));
-    CommandRun run = dpn("segment", "--model", model.toString(), folder.toString(), "--out", dir.resolve("f-out").toString());
+    CommandRun run = dpn("segment", "--model", MODEL.toString(), folder.toString(), "--out", dir.resolve("f-out").toString());
     refused(run, 2, folder + ": is a folder, not an image file");
   }
 
@@ -329,7 +323,7 @@ class ReliabilityTest {
   @Test
   void anImageAboveThePixelLimitIsRefusedBeforeDecoding() throws IOException {
     Path huge = BadFiles.pngHeader(20_000, 10_000, dir.resolve("huge.png"));
-    CommandRun run = dpn("segment", "--model", model.toString(), huge.toString(), "--out", dir.resolve("huge-out").toString());
+    CommandRun run = dpn("segment", "--model", MODEL.toString(), huge.toString(), "--out", dir.resolve("huge-out").toString());
     refused(run, 2, huge + ": 20000x10000 is 200.0 megapixels, above the limit of 50.0");
   }
 
@@ -430,7 +424,7 @@ class ReliabilityTest {
 
   private static Path copyModel(String name) throws IOException {
     Path copy = Files.createDirectories(dir.resolve(name));
-    try (Stream<Path> s = Files.list(model)) {
+    try (Stream<Path> s = Files.list(MODEL)) {
       for (Path f : s.toList()) {
         Files.copy(f, copy.resolve(f.getFileName()));
       }

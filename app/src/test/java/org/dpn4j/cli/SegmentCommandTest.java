@@ -22,7 +22,6 @@ import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,15 +35,10 @@ class SegmentCommandTest {
   private static final Path CITYSCAPES =
       DATA.resolve("cityscapes/leftImg8bit/val/frankfurt/frankfurt_000000_000294_leftImg8bit.png");
 
-  @TempDir static Path dir;
-  private static Path model;
+  /** A random vgg-lite CamVid model, read only. */
+  private static final Path MODEL = CommandRun.sharedModel();
 
-  @BeforeAll
-  static void initModel() {
-    model = dir.resolve("model");
-    CommandRun run = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
-    assertEquals(0, run.exitCode(), run.toString());
-  }
+  @TempDir static Path dir;
 
   @Test
   void datasetSamplesAndOddImagesAreSegmentedAtTheirSize() throws IOException {
@@ -61,7 +55,7 @@ class SegmentCommandTest {
     Path out = dir.resolve("out");
     List<Path> inputs = List.of(CAMVID, broken, VOC, CITYSCAPES, grey, rgba);
 
-    List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--out", out.toString(), "--no-head",
+    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--out", out.toString(), "--no-head",
         "--save-probs", "--threads", "2"));
     inputs.forEach(p -> args.add(p.toString()));
     CommandRun run = CommandRun.of(new SegmentCommand(), args.toArray(String[]::new));
@@ -131,7 +125,7 @@ class SegmentCommandTest {
     Path unary = dir.resolve("unary");
     Path dpn = dir.resolve("dpn");
     for (Path out : List.of(unary, dpn)) {
-      List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--out", out.toString(), "--save-probs",
+      List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--out", out.toString(), "--save-probs",
           CITYSCAPES.toString()));
       if (out == unary) {
         args.add("--no-head");
@@ -171,7 +165,7 @@ class SegmentCommandTest {
       ImageIO.write(img, "png", f.toFile());
     }
     Path out = dir.resolve("hundred-out");
-    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", model.toString(), "--out", out.toString(),
+    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", MODEL.toString(), "--out", out.toString(),
         folder.toString());
 
     assertEquals(2, run.exitCode(), run.toString());
@@ -199,7 +193,7 @@ class SegmentCommandTest {
     ImageIO.write(img, "bmp", a.resolve("y.bmp").toFile());
     ImageIO.write(img, "png", b.resolve("legend.png").toFile());
     Path out = dir.resolve("names-out");
-    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", model.toString(), "--out", out.toString(),
+    CommandRun run = CommandRun.of(new SegmentCommand(), "--model", MODEL.toString(), "--out", out.toString(),
         "--no-head", a.resolve("*.{png,bmp}").toString());
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(2, run.lines().size(), run.out());
@@ -207,7 +201,7 @@ class SegmentCommandTest {
 
     // An image called legend.png would write over the legend: refused, like two images of one name.
     Path refused = dir.resolve("names-refused");
-    CommandRun clash = CommandRun.of(Main.commandLine(), "segment", "--model", model.toString(), "--out",
+    CommandRun clash = CommandRun.of(Main.commandLine(), "segment", "--model", MODEL.toString(), "--out",
         refused.toString(), a.toString(), b.toString());
     assertEquals(2, clash.exitCode(), clash.toString());
     assertTrue(clash.err().contains(refused.resolve("legend.png").toString()), clash.err());

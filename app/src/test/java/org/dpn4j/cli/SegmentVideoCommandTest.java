@@ -21,7 +21,6 @@ import javax.imageio.stream.ImageInputStream;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.video.OpenCv;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -37,20 +36,15 @@ class SegmentVideoCommandTest {
   private static final Path TRAFFIC = SharedData.path("video/traffic");
   private static final List<String> NAMES = List.of("0001", "0002", "0003");
 
-  @TempDir static Path dir;
-  private static Path model;
+  /** A random vgg-lite CamVid model, read only. */
+  private static final Path MODEL = CommandRun.sharedModel();
 
-  @BeforeAll
-  static void initModel() {
-    model = dir.resolve("model");
-    CommandRun run = CommandRun.of(new InitCommand(), "--unary", "vgg-lite", "--labels", "camvid", "--out", model.toString());
-    assertEquals(0, run.exitCode(), run.toString());
-  }
+  @TempDir static Path dir;
 
   private static CommandRun segment(String... extra) {
     String[] args = new String[extra.length + 4];
     args[0] = "--model";
-    args[1] = model.toString();
+    args[1] = MODEL.toString();
     args[2] = "--threads";
     args[3] = "2";
     System.arraycopy(extra, 0, args, 4, extra.length);

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.dpn4j.data.LabelSet;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.ModelConfig;
 import org.dpn4j.unary.NamedTensors;
@@ -46,12 +45,14 @@ class TemporalCommandsTest {
   private static final List<String> FRAMES = List.of("Seq01_f00010", "Seq01_f00020", "Seq01_f00030", "Solo_00005");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
+  /** A random vgg-lite CamVid model, read only. */
+  private static final Path MODEL = CommandRun.sharedModel();
   private static Path root;
-  private static Path model;
   private static Path trained;
   private static Path work;
   private static CommandRun training;
+
+  @TempDir static Path dir;
 
   @BeforeAll
   static void trainOnATinySequence() throws IOException {
@@ -81,10 +82,6 @@ class TemporalCommandsTest {
           .append(".png\n");
     }
     Files.writeString(root.resolve("train.txt"), list.toString());
-    model = dir.resolve("model");
-    try (DpnModel m = DpnModel.create(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID))) {
-      m.save(model);
-    }
     trained = dir.resolve("model3d");
     work = dir.resolve("run");
     training = train(trained, "--iterations", "4", "--checkpoint-every", "2");
@@ -95,7 +92,7 @@ class TemporalCommandsTest {
   }
 
   private static CommandRun train(Path workDir, Path out, String... more) {
-    List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--root", root.toString(), "--split", "train",
+    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--root", root.toString(), "--split", "train",
         "--work", workDir.toString(), "--out", out.toString(), "--context", "9", "--threads", "1"));
     args.addAll(List.of(more));
     return CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
@@ -111,7 +108,7 @@ class TemporalCommandsTest {
   @Test
   void trainingWritesTheModelWithItsTemporalHeadAndLeavesTheRestAsItWas() throws IOException {
     assertEquals(0, training.exitCode(), training.toString());
-    try (DpnModel before = DpnModel.load(model); DpnModel after = DpnModel.load(trained)) {
+    try (DpnModel before = DpnModel.load(MODEL); DpnModel after = DpnModel.load(trained)) {
       assertNull(before.temporalHead());
       DpnHead3d h = after.temporalHead();
       assertNotNull(h);
@@ -192,7 +189,7 @@ class TemporalCommandsTest {
   @Test
   void anUntrainedTemporalHeadOfTheWholeContextSizeScoresAsThe2dHead() throws IOException {
     Path m = dir.resolve("untrained3d");
-    try (DpnModel x = DpnModel.load(model)) {
+    try (DpnModel x = DpnModel.load(MODEL)) {
       x.setTemporalHead(DpnHead3d.from(x.head(), x.head().b13().size()));
       x.save(m);
     }
@@ -203,7 +200,7 @@ class TemporalCommandsTest {
 
   @Test
   void theVideoSegmenterUsesTheModelsTemporalHead() throws IOException {
-    try (DpnModel m = DpnModel.load(model)) {
+    try (DpnModel m = DpnModel.load(MODEL)) {
       // A temporal head whose b13 is all zero leaves b15 = softmax(ln p): the unary's labels.
       DpnHead3d zero = DpnHead3d.from(m.head(), 9);
       Arrays.fill(zero.b13().weights(), 0f);
@@ -226,7 +223,7 @@ class TemporalCommandsTest {
 
   @Test
   void evalTemporalRefusesAModelWithoutTemporalHeadAndOtherDatasets() {
-    CommandRun run = eval(model);
+    CommandRun run = eval(MODEL);
     assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("no spatio-temporal head"), run.err());
     CommandRun flip = eval(trained, "--flip");

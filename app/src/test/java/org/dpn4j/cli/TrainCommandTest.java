@@ -1,6 +1,7 @@
 package org.dpn4j.cli;
 
 import org.dpn4j.testing.Integration;
+import org.dpn4j.testing.TestMaps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,14 +90,9 @@ class TrainCommandTest {
           }
           img.setRGB(x, y, rgb);
           lab.getRaster().setSample(x, y, 0, x == boundary && y >= top ? IGNORE : truth);
-          double[] z = new double[LABELS];
-          double sum = 0;
+          double[] q = TestMaps.noisySoftmax(LABELS, truth, 1.1, r);
           for (int v = 0; v < LABELS; v++) {
-            z[v] = Math.exp((v == truth ? 1.1 : 0) + r.nextGaussian());
-            sum += z[v];
-          }
-          for (int v = 0; v < LABELS; v++) {
-            p[(v * H + y) * W + x] = (float) (z[v] / sum);
+            p[(v * H + y) * W + x] = (float) q[v];
           }
         }
       }

@@ -2,12 +2,10 @@ package org.dpn4j.cli;
 
 import org.dpn4j.testing.Integration;
 
-import org.dpn4j.testing.SharedData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,30 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Integration
 class TrainFinetuneCommandTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
 
-  /** A configuration for the models in {@code dir/full} (head trained) and {@code dir/init} (head initial). */
-  ObjectNode config() throws IOException {
-    ObjectNode c = (ObjectNode) JSON.readTree("""
-        {"model": "full",
-         "dataset": {"kind": "camvid", "root": "ROOT", "split": "train", "samples": 4},
-         "crop": {"height": 48, "width": 64},
-         "batchSize": 4, "baseLr": 0.003, "iterations": 6, "seed": 1, "classWeights": false,
-         "checkpoint": {"dir": "ckpt", "interval": 0},
-         "output": "out", "workers": 1,
+  /** The models in {@code dir/full} (head trained) and {@code dir/init} (head initial), larger batches, 2 steps a stage. */
+  private static ObjectNode config() throws IOException {
+    return TrainRuns.config("""
+        {"model": "full", "crop": {"height": 48, "width": 64}, "batchSize": 4, "iterations": 6, "classWeights": false,
+         "checkpoint": {"interval": 0},
          "finetune": {"iterations": 2, "batchSize": 2, "headLr": 0.5},
          "joint": {"iterations": 2, "batchSize": 2, "model": "init", "output": "joint", "checkpoint": "joint-ckpt"}}
         """);
-    ((ObjectNode) c.get("dataset")).put("root", SharedData.path("camvid").toAbsolutePath().toString());
-    return c;
-  }
-
-  Path write(ObjectNode c) throws IOException {
-    Path f = dir.resolve("cfg.json");
-    Files.writeString(f, c.toPrettyString());
-    return f;
   }
 
   void saveModels() throws IOException {
@@ -65,8 +49,8 @@ class TrainFinetuneCommandTest {
   @Test
   void finetuneAndJointTrainTheWholeNetworkAndMarkTheModel() throws IOException {
     saveModels();
-    Path cfg = write(config());
-    CommandRun run = train("--config", cfg.toString(), "--stage", "finetune");
+    Path cfg = TrainRuns.write(dir, config());
+    CommandRun run = TrainRuns.train("--config", cfg.toString(), "--stage", "finetune");
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.err().contains("finetune iteration 2/2"), run.toString());
     try (DpnModel out = DpnModel.load(dir.resolve("out-finetune"))) {
@@ -81,12 +65,12 @@ class TrainFinetuneCommandTest {
     assertTrue(Files.readString(dir.resolve("ckpt-finetune").resolve(Checkpoint.STATE_FILE))
         .contains("\"finetune\""));
     Files.move(dir.resolve("out-finetune"), dir.resolve("out0"));
-    CommandRun again = train("--config", cfg.toString(), "--stage", "finetune");
+    CommandRun again = TrainRuns.train("--config", cfg.toString(), "--stage", "finetune");
     assertTrue(again.exitCode() != 0 && again.err().contains("add --resume"), again.toString());
-    CommandRun longer = train("--config", cfg.toString(), "--stage", "finetune", "--resume", "--iterations", "5");
+    CommandRun longer = TrainRuns.train("--config", cfg.toString(), "--stage", "finetune", "--resume", "--iterations", "5");
     assertTrue(longer.exitCode() != 0 && longer.err().contains("started for 2 iterations"), longer.toString());
 
-    CommandRun joint = train("--config", cfg.toString(), "--joint-from-start");
+    CommandRun joint = TrainRuns.train("--config", cfg.toString(), "--joint-from-start");
     assertEquals(0, joint.exitCode(), joint.toString());
     assertTrue(joint.err().contains("joint    iteration 2/2"), joint.toString());
     try (DpnModel out = DpnModel.load(dir.resolve("joint"))) {
@@ -99,7 +83,7 @@ class TrainFinetuneCommandTest {
     // A joint checkpoint is not continued as a finetune run.
     ObjectNode c = config();
     ((ObjectNode) c.get("finetune")).put("checkpoint", "joint-ckpt").put("output", "out3");
-    CommandRun mixed = train("--config", write(c).toString(), "--stage", "finetune", "--resume");
+    CommandRun mixed = TrainRuns.train("--config", TrainRuns.write(dir, c).toString(), "--stage", "finetune", "--resume");
     assertTrue(mixed.exitCode() != 0 && mixed.err().contains("holds a run of stage joint"), mixed.toString());
   }
 
@@ -112,32 +96,20 @@ class TrainFinetuneCommandTest {
     assertRefused(c -> c.put("finetune", 3), "'finetune' must be an object");
     ObjectNode c = config();
     c.put("model", "init");
-    CommandRun untrained = train("--config", write(c).toString(), "--stage", "finetune");
+    CommandRun untrained = TrainRuns.train("--config", TrainRuns.write(dir, c).toString(), "--stage", "finetune");
     assertTrue(untrained.exitCode() != 0 && untrained.err().contains("--joint-from-start"), untrained.toString());
-    Path cfg = write(config());
-    CommandRun both = train("--config", cfg.toString(), "--joint-from-start", "--stage", "finetune");
+    Path cfg = TrainRuns.write(dir, config());
+    CommandRun both = TrainRuns.train("--config", cfg.toString(), "--joint-from-start", "--stage", "finetune");
     assertTrue(both.exitCode() != 0 && both.err().contains("leave out --stage"), both.toString());
-    CommandRun headOnly = train("--head-only", "--joint-from-start", "--data", "d", "--probs", "p", "--out", "o");
+    CommandRun headOnly = TrainRuns.train("--head-only", "--joint-from-start", "--data", "d", "--probs", "p", "--out", "o");
     assertTrue(headOnly.exitCode() != 0 && headOnly.err().contains("use it with --config"), headOnly.toString());
-    CommandRun resume = train("--config", cfg.toString(), "--stage", "finetune", "--resume");
+    CommandRun resume = TrainRuns.train("--config", cfg.toString(), "--stage", "finetune", "--resume");
     assertTrue(resume.exitCode() != 0 && resume.err().contains("holds no checkpoint"), resume.toString());
   }
 
   private void assertRefused(Consumer<ObjectNode> change, String message) throws IOException {
     ObjectNode c = config();
     change.accept(c);
-    Path cfg = write(c);
-    CommandRun run = train("--config", cfg.toString(), "--stage", "finetune");
-    assertTrue(run.exitCode() != 0 && run.err().contains(cfg.toString()) && run.err().contains(message),
-        run.toString());
-  }
-
-  private static CommandRun train(String... args) {
-    String[] all = new String[args.length + 3];
-    all[0] = "train";
-    all[1] = "--threads";
-    all[2] = "1";
-    System.arraycopy(args, 0, all, 3, args.length);
-    return CommandRun.of(Main.commandLine(), all);
+    TrainRuns.assertRefused(dir, c, "finetune", message);
   }
 }

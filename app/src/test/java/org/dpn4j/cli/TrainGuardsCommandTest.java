@@ -28,41 +28,28 @@ class TrainGuardsCommandTest {
 
   @TempDir Path dir;
 
-  /** {@link TrainUnaryCommandTest}'s configuration (4 CamVid frames, crops of 64 x 96) in this test's folder. */
-  private ObjectNode config() throws IOException {
-    return base().config();
-  }
-
-  private Path write(ObjectNode c) throws IOException {
-    return base().write(c);
-  }
-
-  private TrainUnaryCommandTest base() {
-    TrainUnaryCommandTest t = new TrainUnaryCommandTest();
-    t.dir = dir;
-    return t;
-  }
-
   @Test
   void aCropLargerThanTheImagesIsRefusedBeforeLoading() throws IOException {
-    ObjectNode c = config();
-    ((ObjectNode) c.get("crop")).put("height", 2000).put("width", 3000);
     // No model at "init": the refusal comes before the model (and the engine) would load.
-    CommandRun run = run("--config", write(c).toString(), "--stage", "unary");
-    assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("crop 2000 x 3000") && run.err().contains("360 x 480")
-        && run.err().contains("720 x 960"), run.toString());
+    assertRefusedBeforeLoading("""
+        {"crop": {"height": 2000, "width": 3000}}""", "crop 2000 x 3000", "360 x 480", "720 x 960");
   }
 
   @Test
   void aBatchLargerThanTheMachineIsRefusedWithTheFigures() throws IOException {
-    ObjectNode c = config();
-    c.put("batchSize", 100000);
-    ((ObjectNode) c.get("crop")).put("height", 512).put("width", 512);
-    CommandRun run = run("--config", write(c).toString(), "--stage", "unary");
+    assertRefusedBeforeLoading("""
+        {"batchSize": 100000, "crop": {"height": 512, "width": 512}}""",
+        "a batch of 100000 crops of 512 x 512 needs about", "GB", "more than this machine's");
+  }
+
+  /** The base run with {@code changes} exits 2 (bad input), its message holding every one of {@code phrases}. */
+  private void assertRefusedBeforeLoading(String changes, String... phrases) throws IOException {
+    Path cfg = TrainRuns.write(dir, TrainRuns.config(changes));
+    CommandRun run = TrainRuns.train("--config", cfg.toString(), "--stage", "unary");
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("a batch of 100000 crops of 512 x 512 needs about") && run.err().contains("GB")
-        && run.err().contains("more than this machine's"), run.toString());
+    for (String phrase : phrases) {
+      assertTrue(run.err().contains(phrase), phrase + " missing: " + run);
+    }
   }
 
   @Test
@@ -70,10 +57,10 @@ class TrainGuardsCommandTest {
     try (DpnModel m = DpnModel.create(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID))) {
       m.save(dir.resolve("init"));
     }
-    ObjectNode c = config();
+    ObjectNode c = TrainRuns.config();
     c.put("baseLr", 1e6).put("iterations", 8).put("classWeights", false);
     ((ObjectNode) c.get("checkpoint")).put("interval", 1);
-    CommandRun run = run("--config", write(c).toString(), "--stage", "unary");
+    CommandRun run = TrainRuns.train("--config", TrainRuns.write(dir, c).toString(), "--stage", "unary");
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.err().contains("the run diverged") && run.err().contains("not saved")
         && run.err().contains(dir.resolve("ckpt").toString()), run.toString());
@@ -90,9 +77,5 @@ class TrainGuardsCommandTest {
         }
       });
     }
-  }
-
-  private static CommandRun run(String... args) {
-    return TrainUnaryCommandTest.train(args);
   }
 }

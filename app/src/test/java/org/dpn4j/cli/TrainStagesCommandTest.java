@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,32 +55,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Integration
 class TrainStagesCommandTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
   static final Path CAMVID = SharedData.path("camvid");
 
   @TempDir Path dir;
 
-  ObjectNode config() throws IOException {
-    ObjectNode c = (ObjectNode) JSON.readTree("""
-        {"model": "init",
-         "dataset": {"kind": "camvid", "root": "ROOT", "split": "train", "samples": 4},
-         "crop": {"height": 64, "width": 80},
-         "batchSize": 2, "baseLr": 0.003, "iterations": 12, "seed": 1, "classWeights": false,
-         "checkpoint": {"dir": "ckpt", "interval": 0},
-         "output": "out", "workers": 1,
+  /** 64 x 80 crops, 12 unary steps, then the head stages' and finetune's steps and the logits cache. */
+  private static ObjectNode config() throws IOException {
+    return TrainRuns.config("""
+        {"crop": {"width": 80}, "iterations": 12, "classWeights": false, "checkpoint": {"interval": 0},
          "triple": {"iterations": 16, "optimiser": "adam", "lr": 0.05},
          "contexts": {"iterations": 16, "optimiser": "adam", "lr": 0.01},
          "finetune": {"iterations": 24, "batchSize": 4},
          "cache": {"scales": [1.0]}}
         """);
-    ((ObjectNode) c.get("dataset")).put("root", CAMVID.toAbsolutePath().toString());
-    return c;
-  }
-
-  Path write(ObjectNode c, String name) throws IOException {
-    Path f = dir.resolve(name);
-    Files.writeString(f, c.toPrettyString());
-    return f;
   }
 
   @Test
@@ -93,8 +79,8 @@ class TrainStagesCommandTest {
         new ModelConfig.Input(d.input().normalisation(), 80, 8), d.head(), d.perLabelWeights(), "unary", null))) {
       init.save(dir.resolve("init"));
     }
-    Path cfg = write(config(), "cfg.json");
-    CommandRun run = train("--config", cfg.toString(), "--stage", "all");
+    Path cfg = TrainRuns.write(dir, config());
+    CommandRun run = TrainRuns.train("--config", cfg.toString(), "--stage", "all");
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.err().contains("triple   iteration 16/16") && run.err().contains("contexts iteration 16/16")
         && run.err().contains("finetune iteration 24/24"), run.toString());
@@ -172,7 +158,7 @@ class TrainStagesCommandTest {
       assertEquals((double) right / counted, r.dpn().pixelAcc(), 1e-12);
     }
 
-    CommandRun again = train("--config", cfg.toString(), "--stage", "all");
+    CommandRun again = TrainRuns.train("--config", cfg.toString(), "--stage", "all");
     assertEquals(0, again.exitCode(), again.toString());
     for (String s : List.of("unary", "triple", "contexts", "finetune")) {
       assertTrue(again.out().contains("stage " + s + ": "), again.toString());
@@ -191,7 +177,7 @@ class TrainStagesCommandTest {
     c.put("output", "second");
     ((ObjectNode) c.get("checkpoint")).put("dir", "ckpt2").put("interval", 3);
     ((ObjectNode) c.get("cache")).put("dir", "ckpt-logits");
-    Path cfg = write(c, "cfg2.json");
+    Path cfg = TrainRuns.write(dir, "cfg2.json", c);
     UnaryTrainingConfig uc = UnaryTrainingConfig.read(cfg);
     HeadStagesConfig hc = HeadStagesConfig.read(cfg);
     StageFiles files = new StageFiles(uc);
@@ -209,9 +195,9 @@ class TrainStagesCommandTest {
         }
       }).run(start.head(), null));
     }
-    CommandRun fresh = train("--config", cfg.toString(), "--stage", "triple");
+    CommandRun fresh = TrainRuns.train("--config", cfg.toString(), "--stage", "triple");
     assertTrue(fresh.exitCode() != 0 && fresh.err().contains("add --resume"), fresh.toString());
-    CommandRun resumed = train("--config", cfg.toString(), "--stage", "triple", "--resume");
+    CommandRun resumed = TrainRuns.train("--config", cfg.toString(), "--stage", "triple", "--resume");
     assertEquals(0, resumed.exitCode(), resumed.toString());
     assertTrue(resumed.err().contains("triple   iteration 16/16") && resumed.err().contains("4 images read from"),
         resumed.toString());
@@ -225,12 +211,12 @@ class TrainStagesCommandTest {
     try (DpnModel init = DpnModel.create(ModelConfig.defaults("vgg-lite", LabelSet.CAMVID))) {
       init.save(dir.resolve("init"));
     }
-    CommandRun contexts = train("--config", write(config(), "cfg.json").toString(), "--stage", "contexts");
+    CommandRun contexts = TrainRuns.train("--config", TrainRuns.write(dir, config()).toString(), "--stage", "contexts");
     assertTrue(contexts.exitCode() != 0 && contexts.err().contains("run --stage triple first"), contexts.toString());
     ObjectNode c = config();
     ((ObjectNode) c.get("triple")).put("optimizer", "adam");
-    Path bad = write(c, "bad.json");
-    CommandRun run = train("--config", bad.toString(), "--stage", "triple");
+    Path bad = TrainRuns.write(dir, "bad.json", c);
+    CommandRun run = TrainRuns.train("--config", bad.toString(), "--stage", "triple");
     assertTrue(run.exitCode() != 0 && run.err().contains(bad.toString())
         && run.err().contains("unknown key 'triple.optimizer'"), run.toString());
   }
@@ -287,14 +273,5 @@ class TrainStagesCommandTest {
     assertTrue(a.tensors().entrySet().stream().anyMatch(
         e -> e.getKey().startsWith(prefix) && !Arrays.equals(e.getValue().values(), tb.get(e.getKey()).values())),
         prefix + " did not change");
-  }
-
-  private static CommandRun train(String... args) {
-    String[] all = new String[args.length + 3];
-    all[0] = "train";
-    all[1] = "--threads";
-    all[2] = "1";
-    System.arraycopy(args, 0, all, 3, args.length);
-    return CommandRun.of(Main.commandLine(), all);
   }
 }

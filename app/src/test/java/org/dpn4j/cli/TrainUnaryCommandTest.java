@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,29 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Integration
 class TrainUnaryCommandTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
-
-  /** A valid configuration for a model in {@code dir/init}. */
-  ObjectNode config() throws IOException {
-    ObjectNode c = (ObjectNode) JSON.readTree("""
-        {"model": "init",
-         "dataset": {"kind": "camvid", "root": "ROOT", "split": "train", "samples": 4},
-         "crop": {"height": 64, "width": 96},
-         "batchSize": 2, "baseLr": 0.003, "iterations": 4, "seed": 1, "classWeights": true,
-         "checkpoint": {"dir": "ckpt", "interval": 2},
-         "output": "out", "workers": 1}
-        """);
-    ((ObjectNode) c.get("dataset")).put("root", SharedData.path("camvid").toAbsolutePath().toString());
-    return c;
-  }
-
-  Path write(ObjectNode c) throws IOException {
-    Path f = dir.resolve("cfg.json");
-    Files.writeString(f, c.toPrettyString());
-    return f;
-  }
 
   @Test
   void trainsTheUnaryWritesModelLogAndCheckpointAndRefusesToRedo() throws IOException {
@@ -61,8 +38,8 @@ class TrainUnaryCommandTest {
       m.save(dir.resolve("init"));
       headWeights = m.head().b13().weights().clone();
     }
-    Path cfg = write(config());
-    CommandRun run = train("--config", cfg.toString(), "--stage", "unary");
+    Path cfg = TrainRuns.write(dir, TrainRuns.config());
+    CommandRun run = TrainRuns.train("--config", cfg.toString(), "--stage", "unary");
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.err().contains("unary    iteration 4/4"), run.toString());
     try (DpnModel out = DpnModel.load(dir.resolve("out"))) {
@@ -73,9 +50,9 @@ class TrainUnaryCommandTest {
     assertTrue(Files.exists(dir.resolve("ckpt").resolve(Checkpoint.STATE_FILE)));
 
     Files.move(dir.resolve("out"), dir.resolve("out0"));
-    CommandRun again = train("--config", cfg.toString(), "--stage", "unary");
+    CommandRun again = TrainRuns.train("--config", cfg.toString(), "--stage", "unary");
     assertTrue(again.exitCode() != 0 && again.err().contains("add --resume"), again.toString());
-    CommandRun longer = train("--config", cfg.toString(), "--stage", "unary", "--resume", "--iterations", "8");
+    CommandRun longer = TrainRuns.train("--config", cfg.toString(), "--stage", "unary", "--resume", "--iterations", "8");
     assertTrue(longer.exitCode() != 0 && longer.err().contains("started for 4 iterations"), longer.toString());
 
     // A run stopped at iteration 2 and resumed by the command ends where the uninterrupted one did.
@@ -88,10 +65,10 @@ class TrainUnaryCommandTest {
           Augmentation.training(64, 96, init.config().input().normalisation(), camvid.labels().ignore()), 2, 1)
           .run(t, 2, half, 0, dir.resolve("half.csv"));
     }
-    ObjectNode c = config();
+    ObjectNode c = TrainRuns.config();
     ((ObjectNode) c.get("checkpoint")).put("dir", "half");
     c.put("output", "out2");
-    CommandRun resumed = train("--config", write(c).toString(), "--stage", "unary", "--resume");
+    CommandRun resumed = TrainRuns.train("--config", TrainRuns.write(dir, c).toString(), "--stage", "unary", "--resume");
     assertEquals(0, resumed.exitCode(), resumed.toString());
     assertTrue(resumed.err().contains("unary    iteration 4/4"), resumed.toString());
     try (DpnModel a = DpnModel.load(dir.resolve("out0")); DpnModel b = DpnModel.load(dir.resolve("out2"))) {
@@ -107,36 +84,18 @@ class TrainUnaryCommandTest {
     assertRefused(c -> c.put("classWeights", 1), "'classWeights' must be true or false");
     assertRefused(c -> ((ObjectNode) c.get("crop")).put("heigth", 64), "unknown key 'crop.heigth'");
     assertRefused(c -> c.put("iterations", 2.5), "'iterations' must be an integer");
-    Path cfg = write(config());
-    CommandRun noStage = train("--config", cfg.toString());
+    Path cfg = TrainRuns.write(dir, TrainRuns.config());
+    CommandRun noStage = TrainRuns.train("--config", cfg.toString());
     assertTrue(noStage.exitCode() != 0 && noStage.err().contains("--config needs --stage"), noStage.toString());
-    CommandRun both = train("--config", cfg.toString(), "--stage", "unary", "--head-only");
+    CommandRun both = TrainRuns.train("--config", cfg.toString(), "--stage", "unary", "--head-only");
     assertTrue(both.exitCode() != 0 && both.err().contains("exclude each other"), both.toString());
-    CommandRun stray = train("--config", cfg.toString(), "--stage", "unary", "--lr", "0.1");
+    CommandRun stray = TrainRuns.train("--config", cfg.toString(), "--stage", "unary", "--lr", "0.1");
     assertTrue(stray.exitCode() != 0 && stray.err().contains("--lr is a --head-only option"), stray.toString());
   }
 
   private void assertRefused(java.util.function.Consumer<ObjectNode> change, String message) throws IOException {
-    ObjectNode c = config();
+    ObjectNode c = TrainRuns.config();
     change.accept(c);
-    Path cfg = write(c);
-    CommandRun run = train("--config", cfg.toString(), "--stage", "unary");
-    assertTrue(run.exitCode() != 0 && run.err().contains(cfg.toString()) && run.err().contains(message),
-        run.toString());
-  }
-
-  static CommandRun train(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--threads";
-    all[1] = "1";
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CommandRun.of(Main.commandLine(), prefixed(all));
-  }
-
-  private static String[] prefixed(String[] args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "train";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return all;
+    TrainRuns.assertRefused(dir, c, "unary", message);
   }
 }

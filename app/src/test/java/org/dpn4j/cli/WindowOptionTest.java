@@ -34,7 +34,7 @@ class WindowOptionTest {
   static void initModel() {
     camvid = SharedData.path("camvid");
     frame = SharedData.path("camvid/val/0016E5_07959.jpg");
-    model = CommandRun.initModel(dir.resolve("model"));
+    model = CommandRun.sharedModel();
   }
 
   private static Maps segmentProbabilities(String name, String... options) throws IOException {

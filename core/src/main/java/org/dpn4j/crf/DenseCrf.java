@@ -129,25 +129,17 @@ public final class DenseCrf {
               + " needs " + (long) labels * n);
     }
     float[] dst = new float[n * stride];
-    Ranges.forEach(
-        n,
-        GRAIN,
-        (i0, i1) -> {
-          // In blocks that stay in L1: the writes stride over the pixels' rows.
-          for (int b0 = i0; b0 < i1; b0 += BLOCK) {
-            int b1 = Math.min(i1, b0 + BLOCK);
-            for (int l = 0; l < labels; l++) {
-              for (int i = b0; i < b1; i++) {
-                float v = src[l * n + i];
-                if (!Float.isFinite(v) || (probabilities && v < 0)) {
-                  throw new IllegalArgumentException(
-                      what + " of label " + l + " at (x=" + i % width + ", y=" + i / width + ") is " + v
-                          + (probabilities ? " (must be finite and >= 0)" : " (must be finite)"));
-                }
-                dst[i * stride + l] = Math.max(v, floor);
-              }
-            }
+    forEachLabelPixel(
+        (l, i) -> {
+          float v = src[l * n + i];
+          if (!Float.isFinite(v) || (probabilities && v < 0)) {
+            throw new IllegalArgumentException(
+                what + " of label " + l + " at (x=" + i % width + ", y=" + i / width + ") is " + v
+                    + (probabilities ? " (must be finite and >= 0)" : " (must be finite)"));
           }
+          dst[i * stride + l] = Math.max(v, floor);
+        },
+        (i0, i1) -> {
           if (log && Simd.VECTOR) {
             CrfVectors.log(dst, i0 * stride, i1 * stride);
           }
@@ -414,6 +406,27 @@ public final class DenseCrf {
   private Maps transposeOut(float[] src) {
     Maps out = new Maps(labels, height, width);
     float[] dst = out.data;
+    forEachLabelPixel((l, i) -> dst[l * n + i] = src[i * stride + l], (i0, i1) -> {});
+    return out;
+  }
+
+  /** A step of a transpose between label-major and pixel-major layouts. */
+  @FunctionalInterface
+  private interface LabelPixelStep {
+    void apply(int label, int pixel);
+  }
+
+  /** Work on a whole range of pixels [i0, i1) once its transposed values are written. */
+  @FunctionalInterface
+  private interface RangeStep {
+    void apply(int i0, int i1);
+  }
+
+  /**
+   * Runs {@code step} on every (label, pixel) over parallel ranges of pixels, then {@code after} on
+   * each range. In blocks that stay in L1: one side's accesses stride over the pixels' rows.
+   */
+  private void forEachLabelPixel(LabelPixelStep step, RangeStep after) {
     Ranges.forEach(
         n,
         GRAIN,
@@ -422,12 +435,12 @@ public final class DenseCrf {
             int b1 = Math.min(i1, b0 + BLOCK);
             for (int l = 0; l < labels; l++) {
               for (int i = b0; i < b1; i++) {
-                dst[l * n + i] = src[i * stride + l];
+                step.apply(l, i);
               }
             }
           }
+          after.apply(i0, i1);
         });
-    return out;
   }
 
   private void requireShape(Maps m, String what) {

@@ -2,11 +2,9 @@ package org.dpn4j.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.dpn4j.util.FileNames;
 
 /**
  * CamVid in the SegNet tutorial's layout:
@@ -23,17 +21,13 @@ import org.dpn4j.util.FileNames;
  * <p>A frame's name is {@code SEQUENCE_NUMBER} ({@link #FRAME_NAME}: 0001TP_006690, 0006R0_f00930,
  * 0016E5_07959, Seq05VD_f00210): the drive it was filmed on, then its frame index at 30 fps. The drive
  * is the frame's {@link #sequence}, by which {@link SequenceSelection} chooses frames.
+ *
+ * @param root the dataset's folder
  */
-public final class CamVidDataset implements Dataset {
+public record CamVidDataset(Path root) implements Dataset {
 
   /** A CamVid frame's name: group 1 the sequence (drive), group 2 the frame index. */
   public static final Pattern FRAME_NAME = Pattern.compile("(.+)_\\D*(\\d+)");
-
-  private final Path root;
-
-  public CamVidDataset(Path root) {
-    this.root = root;
-  }
 
   @Override
   public LabelSet labels() {
@@ -43,15 +37,7 @@ public final class CamVidDataset implements Dataset {
   @Override
   public List<Sample> samples(String split) throws IOException {
     Path list = root.resolve(split + ".txt");
-    List<Sample> out = new ArrayList<>();
-    for (String[] e : SampleLists.read(list)) {
-      if (e.length != 2) {
-        throw new IOException(list + ": expected 'IMAGE LABEL' per line, got '" + String.join(" ", e) + "'");
-      }
-      Path image = SampleLists.underRoot(root, e[0], list);
-      out.add(new Sample(image, SampleLists.underRoot(root, e[1], list), FileNames.stem(image)));
-    }
-    return out;
+    return SampleLists.samples(list, "'IMAGE LABEL'", e -> e.length == 2 ? SampleLists.pair(root, e, list) : null);
   }
 
   /** The drive of {@code s}: its name's prefix before the frame number; an error for another name. */

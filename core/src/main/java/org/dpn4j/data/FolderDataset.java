@@ -3,7 +3,6 @@ package org.dpn4j.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,14 +41,8 @@ public final class FolderDataset implements Dataset {
   @Override
   public List<Sample> samples(String split) throws IOException {
     Path list = root.resolve(split + ".txt");
-    List<Sample> out = new ArrayList<>();
-    for (String[] e : SampleLists.read(list)) {
-      if (e.length != 1) {
-        throw new IOException(list + ": expected one NAME per line, got '" + String.join(" ", e) + "'");
-      }
-      out.add(new Sample(image(e[0], list), root.resolve("labels").resolve(e[0] + ".png"), e[0]));
-    }
-    return out;
+    return SampleLists.samples(list, "one NAME",
+        e -> e.length == 1 ? new Sample(image(e[0], list), root.resolve("labels").resolve(e[0] + ".png"), e[0]) : null);
   }
 
   private Path image(String name, Path list) throws IOException {

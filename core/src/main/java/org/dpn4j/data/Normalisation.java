@@ -46,10 +46,7 @@ public record Normalisation(float[] mean, float[] std) implements PairTransform 
 
   /** A normalised copy of the RGB stack {@code rgb}. */
   public Maps apply(Maps rgb) {
-    if (rgb.c != 3) {
-      throw new IllegalArgumentException("normalisation expects 3 RGB maps, got " + rgb.shape());
-    }
-    Maps out = rgb.zerosLike();
+    Maps out = zerosLikeRgb(rgb);
     int plane = rgb.plane();
     for (int k = 0; k < 3; k++) {
       float m = mean[k];
@@ -64,10 +61,7 @@ public record Normalisation(float[] mean, float[] std) implements PairTransform 
 
   /** The RGB stack whose normalisation is {@code normalised}: {@code x = x' std_k + mean_k}. */
   public Maps undo(Maps normalised) {
-    if (normalised.c != 3) {
-      throw new IllegalArgumentException("normalisation expects 3 RGB maps, got " + normalised.shape());
-    }
-    Maps out = normalised.zerosLike();
+    Maps out = zerosLikeRgb(normalised);
     int plane = normalised.plane();
     for (int k = 0; k < 3; k++) {
       int o = normalised.offset(k);
@@ -76,6 +70,14 @@ public record Normalisation(float[] mean, float[] std) implements PairTransform 
       }
     }
     return out;
+  }
+
+  /** A zero stack of {@code rgb}'s size, once {@code rgb} is checked to hold 3 maps. */
+  private static Maps zerosLikeRgb(Maps rgb) {
+    if (rgb.c != 3) {
+      throw new IllegalArgumentException("normalisation expects 3 RGB maps, got " + rgb.shape());
+    }
+    return rgb.zerosLike();
   }
 
   @Override

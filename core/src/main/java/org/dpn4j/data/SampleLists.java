@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dpn4j.util.FileNames;
 
 /** Reading split list files (one entry per line) shared by the dataset readers. */
 final class SampleLists {
@@ -31,6 +32,38 @@ final class SampleLists {
       throw new IOException(list + ": the split list is empty");
     }
     return out;
+  }
+
+  /** Makes an entry's sample, or null when the entry has the wrong number of fields. */
+  @FunctionalInterface
+  interface Entry {
+    Sample sample(String[] fields) throws IOException;
+  }
+
+  /**
+   * The samples of the entries of {@code list} ({@link #read}), in order, each made by {@code
+   * entry}; an entry it refuses (null) is an error naming the list, the expected {@code form} and the
+   * entry.
+   */
+  static List<Sample> samples(Path list, String form, Entry entry) throws IOException {
+    List<Sample> out = new ArrayList<>();
+    for (String[] e : read(list)) {
+      Sample s = entry.sample(e);
+      if (s == null) {
+        throw new IOException(list + ": expected " + form + " per line, got '" + String.join(" ", e) + "'");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /**
+   * The sample of an "IMAGE LABEL" entry of two paths, each resolved by {@link #underRoot}, named by
+   * the image's file name without its extension.
+   */
+  static Sample pair(Path root, String[] entry, Path list) throws IOException {
+    Path image = underRoot(root, entry[0], list);
+    return new Sample(image, underRoot(root, entry[1], list), FileNames.stem(image));
   }
 
   /**

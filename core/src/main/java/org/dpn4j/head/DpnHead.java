@@ -60,7 +60,8 @@ public final class DpnHead extends MeanFieldHead<DpnHead.Input, TriplePenalty.Gr
   }
 
   /** Gradients of a loss: for the unary's probabilities, and for b12's and b13's parameters. */
-  public record Gradients(Maps p, TriplePenalty.Gradients b12, LabelContexts.Gradients b13) {}
+  public record Gradients(Maps p, TriplePenalty.Gradients b12, LabelContexts.Gradients b13)
+      implements WeightGradients {}
 
   /** The refined probabilities P, by the fastest path. */
   public Maps refine(Maps p, Maps image) {

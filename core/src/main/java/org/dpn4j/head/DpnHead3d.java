@@ -43,7 +43,8 @@ public final class DpnHead3d extends MeanFieldHead<TriplePenalty3d.Frames, Tripl
 
   /** Gradients of a loss: frame t's probabilities (both paths), and those of the 3D b12 (the warped
    * neighbours' q~ included) and of the 3D b13. */
-  public record Gradients(Maps p, TriplePenalty3d.Gradients b12, LabelContexts.Gradients b13) {}
+  public record Gradients(Maps p, TriplePenalty3d.Gradients b12, LabelContexts.Gradients b13)
+      implements WeightGradients {}
 
   /** The refined probabilities of frame t; {@code frames.q()} is its unary p_t. */
   public Maps refine(TriplePenalty3d.Frames frames) {

@@ -98,11 +98,11 @@ public final class MeanFieldFusion {
       PixelVectors.fusionBackward(unaryIn, output, gradOut, gUnary, gB14, logs);
       return new Gradients(gUnary, gB14);
     }
-    int n = unaryIn.c;
-    int plane = unaryIn.plane();
-    float[] a = unaryIn.data;
     float[] prob = output.data;
     float[] g = gradOut.data;
+    float[] a = unaryIn.data;
+    int n = unaryIn.c;
+    int plane = unaryIn.plane();
     Parallel.forRanges(plane, CHUNK, (p0, p1) -> {
       for (int p = p0; p < p1; p++) {
         float dot = 0f;

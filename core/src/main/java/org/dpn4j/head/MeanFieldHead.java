@@ -45,6 +45,24 @@ public abstract sealed class MeanFieldHead<F, G> permits DpnHead, DpnHead3d {
   /** Every stage's output: b12, b13 (K*L maps), b14 (L), b15 the refined probabilities. */
   public record Stages(Maps b12, Maps b13, Maps b14, Maps b15) {}
 
+  /** The gradients of b12's two weights, as the 2D and the 3D b12 give them. */
+  public interface PenaltyWeightGradients {
+    /** dL/dw_rgb (w_b for the Gaussian kernel). */
+    float[] colourWeight();
+
+    /** dL/dw_xy (w_g for the Gaussian kernel). */
+    float[] positionWeight();
+  }
+
+  /** What a head's trainer reads of a backward pass: the gradients of b12's and b13's weights. */
+  public interface WeightGradients {
+    /** b12's gradients. */
+    PenaltyWeightGradients b12();
+
+    /** b13's gradients. */
+    LabelContexts.Gradients b13();
+  }
+
   /** The gradients of one backward pass: p's (both paths summed), b12's and b13's. */
   record Chain<G>(Maps p, G b12, LabelContexts.Gradients b13) {}
 

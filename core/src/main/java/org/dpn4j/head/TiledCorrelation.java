@@ -153,9 +153,7 @@ final class TiledCorrelation {
     for (int first = 0; first < g.vecs; first += group) {
       int n = Math.min(group, g.vecs - first);
       int f = first;
-      Parallel.forEach(
-          n * ((cin + 1) / 2),
-          t -> transformIn(x, 2 * (t / n), g, f + t % n, lo, ny, nx, xs, (t % n) * cin * 2 * VL, n * cin * 2 * VL));
+      transformGroup(x, g, f, n, lo, ny, nx, xs);
       Parallel.forEach(
           chunks(),
           c -> mix(xs, cin * 2 * VL, n * cin * 2 * VL, cin, spec, cin, 1, false, ys, cout * plane, cout, n, c));
@@ -191,12 +189,8 @@ final class TiledCorrelation {
     for (int first = 0; first < g.vecs; first += group) {
       int n = Math.min(group, g.vecs - first);
       int f = first;
-      Parallel.forEach(
-          n * ((cin + 1) / 2),
-          t -> transformIn(x, 2 * (t / n), g, f + t % n, lo, ny, nx, xs, (t % n) * cin * 2 * VL, n * cin * 2 * VL));
-      Parallel.forEach(
-          n * ((cout + 1) / 2),
-          t -> transformIn(gradOut, 2 * (t / n), g, f + t % n, 0, g.vy, g.vx, gs, (t % n) * cout * 2 * VL, n * cout * 2 * VL));
+      transformGroup(x, g, f, n, lo, ny, nx, xs);
+      transformGroup(gradOut, g, f, n, 0, g.vy, g.vx, gs);
       Parallel.forEach(chunks(), c -> accumulateCross(xs, gs, n, cross, pad, chunkStart(c), chunkEnd(c)));
       Parallel.forEach(
           chunks(),
@@ -208,9 +202,9 @@ final class TiledCorrelation {
             (cin + 1) / 2,
             pair -> {
               float[][] z = inverse(ds, vv * cin * plane, 2 * pair, cin);
-              scatter(z[0], dx, 2 * pair, g, f + vv, lo, ny, nx, true);
+              copy(Copy.ADD, z[0], dx, 2 * pair, g, f + vv, lo, ny, nx);
               if (2 * pair + 1 < cin) {
-                scatter(z[1], dx, 2 * pair + 1, g, f + vv, lo, ny, nx, true);
+                copy(Copy.ADD, z[1], dx, 2 * pair + 1, g, f + vv, lo, ny, nx);
               }
             });
       }
@@ -248,6 +242,18 @@ final class TiledCorrelation {
   }
 
   /**
+   * Transforms all maps of {@code src} on the {@code n} tile vectors from {@code first}, in parallel
+   * ({@link #transformIn} of each pair of maps on each vector), into {@code dst}: bin b, vector v, map
+   * c at {@code (b n + v) * src.c * 2 VL + c * 2 VL}.
+   */
+  private void transformGroup(Maps src, Grid g, int first, int n, int offset, int extY, int extX, float[] dst) {
+    int vecStride = src.c * 2 * VL;
+    Parallel.forEach(
+        n * ((src.c + 1) / 2),
+        t -> transformIn(src, 2 * (t / n), g, first + t % n, offset, extY, extX, dst, (t % n) * vecStride, n * vecStride));
+  }
+
+  /**
    * Transforms maps c0 and c0+1 of {@code src} on the tiles of vector {@code vec}: each lane holds
    * the {@code extY x extX} region at (tile origin + offset), zero outside the image. Writes the
    * two half spectra to {@code dst} at {@code base + b * binStride + c * 2 VL}.
@@ -256,27 +262,9 @@ final class TiledCorrelation {
       Maps src, int c0, Grid g, int vec, int offset, int extY, int extX, float[] dst, int base, int binStride) {
     float[][] z = clearedWork();
     boolean two = c0 + 1 < src.c;
-    // Rows outer, lanes inner: one row of the transform (nx VL floats) stays in L1 for all lanes.
-    int lanes = Math.min(VL, g.tiles - vec * VL);
-    for (int py = 0; py < extY; py++) {
-      for (int lane = 0; lane < lanes; lane++) {
-        int t = vec * VL + lane;
-        int y = (t / g.tilesX) * g.vy + offset + py;
-        int x0 = (t % g.tilesX) * g.vx + offset;
-        if (y < 0 || y >= g.h) {
-          continue;
-        }
-        int pxEnd = Math.min(extX, g.w - x0);
-        int s0 = src.offset(c0) + y * g.w + x0;
-        int s1 = s0 + src.plane();
-        int d = fft.at(py, 0) + lane;
-        for (int px = Math.max(0, -x0); px < pxEnd; px++) {
-          z[0][d + px * VL] = src.data[s0 + px];
-          if (two) {
-            z[1][d + px * VL] = src.data[s1 + px];
-          }
-        }
-      }
+    copy(Copy.GATHER, z[0], src, c0, g, vec, offset, extY, extX);
+    if (two) {
+      copy(Copy.GATHER, z[1], src, c0 + 1, g, vec, offset, extY, extX);
     }
     fft.transform(z[0], z[1], false);
     // Z = A + iB with A, B real-signal spectra: A(k) = (Z(k) + conj Z(-k)) / 2, B(k) = (Z(k) - conj Z(-k)) / 2i.
@@ -340,32 +328,51 @@ final class TiledCorrelation {
     return z;
   }
 
+  /** What {@link #copy} does with a pixel: lane = map pixel, map pixel = lane, or map pixel += lane. */
+  private enum Copy {
+    GATHER,
+    PUT,
+    ADD
+  }
+
   /**
-   * Writes (or adds) each lane of {@code lanes} to map c of {@code dst}: the {@code extY x extX}
-   * region at (its tile's origin + offset), clipped to the image.
+   * Moves pixels between map c of {@code map} and the lanes of {@code lanes} (the transform's
+   * layout, one tile per lane): for each tile of vector {@code vec}, the {@code extY x extX} region at
+   * (its tile's origin + offset), clipped to the image.
    */
-  private void scatter(float[] lanes, Maps dst, int c, Grid g, int vec, int offset, int extY, int extX, boolean add) {
+  private void copy(Copy how, float[] lanes, Maps map, int c, Grid g, int vec, int offset, int extY, int extX) {
     int count = Math.min(VL, g.tiles - vec * VL);
-    // Rows outer, lanes inner: one row of the transform stays in L1 for all lanes.
+    // Rows outer, lanes inner: one row of the transform (nx VL floats) stays in L1 for all lanes.
     for (int py = 0; py < extY; py++) {
       for (int lane = 0; lane < count; lane++) {
         int t = vec * VL + lane;
         int y = (t / g.tilesX) * g.vy + offset + py;
         int x0 = (t % g.tilesX) * g.vx + offset;
-        if (y < 0 || y >= g.h) {
-          continue;
+        if (y >= 0 && y < g.h) {
+          int d = map.offset(c) + y * g.w + x0;
+          int s = fft.at(py, 0) + lane;
+          copyRow(how, lanes, s, map.data, d, Math.max(0, -x0), Math.min(extX, g.w - x0));
         }
-        int pxEnd = Math.min(extX, g.w - x0);
-        int d = dst.offset(c) + y * g.w + x0;
-        int s = fft.at(py, 0) + lane;
-        if (add) {
-          for (int px = Math.max(0, -x0); px < pxEnd; px++) {
-            dst.data[d + px] += lanes[s + px * VL];
-          }
-        } else {
-          for (int px = Math.max(0, -x0); px < pxEnd; px++) {
-            dst.data[d + px] = lanes[s + px * VL];
-          }
+      }
+    }
+  }
+
+  /** Pixels [px0, px1) of one row: {@code lanes[s + px VL]} and {@code data[d + px]}. */
+  private static void copyRow(Copy how, float[] lanes, int s, float[] data, int d, int px0, int px1) {
+    switch (how) {
+      case GATHER -> {
+        for (int px = px0; px < px1; px++) {
+          lanes[s + px * VL] = data[d + px];
+        }
+      }
+      case PUT -> {
+        for (int px = px0; px < px1; px++) {
+          data[d + px] = lanes[s + px * VL];
+        }
+      }
+      case ADD -> {
+        for (int px = px0; px < px1; px++) {
+          data[d + px] += lanes[s + px * VL];
         }
       }
     }
@@ -389,7 +396,7 @@ final class TiledCorrelation {
       }
     }
     for (int l = 0; l < labels; l++) {
-      scatter(min[l], out, first + l, g, vec, 0, g.vy, g.vx, false);
+      copy(Copy.PUT, min[l], out, first + l, g, vec, 0, g.vy, g.vx);
     }
   }
 

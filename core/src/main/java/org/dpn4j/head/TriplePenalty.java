@@ -171,7 +171,8 @@ public final class TriplePenalty {
    * Gradients of a loss: {@code q} for the input, {@code colourWeight} for w_rgb (w_b) and {@code
    * positionWeight} for w_xy (w_g), shaped like the parameters.
    */
-  public record Gradients(Maps q, float[] colourWeight, float[] positionWeight) {}
+  public record Gradients(Maps q, float[] colourWeight, float[] positionWeight)
+      implements MeanFieldHead.PenaltyWeightGradients {}
 
   private final int labels;
   private final Options options;

@@ -77,7 +77,8 @@ public final class TriplePenalty3d {
    * previous} and {@code next} for the warped neighbours' q~ (null where missing), and the shared
    * weights' (summed over the three terms).
    */
-  public record Gradients(Maps q, Maps previous, Maps next, float[] colourWeight, float[] positionWeight) {}
+  public record Gradients(Maps q, Maps previous, Maps next, float[] colourWeight, float[] positionWeight)
+      implements MeanFieldHead.PenaltyWeightGradients {}
 
   /** The three terms stacked (3L maps, tau = -1, 0, +1), by the fast path. */
   public Maps forward(Frames f) {

@@ -96,6 +96,18 @@ final class WindowedFilter implements PenaltyFilter {
   }
 
   /**
+   * |scale * (I_j - I~_z)|^2 over the three colour planes of {@code c} (pixel j) and {@code nb}
+   * (pixel z). Each difference is scaled before squaring, as both kernels did inline, so results
+   * are bit-identical; a scale of 1.0 is exact.
+   */
+  private static double squaredDistance(float[] c, float[] nb, int plane, int j, int z, double scale) {
+    double dr = scale * ((double) c[j] - nb[z]);
+    double dg = scale * ((double) c[plane + j] - nb[plane + z]);
+    double db = scale * ((double) c[2 * plane + j] - nb[2 * plane + z]);
+    return dr * dr + dg * dg + db * db;
+  }
+
+  /**
    * The linear penalty of b12: a = |I_j - I~_z|^2 / 3, b = dx^2 / (2 r_w^2) + dy^2 / (2 r_h^2).
    */
   static PairKernel linear(Maps centre, Maps neighbour) {
@@ -105,10 +117,7 @@ final class WindowedFilter implements PenaltyFilter {
     return new PairKernel() {
       @Override
       public double colour(int j, int z) {
-        double dr = (double) c[j] - nb[z];
-        double dg = (double) c[plane + j] - nb[plane + z];
-        double db = (double) c[2 * plane + j] - nb[2 * plane + z];
-        return (dr * dr + dg * dg + db * db) / 3;
+        return squaredDistance(c, nb, plane, j, z, 1.0) / 3;
       }
 
       @Override
@@ -133,6 +142,9 @@ final class WindowedFilter implements PenaltyFilter {
    */
   static PairKernel gaussian(
       Maps centre, Maps neighbour, double sxyG, double sxyB, double srgb, boolean lookup) {
+    float[] c = centre.data;
+    float[] nb = neighbour.data;
+    int plane = centre.plane();
     int[] ci = lookup ? integerColours(centre) : null;
     int[] ni = lookup && ci != null ? integerColours(neighbour) : null;
     double colourScale = -1 / (2 * srgb * srgb);
@@ -140,9 +152,6 @@ final class WindowedFilter implements PenaltyFilter {
     for (int d = 0; d < 256; d++) {
       lut[d] = Math.exp(colourScale * d * d);
     }
-    float[] c = centre.data;
-    float[] nb = neighbour.data;
-    int plane = centre.plane();
     return new PairKernel() {
       @Override
       public double colour(int j, int z) {
@@ -151,10 +160,7 @@ final class WindowedFilter implements PenaltyFilter {
                   * lut[Math.abs(ci[plane + j] - ni[plane + z])]
                   * lut[Math.abs(ci[2 * plane + j] - ni[2 * plane + z])];
         } else {
-          double dr = 255.0 * ((double) c[j] - nb[z]);
-          double dg = 255.0 * ((double) c[plane + j] - nb[plane + z]);
-          double db = 255.0 * ((double) c[2 * plane + j] - nb[2 * plane + z]);
-          return Math.exp(colourScale * (dr * dr + dg * dg + db * db));
+          return Math.exp(colourScale * squaredDistance(c, nb, plane, j, z, 255.0));
         }
       }
 

@@ -269,38 +269,45 @@ public final class Npy {
 
   /** Writes float32 values of the given C-order shape. */
   public static void writeFloat32(Path file, float[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.F32, shape, file);
-    b.asFloatBuffer().put(values);
-    write(file, DType.F32, shape, b);
+    write(file, DType.F32, shape, values.length, b -> b.asFloatBuffer().put(values));
   }
 
   /** Writes float16 values (rounded to nearest even) of the given C-order shape. */
   public static void writeFloat16(Path file, float[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.F16, shape, file);
-    for (int i = 0; i < values.length; i++) {
-      b.putShort(2 * i, Half.fromFloat(values[i]));
-    }
-    write(file, DType.F16, shape, b);
+    write(file, DType.F16, shape, values.length, b -> {
+      for (int i = 0; i < values.length; i++) {
+        b.putShort(2 * i, Half.fromFloat(values[i]));
+      }
+    });
   }
 
   /** Writes int32 values of the given C-order shape. */
   public static void writeInt32(Path file, int[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.I32, shape, file);
-    b.asIntBuffer().put(values);
-    write(file, DType.I32, shape, b);
+    write(file, DType.I32, shape, values.length, b -> b.asIntBuffer().put(values));
   }
 
   /** Writes uint8 values (0..255, given as ints and checked) of the given C-order shape. */
   public static void writeUint8(Path file, int[] values, int... shape) throws IOException {
-    ByteBuffer b = allocate(values.length, DType.U8, shape, file);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] < 0 || values[i] > 255) {
-        throw new IllegalArgumentException(
-            file + ": value " + values[i] + " at index " + i + " does not fit in uint8");
+    write(file, DType.U8, shape, values.length, b -> {
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] < 0 || values[i] > 255) {
+          throw new IllegalArgumentException(
+              file + ": value " + values[i] + " at index " + i + " does not fit in uint8");
+        }
+        b.put(i, (byte) values[i]);
       }
-      b.put(i, (byte) values[i]);
-    }
-    write(file, DType.U8, shape, b);
+    });
+  }
+
+  /**
+   * Writes {@code n} values of type t and the given shape (checked to hold n), which {@code fill}
+   * puts into the little-endian data buffer.
+   */
+  private static void write(Path file, DType t, int[] shape, int n, java.util.function.Consumer<ByteBuffer> fill)
+      throws IOException {
+    ByteBuffer b = allocate(n, t, shape, file);
+    fill.accept(b);
+    write(file, t, shape, b);
   }
 
   private static ByteBuffer allocate(int n, DType t, int[] shape, Path file) {

@@ -95,45 +95,42 @@ final class TfLiteSchema {
     String pool = "padding:padding stride_w:int stride_h:int filter_width:int filter_height:int"
         + " fused_activation_function:activation";
     String activationOnly = "fused_activation_function:activation";
-    layout(1, "padding:padding stride_w:int stride_h:int fused_activation_function:activation"
-        + " dilation_w_factor:int=1 dilation_h_factor:int=1"); // Conv2DOptions
-    layout(2, "padding:padding stride_w:int stride_h:int depth_multiplier:int"
-        + " fused_activation_function:activation dilation_w_factor:int=1 dilation_h_factor:int=1"); // DepthwiseConv2D
-    layout(5, pool); // Pool2DOptions
-    layout(8, "fused_activation_function:activation weights_format:byte keep_num_dims:bool"
-        + " asymmetric_quantize_inputs:bool"); // FullyConnectedOptions
-    layout(9, "beta:float"); // SoftmaxOptions
-    layout(10, "axis:int fused_activation_function:activation"); // ConcatenationOptions
-    layout(11, activationOnly + " pot_scale_int16:bool=true"); // AddOptions
-    layout(12, activationOnly); // L2NormOptions
-    layout(15, "new_height:int new_width:int align_corners:bool half_pixel_centers:bool"); // ResizeBilinear
-    layout(17, "new_shape:ints"); // ReshapeOptions
-    layout(19, "block_size:int"); // SpaceToDepthOptions
-    layout(21, activationOnly); // MulOptions
-    layout(22, ""); // PadOptions
-    layout(23, "axis:int batch_dims:int"); // GatherOptions
-    layout(27, "keep_dims:bool"); // ReducerOptions (MEAN, SUM, REDUCE_MAX, ...)
-    layout(28, activationOnly + " pot_scale_int16:bool=true"); // SubOptions
-    layout(29, activationOnly); // DivOptions
-    layout(30, "squeeze_dims:ints"); // SqueezeOptions
-    layout(32, "begin_mask:int end_mask:int ellipsis_mask:int new_axis_mask:int shrink_axis_mask:int"
-        + " offset:bool"); // StridedSliceOptions
-    layout(35, "num_splits:int"); // SplitOptions
-    layout(37, "in_data_type:type out_data_type:type"); // CastOptions
-    layout(40, "output_type:type"); // ArgMaxOptions
-    layout(49, "padding:padding stride_w:int stride_h:int fused_activation_function:activation"); // TransposeConv
-    layout(57, "output_type:type"); // ArgMinOptions
-    layout(59, "values_count:int axis:int"); // PackOptions
-    layout(64, "num:int axis:int"); // UnpackOptions
-    layout(74, "align_corners:bool half_pixel_centers:bool"); // ResizeNearestNeighborOptions
-    layout(75, "alpha:float"); // LeakyReluOptions
-    layout(77, "mode:byte"); // MirrorPadOptions
-    layout(79, "num_splits:int"); // SplitVOptions
-    layout(94, "block_size:int"); // DepthToSpaceOptions
+    layout("padding:padding stride_w:int stride_h:int fused_activation_function:activation"
+        + " dilation_w_factor:int=1 dilation_h_factor:int=1", 1); // Conv2DOptions
+    layout("padding:padding stride_w:int stride_h:int depth_multiplier:int"
+        + " fused_activation_function:activation dilation_w_factor:int=1 dilation_h_factor:int=1", 2); // DepthwiseConv2D
+    layout(pool, 5); // Pool2DOptions
+    layout("fused_activation_function:activation weights_format:byte keep_num_dims:bool"
+        + " asymmetric_quantize_inputs:bool", 8); // FullyConnectedOptions
+    layout("beta:float", 9); // SoftmaxOptions
+    layout("axis:int fused_activation_function:activation", 10); // ConcatenationOptions
+    layout(activationOnly + " pot_scale_int16:bool=true", 11, 28); // AddOptions, SubOptions
+    layout(activationOnly, 12, 21, 29); // L2NormOptions, MulOptions, DivOptions
+    layout("new_height:int new_width:int align_corners:bool half_pixel_centers:bool", 15); // ResizeBilinear
+    layout("new_shape:ints", 17); // ReshapeOptions
+    layout("block_size:int", 19, 94); // SpaceToDepthOptions, DepthToSpaceOptions
+    layout("", 22); // PadOptions
+    layout("axis:int batch_dims:int", 23); // GatherOptions
+    layout("keep_dims:bool", 27); // ReducerOptions (MEAN, SUM, REDUCE_MAX, ...)
+    layout("squeeze_dims:ints", 30); // SqueezeOptions
+    layout("begin_mask:int end_mask:int ellipsis_mask:int new_axis_mask:int shrink_axis_mask:int"
+        + " offset:bool", 32); // StridedSliceOptions
+    layout("num_splits:int", 35, 79); // SplitOptions, SplitVOptions
+    layout("in_data_type:type out_data_type:type", 37); // CastOptions
+    layout("output_type:type", 40, 57); // ArgMaxOptions, ArgMinOptions
+    layout("padding:padding stride_w:int stride_h:int fused_activation_function:activation", 49); // TransposeConv
+    layout("values_count:int axis:int", 59); // PackOptions
+    layout("num:int axis:int", 64); // UnpackOptions
+    layout("align_corners:bool half_pixel_centers:bool", 74); // ResizeNearestNeighborOptions
+    layout("alpha:float", 75); // LeakyReluOptions
+    layout("mode:byte", 77); // MirrorPadOptions
   }
 
-  private static void layout(int unionTag, String fields) {
-    OPTION_LAYOUTS.put(unionTag, fields.isEmpty() ? List.of() : List.of(fields.split(" ")));
+  /** The options tables of these union tags, which all have {@code fields}. */
+  private static void layout(String fields, int... unionTags) {
+    for (int tag : unionTags) {
+      OPTION_LAYOUTS.put(tag, fields.isEmpty() ? List.of() : List.of(fields.split(" ")));
+    }
   }
 
   /**

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,7 +52,7 @@ import org.dpn4j.unary.UnaryNetwork;
  * Engine random draws (dropout) are seeded by (seed, iteration), so a resumed run repeats an
  * uninterrupted one.
  */
-public final class FinetuneTrainer implements BatchTrainer {
+public final class FinetuneTrainer extends UnarySgdTrainer {
 
   /** The loss of a batch with its gradients: the unary's by parameter name, the head's by parameter. */
   record Gradients(double loss, Map<String, float[]> unary, Map<HeadParameter, float[]> head) {}
@@ -61,28 +60,30 @@ public final class FinetuneTrainer implements BatchTrainer {
   /** The head's part of a step: the batch loss, dL/dp (N x L x H x W, flat) and the head's gradients. */
   private record HeadPass(double loss, float[] unaryGradient, Map<HeadParameter, float[]> head) {}
 
-  private final DpnModel model;
   private final Stage stage;
-  private final UnarySgd sgd;
-  private final PolySchedule schedule;
   private final Optimiser headOptimiser;
   private final PolySchedule headSchedule;
-  private final CrossEntropy loss;
-  private final long seed;
-  private long iteration;
-  private final NDManager manager;
-  private final ParameterStore store;
 
   FinetuneTrainer(DpnModel model, Stage stage, Sgd sgd, PolySchedule schedule, Optimiser headOptimiser,
       PolySchedule headSchedule, CrossEntropy loss, long seed, long iteration) {
-    this.model = Objects.requireNonNull(model, "model");
-    this.stage = Objects.requireNonNull(stage, "stage");
+    super(checked(model, stage, schedule, headOptimiser, headSchedule, iteration), sgd, schedule,
+        Objects.requireNonNull(loss, "loss"), seed, iteration);
+    this.stage = stage;
+    this.headOptimiser = headOptimiser;
+    this.headSchedule = headSchedule;
+  }
+
+  /** {@code model}, once the arguments are checked (before the base class opens an engine manager). */
+  private static DpnModel checked(DpnModel model, Stage stage, PolySchedule schedule, Optimiser headOptimiser,
+      PolySchedule headSchedule, long iteration) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(stage, "stage");
     if (stage != Stage.FINETUNE && stage != Stage.JOINT) {
       throw new IllegalArgumentException("the whole network trains in stages finetune and joint, not " + stage.id());
     }
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
-    this.headOptimiser = Objects.requireNonNull(headOptimiser, "headOptimiser");
-    this.headSchedule = Objects.requireNonNull(headSchedule, "headSchedule");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(headOptimiser, "headOptimiser");
+    Objects.requireNonNull(headSchedule, "headSchedule");
     if (headSchedule.maxIterations() != schedule.maxIterations()) {
       throw new IllegalArgumentException("the unary's and the head's schedules must be equally long, got "
           + schedule.maxIterations() + " and " + headSchedule.maxIterations());
@@ -90,12 +91,7 @@ public final class FinetuneTrainer implements BatchTrainer {
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
     }
-    this.loss = Objects.requireNonNull(loss, "loss");
-    this.seed = seed;
-    this.iteration = iteration;
-    this.manager = Engine.getEngine("PyTorch").newBaseManager();
-    this.store = new ParameterStore(manager, false);
-    this.sgd = new UnarySgd(model.unary(), sgd);
+    return model;
   }
 
   /**
@@ -244,33 +240,8 @@ public final class FinetuneTrainer implements BatchTrainer {
         });
   }
 
-  UnarySgd unarySgd() {
-    return sgd;
-  }
-
-  @Override
-  public DpnModel model() {
-    return model;
-  }
-
   public Stage stage() {
     return stage;
-  }
-
-  /** The unary's SGD settings. */
-  public Sgd sgd() {
-    return sgd.sgd();
-  }
-
-  /** The momentum buffer of each trainable unary parameter, by name, copied out. */
-  public Map<String, float[]> momentumBuffers() {
-    return sgd.momentumBuffers();
-  }
-
-  /** The unary's schedule (the run's length). */
-  @Override
-  public PolySchedule schedule() {
-    return schedule;
   }
 
   public Optimiser headOptimiser() {
@@ -279,26 +250,5 @@ public final class FinetuneTrainer implements BatchTrainer {
 
   public PolySchedule headSchedule() {
     return headSchedule;
-  }
-
-  public CrossEntropy loss() {
-    return loss;
-  }
-
-  @Override
-  public long seed() {
-    return seed;
-  }
-
-  @Override
-  public long iteration() {
-    return iteration;
-  }
-
-  /** Frees the momentum buffers; the model stays open (its owner closes it). */
-  @Override
-  public void close() {
-    sgd.close();
-    manager.close();
   }
 }

@@ -1,6 +1,7 @@
 package org.dpn4j.train;
 
 import org.dpn4j.head.DpnHead;
+import org.dpn4j.head.MeanFieldHead;
 import org.dpn4j.head.TriplePenalty;
 import org.dpn4j.model.HeadTensors;
 
@@ -43,8 +44,8 @@ public enum HeadParameter {
     return m;
   }
 
-  /** This parameter's gradient in a backward pass's result. */
-  public float[] gradient(DpnHead.Gradients g) {
+  /** This parameter's gradient in a backward pass's result (of the 2D or the 3D head). */
+  public float[] gradient(MeanFieldHead.WeightGradients g) {
     return switch (this) {
       case B12_COLOUR -> g.b12().colourWeight();
       case B12_POSITION -> g.b12().positionWeight();

@@ -62,13 +62,9 @@ public final class TemporalHeadTrainer {
       return m;
     }
 
-    /** This parameter's gradient in a backward pass's result. */
+    /** This parameter's gradient in a backward pass's result: the 2D head's parameter of the same name. */
     public float[] gradient(DpnHead3d.Gradients g) {
-      return switch (this) {
-        case B12_COLOUR -> g.b12().colourWeight();
-        case B12_POSITION -> g.b12().positionWeight();
-        case B13 -> g.b13().weights();
-      };
+      return HeadParameter.valueOf(name()).gradient(g);
     }
   }
 

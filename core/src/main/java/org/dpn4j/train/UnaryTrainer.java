@@ -4,11 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.dpn4j.data.LabelledImage;
 import org.dpn4j.model.DpnModel;
 
@@ -23,29 +21,13 @@ import org.dpn4j.model.DpnModel;
  * <p>Every engine random draw of a step (dropout) comes from a seed fixed by (seed, iteration), so
  * a resumed run draws what an uninterrupted one would have.
  */
-public final class UnaryTrainer implements BatchTrainer {
+public final class UnaryTrainer extends UnarySgdTrainer {
 
   /** The step's outcome: the iteration it ran as (0-based), its (unary) learning rate and loss. */
   public record StepResult(long iteration, double lr, double loss) {}
 
-  private final DpnModel model;
-  private final UnarySgd sgd;
-  private final PolySchedule schedule;
-  private final CrossEntropy loss;
-  private final long seed;
-  private long iteration;
-  private final NDManager manager;
-  private final ParameterStore store;
-
   UnaryTrainer(DpnModel model, Sgd sgd, PolySchedule schedule, CrossEntropy loss, long seed, long iteration) {
-    this.model = model;
-    this.schedule = schedule;
-    this.loss = loss;
-    this.seed = seed;
-    this.iteration = iteration;
-    this.manager = Engine.getEngine("PyTorch").newBaseManager();
-    this.store = new ParameterStore(manager, false);
-    this.sgd = new UnarySgd(model.unary(), sgd);
+    super(model, sgd, schedule, loss, seed, iteration);
   }
 
   /** A new run of stage {@code unary} on {@code model}'s unary, from iteration 0 with zero momentum. */
@@ -111,53 +93,8 @@ public final class UnaryTrainer implements BatchTrainer {
         });
   }
 
-  /** The momentum buffer of each trainable parameter, by the parameter's name, copied out. */
-  public Map<String, float[]> momentumBuffers() {
-    return sgd.momentumBuffers();
-  }
-
-  UnarySgd unarySgd() {
-    return sgd;
-  }
-
-  @Override
-  public DpnModel model() {
-    return model;
-  }
-
-  public Sgd sgd() {
-    return sgd.sgd();
-  }
-
-  @Override
-  public PolySchedule schedule() {
-    return schedule;
-  }
-
-  public CrossEntropy loss() {
-    return loss;
-  }
-
-  @Override
-  public long seed() {
-    return seed;
-  }
-
   @Override
   public Stage stage() {
     return Stage.UNARY;
-  }
-
-  /** The next step's iteration (= steps done). */
-  @Override
-  public long iteration() {
-    return iteration;
-  }
-
-  /** Frees the momentum buffers; the model stays open (its owner closes it). */
-  @Override
-  public void close() {
-    sgd.close();
-    manager.close();
   }
 }

@@ -9,18 +9,15 @@ import java.util.Random;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.util.Parallel;
-import org.junit.jupiter.api.AfterEach;
+import org.dpn4j.testing.RestoresThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** Mean-field inference of {@link DenseCrf} (DESIGN.md section 5). */
+@ExtendWith(RestoresThreads.class)
 class DenseCrfTest {
   private static final int W = 32;
   private static final int H = 24;
-
-  @AfterEach
-  void resetThreads() {
-    Parallel.setThreads(Runtime.getRuntime().availableProcessors());
-  }
 
   /**
    * Probabilities for 2 labels that favour the truth (label 1 inside the disc of {@link
@@ -50,6 +47,23 @@ class DenseCrfTest {
     return crf;
   }
 
+  /**
+   * {@link #usualCrf}'s model with exact Gaussian filtering instead of the lattice (same
+   * normalisation and self term); the bilateral kernel on {@code rgb}.
+   */
+  private static DenseCrf exactCrf(Maps p, byte[] rgb) {
+    DenseCrf exact = new DenseCrf(W, H, 3);
+    exact.setUnaryFromProbabilities(p);
+    exact.addPairwiseEnergy(
+        new ExactGaussianFilter(exact.gaussianFeatures(3), 2), Compatibility.potts(3), Normalisation.SYMMETRIC, true);
+    exact.addPairwiseEnergy(
+        new ExactGaussianFilter(exact.bilateralFeatures(20, 13, rgb), 5),
+        Compatibility.potts(10),
+        Normalisation.SYMMETRIC,
+        true);
+    return exact;
+  }
+
   private static double accuracy(int[] labels, int w, int h) {
     int right = 0;
     for (int i = 0; i < labels.length; i++) {
@@ -77,15 +91,7 @@ class DenseCrfTest {
   void objectiveGoesDownOverIterations() {
     Maps p = noisyUnary(W, H, 3, 2);
     DenseCrf lattice = usualCrf(W, H, 3, p);
-    DenseCrf exact = new DenseCrf(W, H, 3);
-    exact.setUnaryFromProbabilities(p);
-    exact.addPairwiseEnergy(
-        new ExactGaussianFilter(exact.gaussianFeatures(3), 2), Compatibility.potts(3), Normalisation.SYMMETRIC, true);
-    exact.addPairwiseEnergy(
-        new ExactGaussianFilter(exact.bilateralFeatures(20, 13, PermutohedralLatticeTest.twoRegionImage(W, H, 5)), 5),
-        Compatibility.potts(10),
-        Normalisation.SYMMETRIC,
-        true);
+    DenseCrf exact = exactCrf(p, PermutohedralLatticeTest.twoRegionImage(W, H, 5));
     for (DenseCrf crf : new DenseCrf[] {lattice, exact}) {
       double previous = crf.klDivergence(crf.inference(0));
       for (int it = 1; it <= 6; it++) {
@@ -231,15 +237,7 @@ class DenseCrfTest {
     Maps p = noisyUnary(W, H, 3, 6);
     byte[] rgb = PermutohedralLatticeTest.twoRegionImage(W, H, 5);
     DenseCrf lattice = usualCrf(W, H, 3, p);
-    DenseCrf exact = new DenseCrf(W, H, 3);
-    exact.setUnaryFromProbabilities(p);
-    exact.addPairwiseEnergy(
-        new ExactGaussianFilter(exact.gaussianFeatures(3), 2), Compatibility.potts(3), Normalisation.SYMMETRIC, true);
-    exact.addPairwiseEnergy(
-        new ExactGaussianFilter(exact.bilateralFeatures(20, 13, rgb), 5),
-        Compatibility.potts(10),
-        Normalisation.SYMMETRIC,
-        true);
+    DenseCrf exact = exactCrf(p, rgb);
     int[] a = lattice.map(5);
     int[] b = exact.map(5);
     int same = 0;
@@ -278,11 +276,7 @@ class DenseCrfTest {
     DenseCrf maps = new DenseCrf(W, H, 3);
     maps.setUnaryFromProbabilities(p);
     maps.addPairwiseBilateral(20, 13, image, 10);
-    Maps a = bytes.inference(3);
-    Maps b = maps.inference(3);
-    for (int i = 0; i < a.data.length; i++) {
-      assertEquals(a.data[i], b.data[i], 1e-4);
-    }
+    assertArrayEquals(bytes.inference(3).data, maps.inference(3).data, 1e-4f);
   }
 
   @Test
@@ -295,11 +289,7 @@ class DenseCrfTest {
     DenseCrf fromP = usualCrf(W, H, 3, p);
     DenseCrf fromU = usualCrf(W, H, 3, p);
     fromU.setUnaryEnergy(u);
-    Maps a = fromP.inference(3);
-    Maps b = fromU.inference(3);
-    for (int i = 0; i < a.data.length; i++) {
-      assertEquals(a.data[i], b.data[i], 1e-5);
-    }
+    assertArrayEquals(fromP.inference(3).data, fromU.inference(3).data, 1e-5f);
   }
 
   @Test

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.dpn4j.util.Parallel;
-import org.junit.jupiter.api.AfterEach;
+import org.dpn4j.testing.RestoresThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,14 +20,10 @@ import org.junit.jupiter.api.Test;
  * for the bilateral one (sxy 5, srgb 13, a noisy two-region image; largest error 0.21 of the largest
  * value). The tests allow 0.02 / 0.06 and 0.07 / 0.3.
  */
+@ExtendWith(RestoresThreads.class)
 class PermutohedralLatticeTest {
   private static final int W = 32;
   private static final int H = 24;
-
-  @AfterEach
-  void resetThreads() {
-    Parallel.setThreads(Runtime.getRuntime().availableProcessors());
-  }
 
   /** Two colour regions (left disc red, rest blue-green) with noise, RGB 0..255 interleaved. */
   static byte[] twoRegionImage(int w, int h, long seed) {

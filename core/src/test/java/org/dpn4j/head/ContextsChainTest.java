@@ -7,6 +7,8 @@ import org.dpn4j.value.Maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.TestHeads;
 import org.dpn4j.head.MeanFieldFusion.Unary;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +23,13 @@ class ContextsChainTest {
   private final MeanFieldFusion b15 = new MeanFieldFusion(Unary.PROBABILITIES);
 
   private double loss(Maps o, Maps p, Maps w) {
-    return LabelContextsTest.dot(w, b15.forward(p, b14.forward(b13.forward(o))));
+    return FiniteDifferences.dot(w, b15.forward(p, b14.forward(b13.forward(o))));
   }
 
   @Test
   void chainedGradientsMatchFiniteDifferences() {
     float[] weights = b13.weights();
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = (float) (0.5 * r.nextGaussian());
-    }
+    TestHeads.gaussian(weights, 0.5, r);
     Maps o = TestMaps.gaussian(labels, 5, 6, r);
     Maps p = MeanFieldFusionTest.probabilities(r, labels, 5, 6);
     Maps w = TestMaps.gaussian(labels, 5, 6, r);
@@ -43,15 +43,8 @@ class ContextsChainTest {
   }
 
   private void check(float[] x, float[] grad, Maps o, Maps p, Maps w, String what) {
-    float eps = 1e-3f;
     for (int i = 0; i < x.length; i += 2) {
-      float v = x[i];
-      x[i] = v + eps;
-      double plus = loss(o, p, w);
-      x[i] = v - eps;
-      double minus = loss(o, p, w);
-      x[i] = v;
-      double fd = (plus - minus) / (2 * eps);
+      double fd = FiniteDifferences.central(x, i, 1e-3f, () -> loss(o, p, w));
       assertEquals(fd, grad[i], 3e-3 * Math.max(1, Math.abs(fd)), what + " [" + i + "]");
     }
   }
@@ -61,6 +54,6 @@ class ContextsChainTest {
     Maps o = TestMaps.gaussian(labels, 9, 11, r);
     Maps p = MeanFieldFusionTest.probabilities(r, labels, 9, 11);
     Maps out = b15.forward(p, b14.forward(b13.forward(o)));
-    LabelContextsTest.assertClose(MeanFieldFusionTest.reference(p, o, false), out.data, 1e-5, "identity head");
+    FiniteDifferences.assertClose(MeanFieldFusionTest.reference(p, o, false), out.data, 1e-5, "identity head");
   }
 }

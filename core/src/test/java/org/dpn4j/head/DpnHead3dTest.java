@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.TestHeads;
 import org.dpn4j.testing.TestMaps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,40 +24,17 @@ class DpnHead3dTest {
 
   private final Random rnd = new Random(21);
 
-  /** A 2D head with a non-square even window, per-label b12 weights and random 9 x 9 contexts. */
+  /** A 2D head with a non-square even window, per-label b12 weights and random contexts. */
   private DpnHead randomHead(int contextSize) {
-    TriplePenalty b12 =
-        new TriplePenalty(
-            LABELS, TriplePenalty.Options.builder().window(Window.of(4, 6)).perLabelWeights(true).build());
-    for (float[] w : new float[][] {b12.wRgb(), b12.wXy()}) {
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) (1 + 2 * rnd.nextGaussian());
-      }
-    }
-    LabelContexts b13 = new LabelContexts(LABELS, 2, contextSize);
-    float[] k = b13.weights();
-    for (int i = 0; i < k.length; i++) {
-      k[i] = (float) rnd.nextGaussian();
-    }
-    return new DpnHead(b12, b13);
+    return TestHeads.random(LABELS, true, contextSize, 1, rnd);
   }
 
+  /**
+   * Mixed with the uniform distribution: p >= 0.03, so that p - eps stays clear of b15's clamp and
+   * of the steep part of ln p in the finite differences.
+   */
   private Maps probabilities() {
-    Maps p = new Maps(LABELS, H, W);
-    for (int i = 0; i < H * W; i++) {
-      double sum = 0;
-      for (int v = 0; v < LABELS; v++) {
-        double e = Math.exp(1.5 * rnd.nextGaussian());
-        p.data[v * H * W + i] = (float) e;
-        sum += e;
-      }
-      // Mixed with the uniform distribution: p >= 0.03, so that p - eps stays clear of b15's clamp
-      // and of the steep part of ln p in the finite differences.
-      for (int v = 0; v < LABELS; v++) {
-        p.data[v * H * W + i] = (float) (0.9 * p.data[v * H * W + i] / sum + 0.1 / LABELS);
-      }
-    }
-    return p;
+    return TestMaps.probabilities(LABELS, H, W, 1.5, 0.1, rnd);
   }
 
   private Maps image() {
@@ -103,10 +82,7 @@ class DpnHead3dTest {
   @Test
   void chainedGradientsMatchFiniteDifferences() {
     DpnHead3d head = DpnHead3d.from(randomHead(4), 4);
-    float[] k = head.b13().weights();
-    for (int i = 0; i < k.length; i++) {
-      k[i] = (float) rnd.nextGaussian();
-    }
+    TestHeads.gaussian(head.b13().weights(), 1, rnd);
     Maps p = probabilities();
     Frames f =
         new Frames(
@@ -122,27 +98,12 @@ class DpnHead3dTest {
     check(head, f, r, head.b13().weights(), g.b13().weights(), 7, "b13 weights");
   }
 
-  private static double loss(DpnHead3d head, Frames f, Maps r) {
-    Maps out = head.forward(f).b15();
-    double s = 0;
-    for (int i = 0; i < r.data.length; i++) {
-      s += (double) r.data[i] * out.data[i];
-    }
-    return s;
-  }
-
   private static void check(DpnHead3d head, Frames f, Maps r, float[] x, float[] grad, int stride, String what) {
     assertEquals(x.length, grad.length, what + ": gradient length");
     for (int i = 0; i < x.length; i += stride) {
-      float v = x[i];
-      float eps = 1e-3f * Math.max(1, Math.abs(v));
-      x[i] = v + eps;
-      double plus = loss(head, f, r);
-      x[i] = v - eps;
-      double minus = loss(head, f, r);
-      x[i] = v;
-      double fd = (plus - minus) / (2 * eps);
-      assertEquals(fd, grad[i], 5e-3 * Math.max(1, Math.abs(fd)), what + " [" + i + "] at " + v + " eps " + eps);
+      float eps = 1e-3f * Math.max(1, Math.abs(x[i]));
+      double fd = FiniteDifferences.central(x, i, eps, () -> FiniteDifferences.dot(r, head.forward(f).b15()));
+      assertEquals(fd, grad[i], 5e-3 * Math.max(1, Math.abs(fd)), what + " [" + i + "] at " + x[i] + " eps " + eps);
     }
   }
 }

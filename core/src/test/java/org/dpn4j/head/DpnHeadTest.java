@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.TestHeads;
+import org.dpn4j.testing.TestMaps;
 import org.junit.jupiter.api.Test;
 
 /** b12 -> b13 -> b14 -> b15 chained, against finite differences of the loss sum(r * P). */
@@ -18,60 +21,18 @@ class DpnHeadTest {
 
   private final Random rnd = new Random(11);
 
-  /** A head with a non-square even window (a wrong, unmirrored backward fails) and random weights. */
-  private DpnHead randomHead(boolean perLabel) {
-    TriplePenalty.Options opts =
-        TriplePenalty.Options.builder().window(Window.of(4, 6)).perLabelWeights(perLabel).build();
-    TriplePenalty b12 = new TriplePenalty(LABELS, opts);
-    for (float[] w : new float[][] {b12.wRgb(), b12.wXy()}) {
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) (1 + 2 * rnd.nextGaussian());
-      }
-    }
-    LabelContexts b13 = new LabelContexts(LABELS, 2, 4);
-    float[] k = b13.weights();
-    for (int i = 0; i < k.length; i++) {
-      k[i] = (float) (3 * rnd.nextGaussian());
-    }
-    return new DpnHead(b12, b13);
+  private Maps probabilities() {
+    return TestMaps.probabilities(LABELS, H, W, 1.5, 0, rnd);
   }
 
-  private Maps probabilities() {
-    Maps p = new Maps(LABELS, H, W);
-    for (int i = 0; i < H * W; i++) {
-      double sum = 0;
-      for (int v = 0; v < LABELS; v++) {
-        double e = Math.exp(1.5 * rnd.nextGaussian());
-        p.data[v * H * W + i] = (float) e;
-        sum += e;
-      }
-      for (int v = 0; v < LABELS; v++) {
-        p.data[v * H * W + i] /= sum;
-      }
-    }
-    return p;
+  /** A head with a non-square even window (a wrong, unmirrored backward fails) and random weights. */
+  private DpnHead randomHead(boolean perLabel) {
+    return TestHeads.random(LABELS, perLabel, 4, 3, rnd);
   }
 
   /** A flat left part and a sharp edge to a noisy right part. */
   private Maps image() {
-    Maps img = new Maps(3, H, W);
-    for (int c = 0; c < 3; c++) {
-      for (int y = 0; y < H; y++) {
-        for (int x = 0; x < W; x++) {
-          img.set(c, y, x, x < W / 2 ? 0.2f : 0.9f - 0.3f * rnd.nextFloat());
-        }
-      }
-    }
-    return img;
-  }
-
-  private static double loss(DpnHead head, Maps p, Maps image, Maps r) {
-    Maps out = head.forward(p, image).b15();
-    double s = 0;
-    for (int i = 0; i < r.data.length; i++) {
-      s += (double) r.data[i] * out.data[i];
-    }
-    return s;
+    return TestMaps.of(3, H, W, (c, y, x) -> x < W / 2 ? 0.2f : 0.9f - 0.3f * rnd.nextFloat());
   }
 
   @Test
@@ -80,10 +41,7 @@ class DpnHeadTest {
       DpnHead head = randomHead(perLabel);
       Maps p = probabilities();
       Maps img = image();
-      Maps r = new Maps(LABELS, H, W);
-      for (int i = 0; i < r.data.length; i++) {
-        r.data[i] = (float) rnd.nextGaussian();
-      }
+      Maps r = TestMaps.gaussian(LABELS, H, W, rnd);
       DpnHead.Gradients g = head.backward(p, img, head.forward(p, img), r);
       String tag = perLabel ? " (per-label b12 weights)" : "";
       check(head, p, img, r, p.data, g.p().data, 1, "p" + tag);
@@ -97,14 +55,8 @@ class DpnHeadTest {
       DpnHead head, Maps p, Maps img, Maps r, float[] x, float[] grad, int stride, String what) {
     assertEquals(x.length, grad.length, what + ": gradient length");
     for (int i = 0; i < x.length; i += stride) {
-      float v = x[i];
-      float eps = 1e-3f * Math.max(1, Math.abs(v));
-      x[i] = v + eps;
-      double plus = loss(head, p, img, r);
-      x[i] = v - eps;
-      double minus = loss(head, p, img, r);
-      x[i] = v;
-      double fd = (plus - minus) / (2 * eps);
+      double fd = FiniteDifferences.central(x, i, 1e-3f * Math.max(1, Math.abs(x[i])),
+          () -> FiniteDifferences.dot(r, head.forward(p, img).b15()));
       assertEquals(fd, grad[i], 5e-3 * Math.max(1, Math.abs(fd)), what + " [" + i + "]");
     }
   }

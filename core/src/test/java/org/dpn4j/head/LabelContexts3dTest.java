@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.TestHeads;
+import org.dpn4j.testing.TestMaps;
 import org.dpn4j.value.Maps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +66,7 @@ class LabelContexts3dTest {
     LabelContexts3d b13 = new LabelContexts3d(labels, k, m);
     randomise(b13.weights(), r);
     Maps x = gaussian(r, 3 * labels, h, w);
-    assertClose(direct(x, b13.weights(), labels * k, m), b13.forward(x).data, 1e-5, "forward");
+    FiniteDifferences.assertClose(direct(x, b13.weights(), labels * k, m), b13.forward(x).data, 1e-5, "forward");
     // The direct loop is linear: its adjoint by the dot products with unit inputs and unit weights.
     Maps g = gaussian(r, labels * k, h, w);
     LabelContexts.Gradients grads = b13.backward(x, g);
@@ -73,14 +76,14 @@ class LabelContexts3dTest {
       e.data[i] = 1;
       gx[i] = dot(direct(e, b13.weights(), labels * k, m), g);
     }
-    assertClose(gx, grads.input().data, 1e-5, "input gradient");
+    FiniteDifferences.assertClose(gx, grads.input().data, 1e-5, "input gradient");
     double[] gw = new double[b13.weights().length];
     for (int i = 0; i < gw.length; i++) {
       float[] e = new float[gw.length];
       e[i] = 1;
       gw[i] = dot(direct(x, e, labels * k, m), g);
     }
-    assertClose(gw, grads.weights(), 1e-5, "weight gradient");
+    FiniteDifferences.assertClose(gw, grads.weights(), 1e-5, "weight gradient");
   }
 
   @Test
@@ -98,24 +101,17 @@ class LabelContexts3dTest {
 
   private static void check(LabelContexts3d b13, Maps x, Maps g, float[] p, float[] analytic, String what) {
     for (int i = 0; i < p.length; i += 3) {
-      float keep = p[i];
-      float eps = 0.05f;
-      p[i] = keep + eps;
-      double up = dot(toDouble(b13.forward(x).data), g);
-      p[i] = keep - eps;
-      double down = dot(toDouble(b13.forward(x).data), g);
-      p[i] = keep;
-      double fd = (up - down) / (2 * eps);
+      double fd = FiniteDifferences.central(p, i, 0.05f, () -> FiniteDifferences.dot(g, b13.forward(x)));
       assertEquals(fd, analytic[i], 2e-3 * Math.max(1, Math.abs(fd)), what + " [" + i + "]");
     }
   }
 
   @Test
   void fromA2dB13KeptWholeIsThe2dB13() {
+    LabelContexts planar = new LabelContexts(3, 2, 9);
+    int labels = planar.labels();
+    int k = planar.components();
     Random r = new Random(8);
-    int labels = 3;
-    int k = 2;
-    LabelContexts planar = new LabelContexts(labels, k, 9);
     randomise(planar.weights(), r);
     LabelContexts3d b13 = LabelContexts3d.from(planar, 9);
     Maps o0 = gaussian(r, labels, 15, 12);
@@ -194,35 +190,10 @@ class LabelContexts3dTest {
   }
 
   private static void randomise(float[] w, Random r) {
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) r.nextGaussian();
-    }
+    TestHeads.gaussian(w, 1, r);
   }
 
   private static Maps gaussian(Random r, int c, int h, int w) {
-    Maps m = new Maps(c, h, w);
-    for (int i = 0; i < m.data.length; i++) {
-      m.data[i] = (float) r.nextGaussian();
-    }
-    return m;
-  }
-
-  private static double[] toDouble(float[] a) {
-    double[] d = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = a[i];
-    }
-    return d;
-  }
-
-  private static void assertClose(double[] expected, float[] actual, double rel, String what) {
-    assertEquals(expected.length, actual.length, what + " length");
-    double scale = 0;
-    double err = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      err = Math.max(err, Math.abs(expected[i] - actual[i]));
-    }
-    assertTrue(err <= rel * scale, what + ": max error " + err + " vs scale " + scale);
+    return TestMaps.gaussian(c, h, w, r);
   }
 }

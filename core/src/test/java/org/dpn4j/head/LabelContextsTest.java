@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.TestHeads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -20,10 +23,7 @@ class LabelContextsTest {
 
 
   static void randomWeights(Random r, LabelContexts b13) {
-    float[] w = b13.weights();
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) r.nextGaussian();
-    }
+    TestHeads.gaussian(b13.weights(), 1, r);
   }
 
   /** The definition, in double: out_o(y, x) = sum_i sum_s w[o][i][s] x_i(y + lo + sy, x + lo + sx). */
@@ -82,17 +82,6 @@ class LabelContextsTest {
     return new double[][] {dx, dw};
   }
 
-  static void assertClose(double[] expected, float[] actual, double rel, String what) {
-    assertEquals(expected.length, actual.length, what + " length");
-    double scale = 0;
-    double err = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      err = Math.max(err, Math.abs(expected[i] - actual[i]));
-    }
-    assertTrue(err <= rel * scale, what + ": max error " + err + " vs scale " + scale);
-  }
-
   // h, w, L, K, m, forced tile (0 = chosen by cost)
   @ParameterizedTest
   @CsvSource({
@@ -113,12 +102,12 @@ class LabelContextsTest {
     }
     randomWeights(r, b13);
     Maps x = TestMaps.gaussian(labels, h, w, r);
-    assertClose(direct(x, b13.weights(), labels * k, m), b13.forward(x).data, 1e-5, "forward");
+    FiniteDifferences.assertClose(direct(x, b13.weights(), labels * k, m), b13.forward(x).data, 1e-5, "forward");
     Maps g = TestMaps.gaussian(labels * k, h, w, r);
     double[][] ref = directBackward(x, g, b13.weights(), m);
     LabelContexts.Gradients grads = b13.backward(x, g);
-    assertClose(ref[0], grads.input().data, 1e-5, "input gradient");
-    assertClose(ref[1], grads.weights(), 1e-5, "weight gradient");
+    FiniteDifferences.assertClose(ref[0], grads.input().data, 1e-5, "input gradient");
+    FiniteDifferences.assertClose(ref[1], grads.weights(), 1e-5, "weight gradient");
   }
 
   @Test
@@ -128,7 +117,7 @@ class LabelContextsTest {
     b13.forceTile(new int[] {16, 16});
     randomWeights(r, b13);
     Maps x = TestMaps.gaussian(3, 70, 45, r); // 9 x 6 = 54 tiles of 8 x 8: 4 lane vectors, partial last tiles
-    assertClose(direct(x, b13.weights(), 6, 9), b13.forward(x).data, 1e-5, "forward");
+    FiniteDifferences.assertClose(direct(x, b13.weights(), 6, 9), b13.forward(x).data, 1e-5, "forward");
   }
 
   @ParameterizedTest
@@ -148,54 +137,30 @@ class LabelContextsTest {
 
   @Test
   void finiteDifferencesOfInputAndWeights() {
+    LabelContexts b13 = new LabelContexts(2, 2, 4);
     Random r = new Random(11);
-    int labels = 2;
-    int k = 2;
-    int m = 4;
-    LabelContexts b13 = new LabelContexts(labels, k, m);
     randomWeights(r, b13);
-    Maps x = TestMaps.gaussian(labels, 6, 5, r);
-    Maps g = TestMaps.gaussian(labels * k, 6, 5, r);
+    Maps x = TestMaps.gaussian(b13.labels(), 6, 5, r);
+    Maps g = TestMaps.gaussian(b13.labels() * b13.components(), 6, 5, r);
     LabelContexts.Gradients grads = b13.backward(x, g);
     // The loss sum(g * b13(x)) is linear, so a central difference with a large step is exact up to
     // float rounding.
-    float eps = 0.5f;
+    DoubleSupplier loss = () -> FiniteDifferences.dot(g, b13.forward(x));
     for (int i = 0; i < x.data.length; i += 3) {
-      float v = x.data[i];
-      x.data[i] = v + eps;
-      double plus = dot(g, b13.forward(x));
-      x.data[i] = v - eps;
-      double minus = dot(g, b13.forward(x));
-      x.data[i] = v;
-      assertEquals((plus - minus) / (2 * eps), grads.input().data[i], 1e-3, "d/dx[" + i + "]");
+      assertEquals(FiniteDifferences.central(x.data, i, 0.5f, loss), grads.input().data[i], 1e-3, "d/dx[" + i + "]");
     }
     float[] w = b13.weights();
     for (int i = 0; i < w.length; i += 7) {
-      float v = w[i];
-      w[i] = v + eps;
-      double plus = dot(g, b13.forward(x));
-      w[i] = v - eps;
-      double minus = dot(g, b13.forward(x));
-      w[i] = v;
-      assertEquals((plus - minus) / (2 * eps), grads.weights()[i], 1e-3, "d/dw[" + i + "]");
+      assertEquals(FiniteDifferences.central(w, i, 0.5f, loss), grads.weights()[i], 1e-3, "d/dw[" + i + "]");
     }
-  }
-
-  static double dot(Maps a, Maps b) {
-    double s = 0;
-    for (int i = 0; i < a.data.length; i++) {
-      s += (double) a.data[i] * b.data[i];
-    }
-    return s;
   }
 
   @Test
   void identityInitialValueRepeatsTheInput() {
-    Random r = new Random(3);
     int labels = 4;
     int k = 3;
     LabelContexts b13 = new LabelContexts(labels, k, 9);
-    Maps q = TestMaps.gaussian(labels, 19, 23, r);
+    Maps q = TestMaps.gaussian(labels, 19, 23, new Random(3));
     Maps out = b13.forward(q);
     assertEquals(labels * k, out.c);
     for (int u = 0; u < labels; u++) {

@@ -7,6 +7,7 @@ import org.dpn4j.value.Maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.dpn4j.testing.FiniteDifferences;
 import org.dpn4j.head.MeanFieldFusion.Unary;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +52,9 @@ class MeanFieldFusionTest {
     Maps p = probabilities(r, 4, 5, 7);
     p.data[3] = 0f; // clamped to 1e-8
     Maps o = TestMaps.gaussian(4, 5, 7, r);
-    LabelContextsTest.assertClose(reference(p, o, false), new MeanFieldFusion(Unary.PROBABILITIES).forward(p, o).data, 1e-5, "from p");
+    FiniteDifferences.assertClose(reference(p, o, false), new MeanFieldFusion(Unary.PROBABILITIES).forward(p, o).data, 1e-5, "from p");
     Maps lp = TestMaps.gaussian(4, 5, 7, r);
-    LabelContextsTest.assertClose(reference(lp, o, true), new MeanFieldFusion(Unary.LOG_PROBABILITIES).forward(lp, o).data, 1e-5, "from ln p");
+    FiniteDifferences.assertClose(reference(lp, o, true), new MeanFieldFusion(Unary.LOG_PROBABILITIES).forward(lp, o).data, 1e-5, "from ln p");
   }
 
   @Test
@@ -79,16 +80,9 @@ class MeanFieldFusionTest {
   }
 
   private static void checkFiniteDifferences(MeanFieldFusion b15, Maps a, Maps o, Maps w, Maps wrt, Maps grad, String what) {
-    float eps = 1e-3f;
     for (int i = 0; i < wrt.data.length; i++) {
-      float v = wrt.data[i];
-      float step = Math.max(eps * Math.abs(v), 1e-4f);
-      wrt.data[i] = v + step;
-      double plus = LabelContextsTest.dot(w, b15.forward(a, o));
-      wrt.data[i] = v - step;
-      double minus = LabelContextsTest.dot(w, b15.forward(a, o));
-      wrt.data[i] = v;
-      double fd = (plus - minus) / (2 * step);
+      float step = Math.max(1e-3f * Math.abs(wrt.data[i]), 1e-4f);
+      double fd = FiniteDifferences.central(wrt.data, i, step, () -> FiniteDifferences.dot(w, b15.forward(a, o)));
       assertEquals(fd, grad.data[i], 2e-3 * Math.max(1, Math.abs(fd)), what + " [" + i + "]");
     }
   }

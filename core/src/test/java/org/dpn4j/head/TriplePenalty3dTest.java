@@ -1,5 +1,7 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.Cases;
+import org.dpn4j.testing.FiniteDifferences;
 import org.dpn4j.testing.TestMaps;
 
 import org.dpn4j.value.Flow;
@@ -11,13 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.dpn4j.value.Maps;
-import org.dpn4j.head.TriplePenalty.Kernel;
-import org.dpn4j.head.TriplePenalty.Options;
 import org.dpn4j.head.TriplePenalty3d.Frames;
 import org.dpn4j.head.TriplePenalty3d.Gradients;
 import org.dpn4j.head.TriplePenalty3d.Neighbour;
@@ -33,10 +32,10 @@ class TriplePenalty3dTest {
   @Test
   void withoutTemporalLinksTheSumIsThe2dB12Exactly() {
     Random rnd = new Random(1);
-    int h = 9;
-    int w = 14;
     TriplePenalty b12 = linear(3, Window.of(4, 6), true, true);
     randomiseWeights(b12, rnd);
+    int h = 9;
+    int w = 14;
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
     Maps q = TestMaps.uniform(3, h, w, rnd);
     Maps image = TestMaps.uniform(3, h, w, rnd);
@@ -90,7 +89,7 @@ class TriplePenalty3dTest {
     Random rnd = new Random(3);
     int h = 6;
     int w = 8;
-    TriplePenalty b12 = new TriplePenalty(2, options(Window.of(4, 5), true, true).toBuilder().selfTerm(false).build());
+    TriplePenalty b12 = new TriplePenalty(2, linear(2, Window.of(4, 5), true, true).options().toBuilder().selfTerm(false).build());
     randomiseWeights(b12, rnd);
     Frames f = randomFrames(2, h, w, rnd);
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
@@ -102,24 +101,7 @@ class TriplePenalty3dTest {
       for (int v = 0; v < 2; v++) {
         for (int y = 0; y < h; y++) {
           for (int x = 0; x < w; x++) {
-            double s = 0;
-            for (int dy = -2; dy <= 1; dy++) {
-              for (int dx = -2; dx <= 2; dx++) {
-                int zy = y + dy;
-                int zx = x + dx;
-                if (zy < 0 || zy >= h || zx < 0 || zx >= w || (tau == 0 && dy == 0 && dx == 0)) {
-                  continue;
-                }
-                double col = 0;
-                for (int k = 0; k < 3; k++) {
-                  double d = f.image().get(k, y, x) - in.get(k, zy, zx);
-                  col += d * d / 3;
-                }
-                double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
-                s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * qn.get(v, zy, zx);
-              }
-            }
-            double expected = f.q().get(v, y, x) * s / 20;
+            double expected = TriplePenaltyTest.formula4x5(b12, f.q(), f.image(), qn, in, tau != 0, v, y, x);
             int c = (tau + 1) * 2 + v;
             assertEquals(expected, ref.get(c, y, x), 1e-5, "reference tau " + tau);
             assertEquals(expected, fast.get(c, y, x), 1e-5, "fast tau " + tau);
@@ -130,29 +112,23 @@ class TriplePenalty3dTest {
   }
 
   static Stream<Arguments> shapesAndWindows() {
-    int[][] shapes = {{7, 13}, {23, 17}, {1, 19}, {19, 1}, {12, 12}};
-    String[] windows = {"4x6", "5", "3x8", "2", "6x3", "40", "all"};
-    List<Arguments> out = new ArrayList<>();
-    for (int[] s : shapes) {
-      for (String win : windows) {
-        out.add(Arguments.of(s[0], s[1], win));
-      }
-    }
-    return out.stream();
+    // The 2D test's sizes but one pixel (a 1 x 1 frame has no neighbourhood to link).
+    return Cases.product(TriplePenaltyTest.SHAPES.stream().filter(s -> s[0] * s[1] > 1).toList(),
+        List.of("4x6", "5", "3x8", "2", "6x3", "40", "all"));
   }
 
-  @ParameterizedTest(name = "{0}x{1} window {2}")
+  @ParameterizedTest(name = "{0} window {1}")
   @MethodSource("shapesAndWindows")
-  void fastMatchesTheReferenceWithDifferentNeighbourImages(int h, int w, String window) {
-    Random rnd = new Random(h * 31 + w + window.hashCode());
-    Frames f = randomFrames(3, h, w, rnd);
+  void fastMatchesTheReferenceWithDifferentNeighbourImages(int[] shape, String window) {
+    Random rnd = TriplePenaltyTest.seeded(shape, window);
+    Frames f = randomFrames(3, shape[0], shape[1], rnd);
     for (boolean centre : new boolean[] {true, false}) {
       TriplePenalty3d b12x3 = new TriplePenalty3d(linear(3, Window.parse(window), centre, true));
       randomiseWeights(b12x3.b12(), rnd);
       Maps fast = b12x3.forward(f);
       Maps ref = b12x3.forwardReference(f);
       assertTrue(fast.maxRelativeError(ref) < 1e-5, "forward " + fast.maxRelativeError(ref));
-      Maps g = TestMaps.uniform(9, h, w, rnd);
+      Maps g = TestMaps.uniform(9, shape[0], shape[1], rnd);
       Gradients gf = b12x3.backward(f, g);
       Gradients gr = b12x3.backwardReference(f, g);
       assertTrue(gf.q().maxRelativeError(gr.q()) < 1e-5, "dL/dq " + gf.q().maxRelativeError(gr.q()));
@@ -171,16 +147,7 @@ class TriplePenalty3dTest {
     int h = 7;
     int w = 9;
     TriplePenalty b12 =
-        new TriplePenalty(
-            2,
-            Options.builder()
-                .kernel(Kernel.GAUSSIAN)
-                .window(Window.of(4, 5))
-                .selfTerm(false)
-                .centreFactor(false)
-                .normalise(false)
-                .gaussianWidths(1.5, 4, 40)
-                .build());
+        new TriplePenalty(2, TriplePenaltyTest.gaussian(Window.of(4, 5), false).gaussianWidths(1.5, 4, 40).build());
     TriplePenalty3d b12x3 = new TriplePenalty3d(b12);
     Maps q = new Maps(2, h, w);
     Maps qn = new Maps(2, h, w);
@@ -195,15 +162,7 @@ class TriplePenalty3dTest {
   // ---- gradients ----------------------------------------------------------------------------
 
   static Stream<Arguments> gradientCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (String win : new String[] {"4x6", "5", "3x8", "6x3"}) {
-      for (boolean centre : new boolean[] {true, false}) {
-        for (boolean perLabel : new boolean[] {false, true}) {
-          out.add(Arguments.of(win, centre, perLabel));
-        }
-      }
-    }
-    return out.stream();
+    return Cases.product(List.of("4x6", "5", "3x8", "6x3"), Cases.BOTH, Cases.BOTH);
   }
 
   @ParameterizedTest(name = "window {0}, centre factor {1}, per-label weights {2}")
@@ -247,31 +206,8 @@ class TriplePenalty3dTest {
    */
   private static void checkAgainstDifferences(
       TriplePenalty3d b12x3, Frames f, Maps g, float[] x, float[] analytic, String what) {
-    assertEquals(x.length, analytic.length, what + ": gradient length");
-    double eps = 0.25;
-    double maxErr = 0;
-    double maxVal = 1e-6;
-    for (int i = 0; i < x.length; i++) {
-      float keep = x[i];
-      x[i] = keep + (float) eps;
-      double up = loss(b12x3, f, g);
-      x[i] = keep - (float) eps;
-      double down = loss(b12x3, f, g);
-      x[i] = keep;
-      double fd = (up - down) / (2 * eps);
-      maxErr = Math.max(maxErr, Math.abs(fd - analytic[i]));
-      maxVal = Math.max(maxVal, Math.abs(fd));
-    }
-    assertTrue(maxErr / maxVal < 2e-4, what + ": max error " + maxErr + " against max " + maxVal);
-  }
-
-  private static double loss(TriplePenalty3d b12x3, Frames f, Maps g) {
-    Maps o = b12x3.forward(f);
-    double s = 0;
-    for (int i = 0; i < o.data.length; i++) {
-      s += (double) g.data[i] * o.data[i];
-    }
-    return s;
+    double[] fd = FiniteDifferences.centralAll(x, 0.25f, () -> FiniteDifferences.dot(g, b12x3.forward(f)));
+    FiniteDifferences.assertRelative(fd, analytic, 2e-4, what);
   }
 
   // ---- errors --------------------------------------------------------------------------------
@@ -299,20 +235,13 @@ class TriplePenalty3dTest {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private static Options options(Window win, boolean centre, boolean perLabel) {
-    return Options.builder().window(win).centreFactor(centre).perLabelWeights(perLabel).build();
-  }
-
+  /** The linear b12 with the default normalisation (on). */
   private static TriplePenalty linear(int labels, Window win, boolean centre, boolean perLabel) {
-    return new TriplePenalty(labels, options(win, centre, perLabel));
+    return TriplePenaltyTest.linear(labels, win, centre, true, perLabel);
   }
 
   private static void randomiseWeights(TriplePenalty b12, Random rnd) {
-    for (float[] a : new float[][] {b12.wRgb(), b12.wXy()}) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) (rnd.nextGaussian() * 2);
-      }
-    }
+    TriplePenaltyTest.randomiseWeights(b12, rnd);
   }
 
   /** Frame t and two neighbours with their own q and colours (as if warped with some links dropped). */

@@ -1,5 +1,9 @@
 package org.dpn4j.head;
 
+import org.dpn4j.testing.Cases;
+import org.dpn4j.testing.FiniteDifferences;
+import org.dpn4j.testing.RestoresThreads;
+import org.dpn4j.testing.TestHeads;
 import org.dpn4j.testing.TestMaps;
 
 import org.dpn4j.value.Maps;
@@ -9,39 +13,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import org.dpn4j.head.TriplePenalty.Gradients;
 import org.dpn4j.head.TriplePenalty.Kernel;
 import org.dpn4j.head.TriplePenalty.Options;
 import org.dpn4j.head.TriplePenalty.Parts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(RestoresThreads.class)
 class TriplePenaltyTest {
 
   // ---- fast vs reference -------------------------------------------------------------------
 
-  static Stream<Arguments> shapesAndWindows() {
-    int[][] shapes = {{7, 13}, {23, 17}, {1, 19}, {19, 1}, {1, 1}, {12, 12}};
-    String[] windows = {"4x6", "5", "3x8", "1", "2", "6x3", "40", "all"};
-    List<Arguments> out = new ArrayList<>();
-    for (int[] s : shapes) {
-      for (String win : windows) {
-        out.add(Arguments.of(s[0], s[1], win));
-      }
-    }
-    return out.stream();
+  /** Image sizes {h, w}: odd, even, one row or column, one pixel. */
+  static final List<int[]> SHAPES = List.of(new int[] {7, 13}, new int[] {23, 17}, new int[] {1, 19},
+      new int[] {19, 1}, new int[] {1, 1}, new int[] {12, 12});
+
+  /** A generator seeded by a case's image size and window. */
+  static Random seeded(int[] shape, String window) {
+    return new Random(shape[0] * 31 + shape[1] + window.hashCode());
   }
 
-  @ParameterizedTest(name = "{0}x{1} window {2}")
+  static Stream<Arguments> shapesAndWindows() {
+    return Cases.product(SHAPES, List.of("4x6", "5", "3x8", "1", "2", "6x3", "40", "all"));
+  }
+
+  @ParameterizedTest(name = "{0} window {1}")
   @MethodSource("shapesAndWindows")
-  void fastPartsMatchTheReferenceLoop(int h, int w, String window) {
-    Random rnd = new Random(h * 31 + w + window.hashCode());
+  void fastPartsMatchTheReferenceLoop(int[] shape, String window) {
+    int h = shape[0];
+    int w = shape[1];
+    Random rnd = seeded(shape, window);
     Maps q = TestMaps.uniform(3, h, w, rnd);
     Maps image = edgeImage(h, w, rnd);
     for (boolean normalise : new boolean[] {true, false}) {
@@ -69,48 +78,29 @@ class TriplePenaltyTest {
               .build();
       TriplePenalty b12 = new TriplePenalty(4, o);
       randomiseWeights(b12, rnd);
-      Maps fast = b12.forward(q, image);
-      Maps ref = b12.forwardReference(q, image);
-      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
+      assertFastIsTheReference(b12, q, image);
     }
   }
 
   @Test
   void referenceFollowsTheFormulaOfDesign() {
     // An independent evaluation of o_j^v from DESIGN.md at a few pixels, window 4x5 (dy -2..1, dx -2..2).
-    Random rnd = new Random(9);
-    int h = 6;
-    int w = 8;
-    Maps q = TestMaps.uniform(2, h, w, rnd);
-    Maps image = edgeImage(h, w, rnd);
     TriplePenalty b12 = linear(2, Window.of(4, 5), true, true, true);
     b12.wRgb()[0] = 0.7f;
     b12.wRgb()[1] = -1.3f;
     b12.wXy()[0] = 2.0f;
     b12.wXy()[1] = 0.4f;
+    Random rnd = new Random(9);
+    int h = 6;
+    int w = 8;
+    Maps q = TestMaps.uniform(2, h, w, rnd);
+    Maps image = edgeImage(h, w, rnd);
     Maps fast = b12.forward(q, image);
     Maps ref = b12.forwardReference(q, image);
     for (int v = 0; v < 2; v++) {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          double s = 0;
-          for (int dy = -2; dy <= 1; dy++) {
-            for (int dx = -2; dx <= 2; dx++) {
-              int zy = y + dy;
-              int zx = x + dx;
-              if (zy < 0 || zy >= h || zx < 0 || zx >= w) {
-                continue;
-              }
-              double col = 0;
-              for (int k = 0; k < 3; k++) {
-                double d = image.get(k, y, x) - image.get(k, zy, zx);
-                col += d * d / 3;
-              }
-              double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
-              s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * q.get(v, zy, zx);
-            }
-          }
-          double expected = q.get(v, y, x) * s / 20;
+          double expected = formula4x5(b12, q, image, q, image, true, v, y, x);
           assertEquals(expected, ref.get(v, y, x), 1e-5);
           assertEquals(expected, fast.get(v, y, x), 1e-5);
         }
@@ -141,17 +131,10 @@ class TriplePenaltyTest {
     // The per-thread buffers of a wider earlier call (one thread: the same buffers) must not leak
     // into this one; a window one row tall leaves them full of that call's rows.
     Random rnd = new Random(8);
-    int threads = org.dpn4j.util.Parallel.threads();
     org.dpn4j.util.Parallel.setThreads(1);
-    try {
-      linear(2, Window.of(1, 3), true, true, false).forward(TestMaps.uniform(2, 6, 13, rnd), TestMaps.uniform(3, 6, 13, rnd));
-      TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
-      Maps q = TestMaps.uniform(2, 6, 10, rnd);
-      Maps image = TestMaps.uniform(3, 6, 10, rnd);
-      assertTrue(b12.forward(q, image).maxRelativeError(b12.forwardReference(q, image)) < 1e-5);
-    } finally {
-      org.dpn4j.util.Parallel.setThreads(threads);
-    }
+    linear(2, Window.of(1, 3), true, true, false).forward(TestMaps.uniform(2, 6, 13, rnd), TestMaps.uniform(3, 6, 13, rnd));
+    TriplePenalty b12 = linear(2, Window.of(3, 4), true, true, false);
+    assertFastIsTheReference(b12, TestMaps.uniform(2, 6, 10, rnd), TestMaps.uniform(3, 6, 10, rnd));
   }
 
   @Test
@@ -167,15 +150,7 @@ class TriplePenaltyTest {
   // ---- gradients ---------------------------------------------------------------------------
 
   static Stream<Arguments> gradientCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (String win : new String[] {"4x6", "4", "5", "3x8", "6x3", "all"}) {
-      for (boolean centre : new boolean[] {true, false}) {
-        for (boolean perLabel : new boolean[] {false, true}) {
-          out.add(Arguments.of(win, centre, perLabel));
-        }
-      }
-    }
-    return out.stream();
+    return Cases.product(List.of("4x6", "4", "5", "3x8", "6x3", "all"), Cases.BOTH, Cases.BOTH);
   }
 
   @ParameterizedTest(name = "window {0}, centre factor {1}, per-label weights {2}")
@@ -191,36 +166,24 @@ class TriplePenaltyTest {
   @MethodSource("gaussianCases")
   void gaussianGradientsMatchCentralDifferences(boolean selfTerm, boolean centre, boolean perLabel) {
     Random rnd = new Random((selfTerm ? 1 : 0) + (centre ? 2 : 0) + (perLabel ? 4 : 0));
-    TriplePenalty b12 =
-        new TriplePenalty(
-            2,
-            Options.builder()
-                .kernel(Kernel.GAUSSIAN)
-                .window(Window.of(4, 5))
-                .centreFactor(centre)
-                .selfTerm(selfTerm)
-                .perLabelWeights(perLabel)
-                .gaussianWidths(1.5, 4, 40)
-                .build());
+    Options o = gaussian(Window.of(4, 5), selfTerm).centreFactor(centre).normalise(true)
+        .perLabelWeights(perLabel).gaussianWidths(1.5, 4, 40).build();
+    TriplePenalty b12 = new TriplePenalty(2, o);
     randomiseWeights(b12, rnd);
     checkGradients(b12, 2, 6, 7, rnd);
   }
 
   static Stream<Arguments> gaussianCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (int mask = 0; mask < 8; mask++) {
-      out.add(Arguments.of((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0));
-    }
-    return out.stream();
+    return Cases.product(Cases.BOTH, Cases.BOTH, Cases.BOTH);
   }
 
   @Test
   void fastBackwardMatchesTheReferenceBackward() {
+    TriplePenalty b12 = linear(3, Window.of(6, 5), true, true, true);
     Random rnd = new Random(11);
     Maps q = TestMaps.uniform(3, 13, 10, rnd);
     Maps image = edgeImage(13, 10, rnd);
     Maps g = TestMaps.uniform(3, 13, 10, rnd);
-    TriplePenalty b12 = linear(3, Window.of(6, 5), true, true, true);
     randomiseWeights(b12, rnd);
     Gradients fast = b12.backward(q, image, g);
     Gradients ref = b12.backwardReference(q, image, g);
@@ -236,34 +199,14 @@ class TriplePenaltyTest {
     Maps g = TestMaps.uniform(labels, h, w, rnd);
     Gradients grads = b12.backward(q, image, g);
     Gradients refGrads = b12.backwardReference(q, image, g);
-    double eps = 0.25;
-    double[] fdQ = new double[q.data.length];
-    for (int i = 0; i < q.data.length; i++) {
-      float keep = q.data[i];
-      q.data[i] = keep + (float) eps;
-      double up = loss(b12, q, image, g);
-      q.data[i] = keep - (float) eps;
-      double down = loss(b12, q, image, g);
-      q.data[i] = keep;
-      fdQ[i] = (up - down) / (2 * eps);
-    }
-    assertClose(fdQ, toDouble(grads.q().data), "dL/dq");
-    assertClose(fdQ, toDouble(refGrads.q().data), "dL/dq (reference)");
-    float[][] params = {colourWeights(b12), positionWeights(b12)};
-    float[][] analytic = {grads.colourWeight(), grads.positionWeight()};
-    for (int p = 0; p < 2; p++) {
-      double[] fd = new double[params[p].length];
-      for (int i = 0; i < fd.length; i++) {
-        float keep = params[p][i];
-        params[p][i] = keep + (float) eps;
-        double up = loss(b12, q, image, g);
-        params[p][i] = keep - (float) eps;
-        double down = loss(b12, q, image, g);
-        params[p][i] = keep;
-        fd[i] = (up - down) / (2 * eps);
-      }
-      assertClose(fd, toDouble(analytic[p]), p == 0 ? "dL/dw colour" : "dL/dw position");
-    }
+    DoubleSupplier loss = () -> FiniteDifferences.dot(g, b12.forward(q, image));
+    double[] fdQ = FiniteDifferences.centralAll(q.data, 0.25f, loss);
+    FiniteDifferences.assertRelative(fdQ, grads.q().data, 2e-4, "dL/dq");
+    FiniteDifferences.assertRelative(fdQ, refGrads.q().data, 2e-4, "dL/dq (reference)");
+    FiniteDifferences.assertRelative(FiniteDifferences.centralAll(colourWeights(b12), 0.25f, loss),
+        grads.colourWeight(), 2e-4, "dL/dw colour");
+    FiniteDifferences.assertRelative(FiniteDifferences.centralAll(positionWeights(b12), 0.25f, loss),
+        grads.positionWeight(), 2e-4, "dL/dw position");
   }
 
   private static float[] colourWeights(TriplePenalty b12) {
@@ -272,25 +215,6 @@ class TriplePenaltyTest {
 
   private static float[] positionWeights(TriplePenalty b12) {
     return b12.options().kernel() == Kernel.LINEAR ? b12.wXy() : b12.wG();
-  }
-
-  private static double loss(TriplePenalty b12, Maps q, Maps image, Maps g) {
-    Maps o = b12.forward(q, image);
-    double s = 0;
-    for (int i = 0; i < o.data.length; i++) {
-      s += (double) g.data[i] * o.data[i];
-    }
-    return s;
-  }
-
-  private static void assertClose(double[] expected, double[] actual, String what) {
-    double maxErr = 0;
-    double maxVal = 1e-6;
-    for (int i = 0; i < expected.length; i++) {
-      maxErr = Math.max(maxErr, Math.abs(expected[i] - actual[i]));
-      maxVal = Math.max(maxVal, Math.abs(expected[i]));
-    }
-    assertTrue(maxErr / maxVal < 2e-4, what + ": max error " + maxErr + " against max " + maxVal);
   }
 
   // ---- Gaussian kernel ---------------------------------------------------------------------
@@ -314,21 +238,18 @@ class TriplePenaltyTest {
               .centreFactor((mask & 2) != 0)
               .normalise((mask & 4) != 0)
               .build();
-      TriplePenalty b12 = new TriplePenalty(3, o);
-      Maps fast = b12.forward(q, image);
-      Maps ref = b12.forwardReference(q, image);
-      assertTrue(fast.maxRelativeError(ref) < 1e-5, o + ": " + fast.maxRelativeError(ref));
+      assertFastIsTheReference(new TriplePenalty(3, o), q, image);
     }
   }
 
   @Test
   void gaussianFollowsTheDenseCrfKernel() {
     Random rnd = new Random(22);
-    int h = 5;
-    int w = 6;
-    Maps image = TestMaps.uniform(3, h, w, rnd);
-    Maps q = TestMaps.uniform(1, h, w, rnd);
-    TriplePenalty b12 = gaussian(1, Window.all(), false);
+    Maps image = TestMaps.uniform(3, 5, 6, rnd);
+    Maps q = TestMaps.uniform(1, 5, 6, rnd);
+    int h = q.h;
+    int w = q.w;
+    TriplePenalty b12 = new TriplePenalty(1, gaussian(Window.all(), false).build());
     Maps o = b12.forward(q, image);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -389,9 +310,9 @@ class TriplePenaltyTest {
     assertTrue(e.getMessage().contains("gradient"), e.getMessage());
   }
 
-  // ---- helpers (also used by TriplePenaltyTiming) ----------------------------------------------
+  // ---- helpers (also used by TriplePenalty3dTest) ----------------------------------------------
 
-  private static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
+  static TriplePenalty linear(int labels, Window win, boolean centre, boolean normalise, boolean perLabel) {
     return new TriplePenalty(
         labels,
         Options.builder()
@@ -402,24 +323,48 @@ class TriplePenaltyTest {
             .build());
   }
 
-  private static TriplePenalty gaussian(int labels, Window win, boolean selfTerm) {
-    return new TriplePenalty(
-        labels,
-        Options.builder()
-            .kernel(Kernel.GAUSSIAN)
-            .window(win)
-            .centreFactor(false)
-            .normalise(false)
-            .selfTerm(selfTerm)
-            .build());
+  /** The dense CRF's kernel as b12: Gaussian, no centre factor, no normalisation. */
+  static TriplePenalty.Builder gaussian(Window win, boolean selfTerm) {
+    return Options.builder().kernel(Kernel.GAUSSIAN).window(win).centreFactor(false).normalise(false).selfTerm(selfTerm);
   }
 
-  private static void randomiseWeights(TriplePenalty b12, Random rnd) {
-    for (float[] a : new float[][] {colourWeights(b12), positionWeights(b12)}) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) (rnd.nextGaussian() * 2);
+  /**
+   * DESIGN.md's o_j^v of the linear b12 with window 4x5 (dy -2..1, dx -2..2, normalised by its 20
+   * offsets), evaluated directly at j = (y, x): the centre's colour from {@code image}, the
+   * neighbours' q and colours from {@code qn} and {@code in} (another frame's, in 3D); {@code self}:
+   * whether z = j counts.
+   */
+  static double formula4x5(TriplePenalty b12, Maps q, Maps image, Maps qn, Maps in, boolean self, int v, int y, int x) {
+    double s = 0;
+    for (int dy = -2; dy <= 1; dy++) {
+      for (int dx = -2; dx <= 2; dx++) {
+        int zy = y + dy;
+        int zx = x + dx;
+        if (zy < 0 || zy >= q.h || zx < 0 || zx >= q.w || (!self && dy == 0 && dx == 0)) {
+          continue;
+        }
+        double col = 0;
+        for (int k = 0; k < 3; k++) {
+          double d = image.get(k, y, x) - in.get(k, zy, zx);
+          col += d * d / 3;
+        }
+        double pos = dx * dx / (2 * 2.5 * 2.5) + dy * dy / (2 * 2.0 * 2.0);
+        s += (b12.wRgb()[v] * col + b12.wXy()[v] * pos) * qn.get(v, zy, zx);
       }
     }
+    return q.get(v, y, x) * s / 20;
+  }
+
+  /** b12's fast forward equals its reference loop (relative error under 1e-5). */
+  static void assertFastIsTheReference(TriplePenalty b12, Maps q, Maps image) {
+    Maps fast = b12.forward(q, image);
+    Maps ref = b12.forwardReference(q, image);
+    assertTrue(fast.maxRelativeError(ref) < 1e-5, b12.options() + ": " + fast.maxRelativeError(ref));
+  }
+
+  static void randomiseWeights(TriplePenalty b12, Random rnd) {
+    TestHeads.gaussian(colourWeights(b12), 2, rnd);
+    TestHeads.gaussian(positionWeights(b12), 2, rnd);
   }
 
   private static double[][] sums(PenaltyFilter f, Maps q, Window win) {
@@ -434,65 +379,8 @@ class TriplePenaltyTest {
     return out;
   }
 
-
   /** A flat region (left), a sharp vertical edge, random colours in the rest. */
   static Maps edgeImage(int h, int w, Random rnd) {
-    Maps m = new Maps(3, h, w);
-    for (int k = 0; k < 3; k++) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float v = x < w / 3 ? 0.2f + 0.3f * k : x < 2 * w / 3 ? 0.95f : rnd.nextFloat();
-          m.set(k, y, x, v);
-        }
-      }
-    }
-    return m;
-  }
-
-  /** Smooth random probabilities (a softmax of a few low-frequency waves per label). */
-  static Maps smoothProbabilities(int labels, int h, int w, Random rnd) {
-    Maps m = new Maps(labels, h, w);
-    double[][] f = new double[labels][4];
-    for (double[] a : f) {
-      for (int i = 0; i < 4; i++) {
-        a[i] = rnd.nextDouble() * 6;
-      }
-    }
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double sum = 0;
-        double[] e = new double[labels];
-        for (int v = 0; v < labels; v++) {
-          e[v] = Math.exp(3 * Math.sin(f[v][0] * y / h + f[v][1]) * Math.cos(f[v][2] * x / w + f[v][3]));
-          sum += e[v];
-        }
-        for (int v = 0; v < labels; v++) {
-          m.set(v, y, x, (float) (e[v] / sum));
-        }
-      }
-    }
-    return m;
-  }
-
-  /** An image with flat regions, edges and texture, colours in [0, 1]. */
-  static Maps photoLike(int h, int w, Random rnd) {
-    Maps m = new Maps(3, h, w);
-    for (int k = 0; k < 3; k++) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          double base = (x * 5 / w + y * 3 / h + k) % 4 / 4.0;
-          m.set(k, y, x, (float) Math.min(1, Math.max(0, base + 0.1 * Math.sin(0.3 * x * (k + 1)) + 0.05 * rnd.nextGaussian())));
-        }
-      }
-    }
-    return m;
-  }
-
-  private static double[] toDouble(float[] a) {
-    double[] d = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = a[i];
-    }
-    return d;
+    return TestMaps.of(3, h, w, (k, y, x) -> x < w / 3 ? 0.2f + 0.3f * k : x < 2 * w / 3 ? 0.95f : rnd.nextFloat());
   }
 }

@@ -133,6 +133,11 @@ class SafetensorsTest {
     assertTrue(e.getMessage().contains(problem), "expected '" + problem + "' in: " + e.getMessage());
   }
 
+  /** A file {@code name}.safetensors whose header holds {@code entries}, with {@code dataBytes} zero bytes, is refused naming {@code problem}. */
+  private void assertCorruptEntries(String name, int dataBytes, String problem, String... entries) throws IOException {
+    assertCorrupt(writeRaw(name + ".safetensors", "{" + String.join(",", entries) + "}", new byte[dataBytes]), problem);
+  }
+
   private static String entry(String name, String dtype, String shape, long begin, long end) {
     return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" + begin + ","
         + end + "]}";
@@ -157,30 +162,23 @@ class SafetensorsTest {
   void badJsonAndBadEntriesAreReported() throws IOException {
     assertCorrupt(writeRaw("json.safetensors", "{\"a\": [1, 2", new byte[0]), "invalid JSON header");
     assertCorrupt(writeRaw("array.safetensors", "[1, 2]", new byte[0]), "not an object");
-    assertCorrupt(writeRaw("dup.safetensors", "{" + entry("a", "F32", "[1]", 0, 4) + ","
-        + entry("a", "F32", "[1]", 4, 8) + "}", new byte[8]), "Duplicate field 'a'");
-    assertCorrupt(writeRaw("dtype.safetensors", "{" + entry("w", "Q7", "[1]", 0, 1) + "}", new byte[1]),
-        "tensor 'w': unknown dtype 'Q7'");
-    assertCorrupt(writeRaw("size.safetensors", "{" + entry("w", "F32", "[2,3]", 0, 20) + "}", new byte[20]),
-        "tensor 'w': shape [2, 3] of F32 needs 24 bytes, data_offsets [0, 20] give 20");
-    assertCorrupt(writeRaw("negative.safetensors", "{" + entry("w", "F32", "[-1]", 0, 4) + "}", new byte[4]),
-        "tensor 'w': shape must hold non-negative integers");
-    assertCorrupt(writeRaw("reversed.safetensors", "{" + entry("w", "U8", "[0]", 4, 0) + "}", new byte[4]),
-        "end before they begin");
+    assertCorruptEntries("dup", 8, "Duplicate field 'a'", entry("a", "F32", "[1]", 0, 4), entry("a", "F32", "[1]", 4, 8));
+    assertCorruptEntries("dtype", 1, "tensor 'w': unknown dtype 'Q7'", entry("w", "Q7", "[1]", 0, 1));
+    assertCorruptEntries("size", 20, "tensor 'w': shape [2, 3] of F32 needs 24 bytes, data_offsets [0, 20] give 20",
+        entry("w", "F32", "[2,3]", 0, 20));
+    assertCorruptEntries("negative", 4, "tensor 'w': shape must hold non-negative integers", entry("w", "F32", "[-1]", 0, 4));
+    assertCorruptEntries("reversed", 4, "end before they begin", entry("w", "U8", "[0]", 4, 0));
     assertCorrupt(writeRaw("meta.safetensors", "{\"__metadata__\":{\"epoch\":3}}", new byte[0]),
         "__metadata__ value of 'epoch' is not a string");
   }
 
   @Test
   void offsetsMustTileTheDataExactly() throws IOException {
-    assertCorrupt(writeRaw("overlap.safetensors", "{" + entry("a", "F32", "[2]", 0, 8) + ","
-        + entry("b", "F32", "[2]", 4, 12) + "}", new byte[12]), "tensors 'a' and 'b' overlap");
-    assertCorrupt(writeRaw("gap.safetensors", "{" + entry("a", "F32", "[1]", 0, 4) + ","
-        + entry("b", "F32", "[1]", 8, 12) + "}", new byte[12]), "gap in the data before tensor 'b'");
-    assertCorrupt(writeRaw("range.safetensors", "{" + entry("a", "F32", "[4]", 0, 16) + "}", new byte[8]),
-        "truncated: tensor 'a' ends at data offset 16, the file holds only 8 data bytes");
-    assertCorrupt(writeRaw("trailing.safetensors", "{" + entry("a", "F32", "[1]", 0, 4) + "}", new byte[9]),
-        "5 bytes after the last tensor belong to no tensor");
+    assertCorruptEntries("overlap", 12, "tensors 'a' and 'b' overlap", entry("a", "F32", "[2]", 0, 8), entry("b", "F32", "[2]", 4, 12));
+    assertCorruptEntries("gap", 12, "gap in the data before tensor 'b'", entry("a", "F32", "[1]", 0, 4), entry("b", "F32", "[1]", 8, 12));
+    assertCorruptEntries("range", 8, "truncated: tensor 'a' ends at data offset 16, the file holds only 8 data bytes",
+        entry("a", "F32", "[4]", 0, 16));
+    assertCorruptEntries("trailing", 9, "5 bytes after the last tensor belong to no tensor", entry("a", "F32", "[1]", 0, 4));
   }
 
   @Test

@@ -36,6 +36,14 @@ class CheckpointTest {
     }
   }
 
+  /** A run of {@code stage} begun, stepped to {@code steps} and saved to {@code dir}. */
+  private static HeadTrainer savedAfter(Stage stage, Optimiser opt, long steps, Path dir) throws IOException {
+    HeadTrainer t = begin(stage, opt);
+    run(t, steps);
+    t.saveCheckpoint(dir);
+    return t;
+  }
+
   @Test
   void resumingGivesBitIdenticalParameters() throws IOException {
     for (Stage stage : new Stage[] {Stage.TRIPLE, Stage.CONTEXTS, Stage.FINETUNE}) {
@@ -43,10 +51,8 @@ class CheckpointTest {
         HeadTrainer straight = begin(stage, adam ? Adam.defaults() : Sgd.defaults());
         run(straight, 20);
 
-        HeadTrainer first = begin(stage, adam ? Adam.defaults() : Sgd.defaults());
-        run(first, 10);
         Path dir = tmp.resolve(stage.id() + "-" + adam);
-        first.saveCheckpoint(dir);
+        savedAfter(stage, adam ? Adam.defaults() : Sgd.defaults(), 10, dir);
         HeadTrainer resumed = HeadTrainer.resume(dir, TinyProblem.head());
         assertEquals(10, resumed.iteration());
         assertEquals(stage, resumed.stage());
@@ -67,10 +73,8 @@ class CheckpointTest {
 
   @Test
   void aCheckpointIsADirectoryReplacedAsAWhole() throws IOException {
-    HeadTrainer t = begin(Stage.TRIPLE, Sgd.defaults());
-    run(t, 3);
     Path dir = tmp.resolve("ckpt");
-    t.saveCheckpoint(dir);
+    HeadTrainer t = savedAfter(Stage.TRIPLE, Sgd.defaults(), 3, dir);
     run(t, 5);
     t.saveCheckpoint(dir);
     try (Stream<Path> s = Files.list(tmp)) {
@@ -88,10 +92,8 @@ class CheckpointTest {
   /** A crash between moving the old checkpoint aside and renaming the new one in leaves the old one readable. */
   @Test
   void theCheckpointMovedAsideIsFound() throws IOException {
-    HeadTrainer t = begin(Stage.TRIPLE, Sgd.defaults());
-    run(t, 2);
     Path dir = tmp.resolve("ckpt");
-    t.saveCheckpoint(dir);
+    HeadTrainer t = savedAfter(Stage.TRIPLE, Sgd.defaults(), 2, dir);
     Files.move(dir, tmp.resolve(".ckpt.old"));
     assertFalse(Files.exists(dir));
     assertEquals(2, HeadTrainer.resume(dir, TinyProblem.head()).iteration());
@@ -104,10 +106,8 @@ class CheckpointTest {
 
   @Test
   void badCheckpointsAreNamed() throws IOException {
-    HeadTrainer t = begin(Stage.CONTEXTS, Sgd.defaults());
-    run(t, 1);
     Path dir = tmp.resolve("ckpt");
-    t.saveCheckpoint(dir);
+    savedAfter(Stage.CONTEXTS, Sgd.defaults(), 1, dir);
 
     DpnHead otherLabels = new DpnHead(
         new TriplePenalty(4, TriplePenalty.Options.defaults()), new LabelContexts(4, 2, 5));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,16 @@ class FinetuneTrainerTest {
     samples = dataset.samples("train").subList(0, 4);
   }
 
-  /** A vgg-lite DPN whose head is not at its identity start: w_rgb = 2, w_xy = 0.5. */
+  /**
+   * The engine's seed before a model is created: the unary's random initialisation comes from the
+   * engine's generator, whose state otherwise depends on what ran before in the JVM, so each run
+   * started from other weights and the loss fell by more or less.
+   */
+  static final int INIT_SEED = 4;
+
+  /** A vgg-lite DPN (unary initialised from {@link #INIT_SEED}) whose head is not at its identity start: w_rgb = 2, w_xy = 0.5. */
   static DpnModel newModel() {
+    Engine.getEngine("PyTorch").setRandomSeed(INIT_SEED);
     DpnModel m = DpnModel.create(ModelConfig.defaults("vgg-lite", dataset.labels()));
     m.head().b12().wRgb()[0] = 2;
     m.head().b12().wXy()[0] = 0.5f;
@@ -151,10 +160,7 @@ class FinetuneTrainerTest {
 
   @Test
   void resumeContinuesBitForBitAsAnUninterruptedRun() throws IOException {
-    Path init = tmp.resolve("init");
-    try (DpnModel model = newModel()) {
-      model.save(init);
-    }
+    Path init = UnaryTrainerTest.savedAndClosed(newModel(), tmp.resolve("init"));
     Map<String, NamedTensors.Tensor> uninterrupted;
     Map<String, float[]> momentum;
     float[] headMomentum;

@@ -1,12 +1,13 @@
 package org.dpn4j.train;
 
+import org.dpn4j.testing.RunConfigs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,12 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The head stages' keys of a training configuration, and where each stage keeps its files. */
 class HeadStagesConfigTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
 
   ObjectNode config() throws IOException {
-    return (ObjectNode) JSON.readTree("""
+    return RunConfigs.parse("""
         {"model": "init",
          "dataset": {"kind": "camvid", "root": "data", "split": "train"},
          "crop": {"height": 64, "width": 96},
@@ -35,9 +34,7 @@ class HeadStagesConfigTest {
   }
 
   Path write(ObjectNode c) throws IOException {
-    Path f = dir.resolve("cfg.json");
-    Files.writeString(f, c.toPrettyString());
-    return f;
+    return RunConfigs.write(dir, c);
   }
 
   @Test

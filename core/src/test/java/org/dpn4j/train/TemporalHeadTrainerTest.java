@@ -1,5 +1,7 @@
 package org.dpn4j.train;
 
+import org.dpn4j.testing.TestMaps;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,19 +49,7 @@ class TemporalHeadTrainerTest {
   }
 
   private Maps probabilities() {
-    Maps p = new Maps(LABELS, H, W);
-    for (int i = 0; i < H * W; i++) {
-      double[] e = new double[LABELS];
-      double sum = 0;
-      for (int v = 0; v < LABELS; v++) {
-        e[v] = Math.exp(rnd.nextGaussian());
-        sum += e[v];
-      }
-      for (int v = 0; v < LABELS; v++) {
-        p.data[v * H * W + i] = (float) (0.9 * e[v] / sum + 0.1 / LABELS);
-      }
-    }
-    return p;
+    return TestMaps.probabilities(LABELS, H, W, 1, 0.1, rnd);
   }
 
   private Maps image() {

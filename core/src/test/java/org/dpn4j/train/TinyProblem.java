@@ -6,6 +6,7 @@ import org.dpn4j.head.LabelContexts;
 import org.dpn4j.value.Maps;
 import org.dpn4j.head.TriplePenalty;
 import org.dpn4j.head.Window;
+import org.dpn4j.testing.TestMaps;
 
 /**
  * A tiny segmentation problem for the head: a 24 x 32 image of two colour regions split at a
@@ -43,14 +44,9 @@ final class TinyProblem {
         for (int c = 0; c < 3; c++) {
           image.set(c, y, x, colours[truth][c] + (float) (0.05 * r.nextGaussian()));
         }
-        double[] z = new double[LABELS];
-        double sum = 0;
+        double[] q = TestMaps.noisySoftmax(LABELS, truth, 1, r);
         for (int v = 0; v < LABELS; v++) {
-          z[v] = Math.exp((v == truth ? 1 : 0) + r.nextGaussian());
-          sum += z[v];
-        }
-        for (int v = 0; v < LABELS; v++) {
-          p.set(v, y, x, (float) (z[v] / sum));
+          p.set(v, y, x, (float) q[v]);
         }
         labels[y * W + x] = x == boundary ? IGNORE : truth;
       }

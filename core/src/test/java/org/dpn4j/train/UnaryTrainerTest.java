@@ -61,6 +61,14 @@ class UnaryTrainerTest {
     return new UnaryStageRun(dataset, samples, augmentation(model), 2, 1);
   }
 
+  /** Saves {@code model} to {@code dir} and closes it: the start that runs then load. */
+  static Path savedAndClosed(DpnModel model, Path dir) throws IOException {
+    try (model) {
+      model.save(dir);
+    }
+    return dir;
+  }
+
   /** The 4 frames, each as one fixed crop. */
   static List<LabelledImage> fixedBatch(DpnModel model) throws IOException {
     List<LabelledImage> b = new ArrayList<>();
@@ -188,10 +196,7 @@ class UnaryTrainerTest {
 
   @Test
   void resumeRestoresTheRunBitForBitAndContinuesAsAnUninterruptedRun() throws IOException {
-    Path init = tmp.resolve("init");
-    try (DpnModel model = newModel()) {
-      model.save(init);
-    }
+    Path init = savedAndClosed(newModel(), tmp.resolve("init"));
     Map<String, NamedTensors.Tensor> uninterrupted;
     try (DpnModel model = DpnModel.load(init); UnaryTrainer t = trainer(model, 6)) {
       run(model).run(t, Long.MAX_VALUE, tmp.resolve("a"), 0, tmp.resolve("a.csv"));

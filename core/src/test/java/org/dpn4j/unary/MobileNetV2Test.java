@@ -1,5 +1,7 @@
 package org.dpn4j.unary;
 
+import org.dpn4j.testing.TestNetworks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +11,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,8 +57,7 @@ class MobileNetV2Test {
   @Test
   void headsHaveTheirShapesAndParametersTheirNames() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      MobileNetV2 net = new MobileNetV2(LABELS);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+      MobileNetV2 net = TestNetworks.initialised(new MobileNetV2(LABELS), m, new Shape(1, 3, 224, 224));
       ParameterStore ps = new ParameterStore(m, false);
 
       NDArray imagenet = m.randomUniform(-1, 1, new Shape(1, 3, 224, 224));
@@ -92,17 +91,11 @@ class MobileNetV2Test {
   @Test
   void gradientsReachTheStemThroughTheSegmentationHead() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      MobileNetV2 net = new MobileNetV2(LABELS);
       Shape input = new Shape(1, 3, 32, 40);
-      net.initialize(m, DataType.FLOAT32, input);
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray logits = net.logits(new ParameterStore(m, false), m.randomUniform(-1, 1, input), true);
-        gc.backward(logits.get(new NDIndex(":, 1")).sum());
-      }
-      for (String name : new String[] {"stem.weight", "block13.depthwise.weight", "seg.weight"}) {
-        NDArray g = net.namedParameters().get(name).getArray().getGradient();
-        assertTrue(g.abs().sum().getFloat() > 0, name + " has a gradient");
-      }
+      MobileNetV2 net = TestNetworks.initialised(new MobileNetV2(LABELS), m, input);
+      TestNetworks.assertGradientsReach(net,
+          () -> net.logits(new ParameterStore(m, false), m.randomUniform(-1, 1, input), true).get(new NDIndex(":, 1")).sum(),
+          "stem.weight", "block13.depthwise.weight", "seg.weight");
       NDArray unused = net.namedParameters().get("classifier.weight").getArray().getGradient();
       assertEquals(0f, unused.abs().sum().getFloat(), "the ImageNet head takes no part in segmentation");
     }
@@ -125,8 +118,7 @@ class MobileNetV2Test {
   @Test
   void blocksEqualAPlainComputation() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      MobileNetV2 net = new MobileNetV2(LABELS);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+      MobileNetV2 net = TestNetworks.initialised(new MobileNetV2(LABELS), m, new Shape(1, 3, 32, 32));
       ParameterStore ps = new ParameterStore(m, false);
       // block, in, out, H, W, stride, dilation
       int[][] cases = {

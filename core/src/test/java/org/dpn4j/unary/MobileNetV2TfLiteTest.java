@@ -1,5 +1,7 @@
 package org.dpn4j.unary;
 
+import org.dpn4j.testing.TestNetworks;
+
 import org.dpn4j.testing.SharedData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +31,7 @@ class MobileNetV2TfLiteTest {
   void importedWeightsClassifyLikeTfLite() throws IOException {
     TfLiteModel model = TfLiteModel.open(DATA.resolve("mobilenet_v2_1.0_224_quant.tflite"));
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      MobileNetV2 net = new MobileNetV2(21);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+      MobileNetV2 net = TestNetworks.initialised(new MobileNetV2(21), m, new Shape(1, 3, 224, 224));
       net.loadTfLite(model);
       ParameterStore ps = new ParameterStore(m, false);
       TfLiteModel.Quantization q = model.main().tensor(model.main().inputs()[0]).quantization();
@@ -46,8 +47,7 @@ class MobileNetV2TfLiteTest {
   void anotherNetworksFileIsRefusedByName() throws IOException {
     TfLiteModel deeplab = TfLiteModel.open(DATA.resolve("deeplabv3_mnv2_pascal_quant.tflite"));
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      MobileNetV2 net = new MobileNetV2(21);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      MobileNetV2 net = TestNetworks.initialised(new MobileNetV2(21), m, new Shape(1, 3, 64, 64));
       WeightFileException e = assertThrows(WeightFileException.class, () -> net.loadTfLite(deeplab));
       assertTrue(e.getMessage().contains("deeplabv3_mnv2_pascal_quant.tflite"), e.getMessage());
     }

@@ -1,5 +1,7 @@
 package org.dpn4j.unary;
 
+import org.dpn4j.testing.TestNetworks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +11,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -31,9 +32,8 @@ class Vgg16DpnTest {
   @Test
   void groupsHaveThePapersFeatureMapSizesAt512() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Vgg16Dpn net = new Vgg16Dpn(LABELS, 16);
       Shape input = new Shape(1, 3, 512, 512);
-      net.initialize(m, DataType.FLOAT32, input);
+      Vgg16Dpn net = TestNetworks.initialised(new Vgg16Dpn(LABELS, 16), m, input);
       NDArray image = m.randomNormal(input);
       List<NDArray> maps = net.groupOutputs(new ParameterStore(m, false), image, false);
 
@@ -69,8 +69,7 @@ class Vgg16DpnTest {
   @Test
   void imageNetTensorsGoToTheirLayersAndFc6IsTheZeroPaddedFcMatrix() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      Vgg16Dpn net = TestNetworks.initialised(new Vgg16Dpn(LABELS, 32), m, new Shape(1, 3, 64, 64));
       Map<String, NamedTensors.Tensor> tv = torchvisionTensors(32, new Random(1));
       net.loadImageNet(NamedTensors.of(tv));
 
@@ -114,8 +113,7 @@ class Vgg16DpnTest {
     Path file = dir.resolve("vgg16-small.safetensors");
     Safetensors.write(file, tensors, Map.of());
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      Vgg16Dpn net = TestNetworks.initialised(new Vgg16Dpn(LABELS, 32), m, new Shape(1, 3, 64, 64));
       net.loadImageNet(NamedTensors.of(Safetensors.open(file)));
       assertArrayEquals(tv.get("classifier.0.weight").values(), net.namedParameters().get("b9.weight").getArray().toFloatArray());
       assertArrayEquals(tv.get("features.28.bias").values(), net.namedParameters().get("b8.conv3.bias").getArray().toFloatArray());
@@ -125,8 +123,7 @@ class Vgg16DpnTest {
   @Test
   void b9EqualsTheConvolutionWithThe25x25Filter() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      Vgg16Dpn net = TestNetworks.initialised(new Vgg16Dpn(LABELS, 32), m, new Shape(1, 3, 64, 64));
       NDArray x = m.randomNormal(new Shape(1, 16, 19, 23));
       Conv2d b9 = net.conv("b9");
       NDArray dilated = b9.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
@@ -143,8 +140,7 @@ class Vgg16DpnTest {
   @Test
   void wrongOrMissingTensorsAreNamed() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Vgg16Dpn net = new Vgg16Dpn(LABELS, 32);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+      Vgg16Dpn net = TestNetworks.initialised(new Vgg16Dpn(LABELS, 32), m, new Shape(1, 3, 64, 64));
       Map<String, NamedTensors.Tensor> tv = torchvisionTensors(32, new Random(2));
 
       tv.put("classifier.0.weight", new NamedTensors.Tensor(new long[] {128, 16 * 36}, new float[128 * 16 * 36]));

@@ -1,5 +1,7 @@
 package org.dpn4j.unary;
 
+import org.dpn4j.testing.TestNetworks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +12,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +23,9 @@ class VggLiteTest {
 
   @Test
   void outputsLogitsAtStride8AndAtTheInputsSize() {
+    Shape input = new Shape(2, 3, 64, 96);
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      VggLite net = new VggLite(LABELS);
-      Shape input = new Shape(2, 3, 64, 96);
-      net.initialize(m, DataType.FLOAT32, input);
+      VggLite net = TestNetworks.initialised(new VggLite(LABELS), m, input);
       ParameterStore ps = new ParameterStore(m, false);
       NDArray image = m.randomNormal(input);
 
@@ -46,8 +45,7 @@ class VggLiteTest {
   @Test
   void hasTheLargeFovPlanAndParameterCount() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      VggLite net = new VggLite(LABELS);
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+      VggLite net = TestNetworks.initialised(new VggLite(LABELS), m, new Shape(1, 3, 32, 32));
       // widths 16, 32, 64, 128, 128; fc6 3x3 dilation 12 to 1024; fc7 1x1 1024; b11 1x1 to 11.
       assertEquals(3_162_331L, net.parameterCount());
       Conv2d fc6 = net.conv("b9");
@@ -64,17 +62,11 @@ class VggLiteTest {
   @Test
   void gradientsReachTheFirstLayer() {
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      VggLite net = new VggLite(LABELS);
       Shape input = new Shape(1, 3, 32, 40);
-      net.initialize(m, DataType.FLOAT32, input);
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray p = UnaryNetwork.probabilities(net.logits(new ParameterStore(m, false), m.randomNormal(input), true));
-        gc.backward(p.get(new NDIndex(":, 0")).sum());
-      }
-      for (String name : new String[] {"b1.conv1.weight", "b9.weight", "b11.weight"}) {
-        NDArray g = net.namedParameters().get(name).getArray().getGradient();
-        assertTrue(g.abs().sum().getFloat() > 0, name + " has a gradient");
-      }
+      VggLite net = TestNetworks.initialised(new VggLite(LABELS), m, input);
+      TestNetworks.assertGradientsReach(net, () -> UnaryNetwork.probabilities(
+          net.logits(new ParameterStore(m, false), m.randomNormal(input), true)).get(new NDIndex(":, 0")).sum(),
+          "b1.conv1.weight", "b9.weight", "b11.weight");
     }
   }
 

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.dpn4j.cli.EvalInputOptions;
 import org.dpn4j.data.Datasets;
 import org.dpn4j.data.Sample;
 import org.dpn4j.eval.Ensemble;
 import org.dpn4j.eval.Evaluation;
+import org.dpn4j.eval.EvaluationInputs;
 import org.dpn4j.eval.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,24 +40,7 @@ final class EvalJob implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--dataset", required = true, paramLabel = "KIND", description = "The dataset's layout: camvid, voc, cityscapes or folder.")
-  String kind;
-
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The dataset's folder.")
-  Path root;
-
-  @Option(names = "--split", required = true, paramLabel = "S", description = "The split, e.g. val or test.")
-  String split;
-
-  @Option(names = "--scales", split = ",", defaultValue = "1", paramLabel = "S,...",
-      description = "Input scales of the unary whose probabilities are averaged (default: ${DEFAULT-VALUE}).")
-  List<Double> scales;
-
-  @Option(names = "--flip", description = "Also average the unary's probabilities of the mirrored image.")
-  boolean flip;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N images of the split.")
-  Integer limit;
+  @Mixin EvalInputOptions input;
 
   @Option(names = "--json", description = "Print one JSON object (dpn eval's) instead of a table.")
   boolean json;
@@ -66,24 +51,25 @@ final class EvalJob implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if ((limit != null && limit < 1) || perTask < 1
-        || scales.stream().anyMatch(v -> !(v > 0 && Double.isFinite(v)))) {
+    EvaluationInputs in = input.inputs();
+    if ((in.limit() != null && in.limit() < 1) || perTask < 1
+        || in.scales().stream().anyMatch(v -> !(v > 0 && Double.isFinite(v)))) {
       err.println("dpn spark eval: --limit and --images-per-task must be at least 1, --scales positive numbers");
       return 2;
     }
     try {
       Path model = job.modelPath();
-      int n = Datasets.open(kind, root).samples(split).size();
-      n = limit == null ? n : Math.min(n, limit);
+      int n = in.samples(in.open()).size();
       try (Sessions.Started s = Sessions.start("dpn spark eval", job, model)) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(s.spark().sparkContext());
         List<Integer> indices = IntStream.range(0, n).boxed().toList();
-        EvalTask task = new EvalTask(s.modelFile(), s.threads(), kind, root.toAbsolutePath().toString(), split, List.copyOf(scales), flip);
+        EvalTask task = new EvalTask(s.modelFile(), s.threads(), in.kind(), in.root().toAbsolutePath().toString(),
+            in.split(), in.scales(), in.flip());
         Evaluation.Tallies t = sc.parallelize(indices, Math.max(1, (n + perTask - 1) / perTask))
             .mapPartitions(task::score).reduce(Evaluation.Tallies::merge);
         Evaluation.Result result = new Evaluation.Result(t.unary().result(), t.dpn().result(), (System.nanoTime() - start) / 1e9);
-        EvaluationReport report = new EvaluationReport(List.of(model), kind, root, split, scales, flip, result);
+        EvaluationReport report = in.report(List.of(model), result);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? EvaluationReport.text(report.json()) : report.table());
         out.flush();

@@ -72,7 +72,11 @@ public final class LocalCluster implements Callable<Integer>, AutoCloseable {
     return 0;
   }
 
-  /** Starts the master and the workers and waits until the master listens; returns its URL. */
+  /**
+   * Starts the master and the workers and waits until the master listens; returns its URL,
+   * spark://127.0.0.1:PORT. The daemons' logs and the workers' work/ (executor logs) are in a
+   * temporary SPARK_HOME.
+   */
   public String start() throws IOException, InterruptedException {
     home = Files.createTempDirectory("dpn-spark-home-");
     Files.createSymbolicLink(home.resolve("jars"), sparkJars().toAbsolutePath());
@@ -86,16 +90,6 @@ public final class LocalCluster implements Callable<Integer>, AutoCloseable {
           "--cores", Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(freePort()), url);
     }
     return url;
-  }
-
-  /** The master's URL, spark://127.0.0.1:PORT. */
-  public String url() {
-    return url;
-  }
-
-  /** The cluster's SPARK_HOME: jars/, the workers' work/ (executor logs) and each daemon's log. */
-  public Path home() {
-    return home;
   }
 
   /** Stops the workers (and with them their executors) and the master. */

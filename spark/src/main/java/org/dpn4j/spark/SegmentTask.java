@@ -32,9 +32,9 @@ import org.dpn4j.model.SegmentationFiles;
  * it with the executor's model and write its files with {@link SegmentationFiles} (the label PNG
  * last); one {@link #SCHEMA} row per image, with the error instead of failing the task.
  */
-final class SegmentTask implements Serializable {
-
-  private static final long serialVersionUID = 1L;
+record SegmentTask(String modelFile, Integer threads, String outDir, boolean overlay,
+    SegmentationFiles.Probabilities probs, SerializableConfiguration hadoop, Map<String, String> clashes)
+    implements Serializable {
 
   /**
    * The Parquet table's columns; seconds is null and reused true for an image done by an earlier
@@ -55,23 +55,9 @@ final class SegmentTask implements Serializable {
       .add("peak_memory_mib", DataTypes.LongType, true)
       .add("finished_ms", DataTypes.LongType, false);
 
-  private final String modelFile;
-  private final Integer threads;
-  private final String outDir;
-  private final boolean overlay;
-  private final SegmentationFiles.Probabilities probs;
-  private final SerializableConfiguration hadoop;
-  private final Map<String, String> clashes;
-
-  SegmentTask(String modelFile, Integer threads, String outDir, boolean overlay,
-      SegmentationFiles.Probabilities probs, SerializableConfiguration hadoop, Map<String, String> clashes) {
-    this.modelFile = modelFile;
-    this.threads = threads;
-    this.outDir = outDir;
-    this.overlay = overlay;
-    this.probs = probs;
-    this.hadoop = hadoop;
-    this.clashes = Map.copyOf(clashes);
+  /** {@code clashes}: images whose output name an earlier image has, image -> that image (a copy is kept). */
+  SegmentTask {
+    clashes = Map.copyOf(clashes);
   }
 
   /** The rows of a partition's images (a Spark mapPartitions function). */

@@ -55,13 +55,15 @@ class SparkClusterTest {
   private static final int FRAMES = 3;
 
   private static LocalCluster cluster;
+  /** The cluster's master. */
+  private static String master;
 
   @TempDir static Path tmp;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = new LocalCluster(2, 1, "1g");
-    cluster.start();
+    master = cluster.start();
   }
 
   @AfterAll
@@ -222,7 +224,7 @@ class SparkClusterTest {
   /** Runs a dpn spark command on the cluster, the executors given this module's code by class path. */
   private static Run spark(String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--master", cluster.url(), "--conf", "spark.ui.enabled=false",
+    all.addAll(List.of("--master", master, "--conf", "spark.ui.enabled=false",
         "--conf", "spark.executor.memory=768m", "--conf", "spark.executor.cores=1",
         "--conf", "spark.executor.extraClassPath=" + applicationClassPath()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
