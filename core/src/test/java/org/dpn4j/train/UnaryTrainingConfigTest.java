@@ -138,6 +138,29 @@ class UnaryTrainingConfigTest {
   }
 
   @Test
+  void theShippedModelsConfigurationTrainsTheHeldOutSettingsOnAllOfTrainAndVal() throws IOException {
+    // Issue 12 point 5: the settings selected on 0006R0, trained on all 468 frames for 100 epochs.
+    RunConfig shipped = RunConfig.read(Path.of("configs", "camvid-trainval.json"));
+    RunConfig selected = RunConfig.read(Path.of("configs", "camvid-heldout-0006R0-long.json"));
+    assertEquals(List.of("train", "val"), shipped.unary().splits());
+    assertEquals(SequenceSelection.ALL, shipped.unary().sequences());
+    assertEquals(468, samples(shipped).size());
+    assertEquals(100, Math.round(shipped.unary().iterations() * 8.0 / 468));
+    assertEquals(selected.unary().photometric(), shipped.unary().photometric());
+    assertEquals(selected.unary().baseLr(), shipped.unary().baseLr());
+    assertEquals(selected.unary().cropHeight(), shipped.unary().cropHeight());
+    assertEquals(selected.unary().cropWidth(), shipped.unary().cropWidth());
+    assertEquals(selected.unary().classWeights(), shipped.unary().classWeights());
+    assertEquals(selected.heads().triple(), shipped.heads().triple());
+    assertEquals(selected.heads().contexts(), shipped.heads().contexts());
+    assertEquals(selected.heads().cacheScales(), shipped.heads().cacheScales());
+    assertEquals(selected.finetune().iterations(), shipped.finetune().iterations());
+    assertEquals(selected.finetune().baseLr(), shipped.finetune().baseLr());
+    assertEquals(selected.finetune().headLr(), shipped.finetune().headLr());
+    assertEquals(selected.finetune().classWeights(), shipped.finetune().classWeights());
+  }
+
+  @Test
   void theExampleConfigurationHasNoSelectionAndNoPhotometricAugmentation() throws IOException {
     UnaryTrainingConfig c = UnaryTrainingConfig.read(Path.of("configs/camvid-mobilenetv2.json"));
     assertEquals(List.of("train"), c.splits());
