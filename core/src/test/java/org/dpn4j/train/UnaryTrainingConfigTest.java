@@ -134,6 +134,9 @@ class UnaryTrainingConfigTest {
       assertEquals(Path.of("..", "dpn-runs", name, "unary").toAbsolutePath().normalize(),
           c.unary().output().toAbsolutePath().normalize(), "runs are kept outside the repository");
       assertEquals(300, c.finetune().iterations());
+      // Selected on 0006R0: the unary at 0.01 x stage unary's lr keeps the head's gain (+1.71 against +0.46 at 0.1 x).
+      assertEquals(0.01 * c.unary().baseLr(), c.finetune().baseLr(), 1e-12);
+      assertEquals(0.1, c.finetune().headLr());
     }
   }
 
