@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.dpn4j.data.CamVidDataset;
 import org.dpn4j.data.Photometric;
 import org.dpn4j.data.Sample;
@@ -149,18 +151,17 @@ class UnaryTrainingConfigTest {
     assertEquals(SequenceSelection.ALL, shipped.unary().sequences());
     assertEquals(468, samples(shipped).size());
     assertEquals(100, Math.round(shipped.unary().iterations() * 8.0 / 468));
-    assertEquals(selected.unary().photometric(), shipped.unary().photometric());
-    assertEquals(selected.unary().baseLr(), shipped.unary().baseLr());
-    assertEquals(selected.unary().cropHeight(), shipped.unary().cropHeight());
-    assertEquals(selected.unary().cropWidth(), shipped.unary().cropWidth());
-    assertEquals(selected.unary().classWeights(), shipped.unary().classWeights());
-    assertEquals(selected.heads().triple(), shipped.heads().triple());
-    assertEquals(selected.heads().contexts(), shipped.heads().contexts());
-    assertEquals(selected.heads().cacheScales(), shipped.heads().cacheScales());
-    assertEquals(selected.finetune().iterations(), shipped.finetune().iterations());
-    assertEquals(selected.finetune().baseLr(), shipped.finetune().baseLr());
-    assertEquals(selected.finetune().headLr(), shipped.finetune().headLr());
-    assertEquals(selected.finetune().classWeights(), shipped.finetune().classWeights());
+    Map<String, Function<RunConfig, Object>> settings = Map.of(
+        "photometric", c -> c.unary().photometric(),
+        "baseLr", c -> c.unary().baseLr(),
+        "crop", c -> List.of(c.unary().cropHeight(), c.unary().cropWidth()),
+        "classWeights", c -> c.unary().classWeights(),
+        "triple", c -> c.heads().triple(),
+        "contexts", c -> c.heads().contexts(),
+        "cache.scales", c -> c.heads().cacheScales(),
+        "finetune", c -> List.of(c.finetune().iterations(), c.finetune().baseLr(), c.finetune().headLr(),
+            c.finetune().classWeights()));
+    settings.forEach((key, setting) -> assertEquals(setting.apply(selected), setting.apply(shipped), key));
   }
 
   @Test
