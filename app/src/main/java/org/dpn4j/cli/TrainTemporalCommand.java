@@ -2,6 +2,7 @@ package org.dpn4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.dpn4j.head.LabelContexts3d;
 import org.dpn4j.train.TemporalTraining;
 import picocli.CommandLine.Command;
@@ -42,8 +43,9 @@ public final class TrainTemporalCommand extends ComputeCommand {
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "The CamVid folder (train.txt, val.txt, ...).")
   Path root;
 
-  @Option(names = "--split", defaultValue = "train", paramLabel = "S", description = "The split (default: ${DEFAULT-VALUE}).")
-  String split;
+  @Option(names = "--split", defaultValue = "train", split = ",", paramLabel = "S,...",
+      description = "The split, or several as one set, e.g. train,val (default: ${DEFAULT-VALUE}).")
+  List<String> splits;
 
   @Option(names = "--out", required = true, paramLabel = "M3", description = "The model written, with its temporal head.")
   Path out;
@@ -95,7 +97,7 @@ public final class TrainTemporalCommand extends ComputeCommand {
       throw new ParameterException(spec.commandLine(), "--dataset " + dataset
           + ": only camvid is supported (the labelled frames must form sequences with labelled neighbours)");
     }
-    TemporalTraining.run(new TemporalTraining.Request(root, split, out, work, context, iterations, lr,
+    TemporalTraining.run(new TemporalTraining.Request(root, splits, out, work, context, iterations, lr,
         optimiser == TrainCommand.OptimiserOption.adam, seed, flow, checkpointEvery, temporalTapsOnly, classWeights,
         resume), modelOption::load, spec.commandLine().getErr());
     return 0;

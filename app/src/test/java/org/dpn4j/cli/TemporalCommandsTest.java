@@ -154,6 +154,35 @@ class TemporalCommandsTest {
   }
 
   @Test
+  void twoSplitsAreOneSetWhoseSequenceCrossesThem() throws IOException {
+    // The sequence's middle frame in one list, the rest in another: one sequence again, the same
+    // neighbours, frames and order, so the same head as the run on train.txt.
+    List<String> lines = Files.readAllLines(root.resolve("train.txt"));
+    Files.write(root.resolve("middle.txt"), List.of(lines.get(1)));
+    Files.write(root.resolve("rest.txt"), List.of(lines.get(0), lines.get(2), lines.get(3)));
+    Path w = dir.resolve("two-splits-run");
+    Path m = dir.resolve("two-splits");
+    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--root", root.toString(),
+        "--split", "rest,middle", "--work", w.toString(), "--out", m.toString(), "--context", "9", "--threads", "1",
+        "--iterations", "4", "--checkpoint-every", "2"));
+    CommandRun run = CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.toString());
+    try (Stream<Path> flows = Files.list(w.resolve("cache/flow"))) {
+      assertEquals(4, flows.count(), "both flows of the pairs 10-20 and 20-30");
+    }
+    try (DpnModel a = DpnModel.load(trained); DpnModel b = DpnModel.load(m)) {
+      assertArrayEquals(a.temporalHead().b13().weights(), b.temporalHead().b13().weights());
+      assertArrayEquals(a.temporalHead().b12().b12().wRgb(), b.temporalHead().b12().b12().wRgb());
+    }
+    args.set(args.indexOf("rest,middle"), "rest,rest");
+    args.set(args.indexOf(m.toString()), dir.resolve("twice").toString());
+    args.set(args.indexOf(w.toString()), dir.resolve("twice-run").toString());
+    CommandRun twice = CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
+    assertEquals(2, twice.exitCode(), twice.toString());
+    assertTrue(twice.err().contains("named twice"), twice.err());
+  }
+
+  @Test
   void classWeightsAndTemporalTapsOnlyAreRecordedAndMustMatchOnResume() throws IOException {
     Path w = dir.resolve("weighted-run");
     CommandRun run = train(w, dir.resolve("weighted"), "--iterations", "2", "--class-weights", "--temporal-taps-only");

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dpn4j.data.CamVidDataset;
+import org.dpn4j.data.Datasets;
 import org.dpn4j.data.LabelledImage;
 import org.dpn4j.data.Sample;
 import org.dpn4j.value.Maps;
@@ -25,7 +26,7 @@ import org.dpn4j.model.DpnModel;
 import org.dpn4j.util.FileNames;
 
 /**
- * A CamVid split's labelled frames with their neighbours (DESIGN.md "Spatio-temporal DPN": t-1, t+1
+ * CamVid splits' labelled frames with their neighbours (DESIGN.md "Spatio-temporal DPN": t-1, t+1
  * are the neighbouring labelled frames of the same sequence, {@link CamVidSequences}) as training
  * examples for the spatio-temporal head on a frozen unary. The frozen parts are computed once and
  * cached on disk under {@code cache}: each frame's unary probabilities p = softmax(b11) at the
@@ -62,10 +63,12 @@ public final class CamVidTemporalSet implements TemporalHeadTrainer.Examples {
   }
 
   /**
-   * The frames of {@code split} under the CamVid folder {@code root}, with the cache under
-   * {@code cache} filled (what is already there is kept).
+   * The frames of {@code splits} under the CamVid folder {@code root}, with the cache under
+   * {@code cache} filled (what is already there is kept). The splits' frames are one set: a
+   * sequence in two splits (CamVid's 0016E5, in train and val) is one sequence, its neighbours the
+   * nearest labelled frames of either.
    */
-  public static CamVidTemporalSet open(DpnModel model, Path root, String split, FlowMethod flow, Path cache,
+  public static CamVidTemporalSet open(DpnModel model, Path root, List<String> splits, FlowMethod flow, Path cache,
       Progress progress) throws IOException {
     if (model.config().input().longSide() != 0) {
       throw new IllegalArgumentException("training the spatio-temporal head needs a model that runs at the image's size"
@@ -74,14 +77,13 @@ public final class CamVidTemporalSet implements TemporalHeadTrainer.Examples {
     }
     CamVidDataset dataset = new CamVidDataset(root);
     Map<Path, Sample> byImage = new HashMap<>();
-    for (Sample s : dataset.samples(split)) {
+    for (Sample s : Datasets.samples(dataset, splits)) {
       byImage.put(s.image().toAbsolutePath().normalize(), s);
     }
     CamVidTemporalSet set = new CamVidTemporalSet(model, flow, cache, dataset);
-    for (CamVidSequences.Sequence seq : CamVidSequences.fromList(root.resolve(split + ".txt"))) {
+    for (CamVidSequences.Sequence seq : CamVidSequences.group(new ArrayList<>(byImage.keySet()))) {
       for (int i = 0; i < seq.frames().size(); i++) {
-        Sample s = byImage.get(seq.frames().get(i).toAbsolutePath().normalize());
-        set.frames.add(new Ref(s, seq.previous(i), seq.next(i)));
+        set.frames.add(new Ref(byImage.get(seq.frames().get(i)), seq.previous(i), seq.next(i)));
       }
     }
     set.fill(progress);

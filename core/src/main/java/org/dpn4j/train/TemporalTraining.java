@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.dpn4j.data.CamVidDataset;
+import org.dpn4j.data.Datasets;
 import org.dpn4j.data.MedianFrequency;
 import org.dpn4j.head.DpnHead3d;
 import org.dpn4j.model.DpnModel;
@@ -31,10 +33,11 @@ public final class TemporalTraining {
   /**
    * What to train.
    *
+   * @param splits the CamVid splits whose labelled frames train the head, as one set (e.g. train and val)
    * @param lr the base learning rate, or null for the optimiser's default (SGD 1, Adam 0.01)
    * @param context the 3D b13's size m (m x m x 3)
    */
-  public record Request(Path root, String split, Path out, Path work, int context, long iterations, Double lr,
+  public record Request(Path root, List<String> splits, Path out, Path work, int context, long iterations, Double lr,
       boolean adam, long seed, String flow, long checkpointEvery, boolean temporalTapsOnly, boolean classWeights,
       boolean resume) {
 
@@ -64,7 +67,7 @@ public final class TemporalTraining {
     }
     try (DpnModel model = source.open()) {
       long t0 = System.nanoTime();
-      CamVidTemporalSet frames = CamVidTemporalSet.open(model, r.root(), r.split(), FlowMethod.parse(r.flow()),
+      CamVidTemporalSet frames = CamVidTemporalSet.open(model, r.root(), r.splits(), FlowMethod.parse(r.flow()),
           r.work().resolve("cache"), cacheProgress(err));
       DpnHead3d head = DpnHead3d.from(model.head(), r.context());
       TemporalHeadTrainer trainer = r.resume() ? resumed(r, checkpoint, head)
@@ -106,7 +109,7 @@ public final class TemporalTraining {
   private static CrossEntropy loss(Request r, DpnModel model) throws IOException {
     CamVidDataset d = new CamVidDataset(r.root());
     return new CrossEntropy(model.config().labels().ignore(),
-        r.classWeights() ? MedianFrequency.weights(d, d.samples(r.split())) : null);
+        r.classWeights() ? MedianFrequency.weights(d, Datasets.samples(d, r.splits())) : null);
   }
 
   private static TemporalHeadTrainer resumed(Request r, Path checkpoint, DpnHead3d head) throws IOException {
