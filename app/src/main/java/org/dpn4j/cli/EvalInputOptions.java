@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dpn4j.data.SequenceSelection;
 import org.dpn4j.eval.EvaluationInputs;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,12 +24,7 @@ public final class EvalInputOptions {
   @Option(names = "--split", required = true, paramLabel = "S", description = "The split, e.g. val or test.")
   String split;
 
-  @Option(names = "--scales", split = ",", defaultValue = "1", paramLabel = "S,...",
-      description = "Input scales of the unary whose probabilities are averaged (default: ${DEFAULT-VALUE}).")
-  List<Double> scales;
-
-  @Option(names = "--flip", description = "Also average the unary's probabilities of the mirrored image.")
-  boolean flip;
+  @Mixin TestTimeOptions testTime;
 
   @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N images of the split.")
   Integer limit;
@@ -47,7 +43,7 @@ public final class EvalInputOptions {
     if (!sequences.isEmpty() && !excludeSequences.isEmpty()) {
       throw new IllegalArgumentException("give --sequences or --exclude-sequences, not both");
     }
-    return new EvaluationInputs(kind, root, split, scales, flip, limit,
+    return new EvaluationInputs(kind, root, split, testTime.scales, testTime.flip, limit,
         new SequenceSelection(sequences, excludeSequences));
   }
 }

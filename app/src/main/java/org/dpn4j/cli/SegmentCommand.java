@@ -13,6 +13,7 @@ import org.dpn4j.io.OutputGuard;
 import org.dpn4j.model.DpnModel;
 import org.dpn4j.model.Segmentation;
 import org.dpn4j.data.LabelSet;
+import org.dpn4j.eval.Ensemble;
 import org.dpn4j.model.SegmentationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Parameters;
           + " at the image's size, and legend.png (the model's colours and class names). IMAGE may be a folder"
           + " (its png, jpg, bmp and gif files) or a quoted glob ('photos/*.jpg'): all run in one JVM."
           + " Unreadable images are reported and skipped (exit code 2 at the end). An output that is an input,"
-          + " or two images with one NAME, are refused before any work.",
+          + " or two images with one NAME, are refused before any work. With --scales or --flip the unary's"
+          + " probabilities of the scaled and mirrored image are averaged before the head refines them, as in"
+          + " dpn eval (docs/EVAL.md): more accurate, one unary pass more per scale and mirror.",
       "Prints the model's classes and, per image, its size (W x H) and the time of the unary and of the"
           + " head (b12-b15), without reading and writing files; with several images a progress line on stderr.",
       "",
@@ -58,6 +61,8 @@ public final class SegmentCommand extends ComputeCommand {
 
   @Mixin OutFolderOption outFolder;
 
+  @Mixin TestTimeOptions testTime;
+
   @Option(names = "--no-head", description = "The unary's probabilities only (b11's softmax), without b12-b15.")
   boolean noHead;
 
@@ -72,12 +77,13 @@ public final class SegmentCommand extends ComputeCommand {
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel dpn = model.load()) {
       window.applyTo(dpn);
+      Ensemble passes = testTime.ensemble(dpn);
       LabelSet labels = dpn.config().labels();
       err.println("classes (" + labels.size() + "): " + String.join(", ", labels.names()));
       err.flush();
       outFolder.create();
       LabelMaps.writePng(LabelMaps.legend(labels.names(), labels.colours()), outFolder.resolve(LEGEND));
-      return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, image, out));
+      return ImageBatch.run("segment", files, err, image -> segmentOne(dpn, passes, image, out));
     }
   }
 
@@ -97,16 +103,16 @@ public final class SegmentCommand extends ComputeCommand {
     guard.check();
   }
 
-  private void segmentOne(DpnModel model, Path image, PrintWriter out) throws IOException {
+  /** One image: the unary's probabilities averaged over {@code passes} (one pass by default), then the head. */
+  private void segmentOne(DpnModel model, Ensemble passes, Path image, PrintWriter out) throws IOException {
     String name = SegmentationFiles.name(image);
     Maps rgb = Images.toRgb(Images.read(image));
     long t0 = System.nanoTime();
-    Maps work = model.unaryInput(rgb);
-    Maps unary = model.unaryProbabilities(work);
+    Ensemble.Average unary = passes.average(rgb);
     long t1 = System.nanoTime();
-    Maps refined = noHead ? unary : model.head().refine(unary, work);
+    Maps refined = noHead ? unary.unary() : model.head().refine(unary.unary(), unary.work());
     long t2 = System.nanoTime();
-    Segmentation s = model.atImageSize(rgb, work, refined);
+    Segmentation s = model.atImageSize(rgb, unary.work(), refined);
     SegmentationFiles.write(s, outFolder.dir, name, true,
         saveProbs ? SegmentationFiles.Probabilities.FLOAT32 : SegmentationFiles.Probabilities.NONE);
     out.printf(Locale.ROOT, "%s  %dx%d  unary %.0f ms, %s%n", image.getFileName(), s.width(), s.height(),

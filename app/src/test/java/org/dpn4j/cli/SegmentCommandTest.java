@@ -15,13 +15,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.dpn4j.data.LabelSet;
 import org.dpn4j.value.Maps;
 import org.dpn4j.io.Images;
 import org.dpn4j.io.LabelMaps;
 import org.dpn4j.io.Npy;
+import org.dpn4j.model.DpnModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +147,49 @@ class SegmentCommandTest {
     }
     // Random b11 weights give nearly uniform p, so b12 penalises every label alike: small but real changes.
     assertTrue(change > 1e-5, "largest change " + change);
+  }
+
+  /**
+   * --flip and --scales average the unary's probabilities as dpn eval's ensemble does: --flip's are
+   * the mean of the image's and the mirrored image's; --scales 1 alone is the plain run, bit for bit.
+   */
+  @Test
+  void flipAndScalesAverageTheUnarysPassesBeforeTheHead() throws IOException {
+    String name = "0016E5_07959";
+    float[] plain;
+    float[] mirrored;
+    Map<String, float[]> probs = new HashMap<>();
+    for (String options : List.of("", "--scales 1", "--flip", "--scales 1,0.5 --flip")) {
+      Path out = dir.resolve("tta" + probs.size());
+      List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--out", out.toString(), "--save-probs",
+          "--no-head", "--threads", "2", CAMVID.toString()));
+      if (!options.isEmpty()) {
+        args.addAll(List.of(options.split(" ")));
+      }
+      CommandRun run = CommandRun.of(new SegmentCommand(), args.toArray(String[]::new));
+      assertEquals(0, run.exitCode(), run.toString());
+      probs.put(options, Npy.read(out.resolve(name + ".npy")).toFloats());
+    }
+    try (DpnModel m = DpnModel.load(MODEL)) {
+      Maps rgb = Images.readRgb(CAMVID);
+      plain = m.unaryProbabilities(rgb).data;
+      mirrored = Images.mirror(m.unaryProbabilities(Images.mirror(rgb))).data;
+    }
+    assertArrayEquals(plain, probs.get(""));
+    assertArrayEquals(plain, probs.get("--scales 1"));
+    float[] flip = probs.get("--flip");
+    double largest = 0;
+    for (int i = 0; i < flip.length; i++) {
+      assertEquals((plain[i] + mirrored[i]) / 2, flip[i], 1e-6, "element " + i);
+      largest = Math.max(largest, Math.abs(flip[i] - plain[i]));
+    }
+    assertTrue(largest > 1e-4, "the mirrored pass changed nothing: " + largest);
+    assertFalse(Arrays.equals(flip, probs.get("--scales 1,0.5 --flip")), "the half scale changed nothing");
+    CommandRun bad = CommandRun.of(new SegmentCommand(), "--model", MODEL.toString(), "--out",
+        dir.resolve("tta-bad").toString(), "--scales", "0", CAMVID.toString());
+    assertEquals(2, bad.exitCode(), bad.toString());
+    assertTrue(bad.err().contains("scales must be positive"), bad.err());
+    assertFalse(Files.exists(dir.resolve("tta-bad")), "nothing written before the check");
   }
 
   /** Acceptance (issue 13): a folder of 100 images, one corrupt, in one run: 99 written, the bad one named, exit 2. */

@@ -76,8 +76,21 @@ public final class Ensemble {
     return models.size() * scales.size() * (mirror ? 2 : 1);
   }
 
+  /**
+   * The unary probabilities of an ensemble's passes averaged ({@code unary}, L x h x w) at the
+   * head's size, with the image at that size ({@code work}, 3 x h x w), which the head refines them on.
+   */
+  public record Average(Maps work, Maps unary) {}
+
   /** The averaged unary probabilities and the first head's refinement of an image (3 x H x W, RGB in [0, 1]). */
   public Prediction predict(Maps rgb) {
+    Average a = average(rgb);
+    Maps dpn = models.get(0).head().refine(a.unary(), a.work());
+    return new Prediction(atSizeOf(a.unary(), rgb), atSizeOf(dpn, rgb));
+  }
+
+  /** The unary probabilities of an image (3 x H x W, RGB in [0, 1]) averaged over the passes, before the head. */
+  public Average average(Maps rgb) {
     DpnModel first = models.get(0);
     Maps work = first.unaryInput(rgb);
     Maps sum = new Maps(labels().size(), work.h, work.w);
@@ -97,8 +110,7 @@ public final class Ensemble {
         sum.data[i] /= n;
       }
     }
-    Maps dpn = first.head().refine(sum, work);
-    return new Prediction(atSizeOf(sum, rgb), atSizeOf(dpn, rgb));
+    return new Average(work, sum);
   }
 
   private static Maps scaled(Maps input, double s) {
