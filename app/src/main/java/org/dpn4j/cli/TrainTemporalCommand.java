@@ -43,7 +43,7 @@ public final class TrainTemporalCommand extends ComputeCommand {
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "The CamVid folder (train.txt, val.txt, ...).")
   Path root;
 
-  @Option(names = "--split", defaultValue = "train", split = ",", paramLabel = "S,...",
+  @Option(names = "--split", defaultValue = "train", split = ",", paramLabel = "S",
       description = "The split, or several as one set, e.g. train,val (default: ${DEFAULT-VALUE}).")
   List<String> splits;
 
