@@ -92,7 +92,12 @@ class TemporalCommandsTest {
   }
 
   private static CommandRun train(Path workDir, Path out, String... more) {
-    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--root", root.toString(), "--split", "train",
+    return trainOn("train", workDir, out, more);
+  }
+
+  /** train-video on {@code splits} (one split or several, comma-separated). */
+  private static CommandRun trainOn(String splits, Path workDir, Path out, String... more) {
+    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--root", root.toString(), "--split", splits,
         "--work", workDir.toString(), "--out", out.toString(), "--context", "9", "--threads", "1"));
     args.addAll(List.of(more));
     return CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
@@ -161,23 +166,16 @@ class TemporalCommandsTest {
     Files.write(root.resolve("middle.txt"), List.of(lines.get(1)));
     Files.write(root.resolve("rest.txt"), List.of(lines.get(0), lines.get(2), lines.get(3)));
     Path w = dir.resolve("two-splits-run");
-    Path m = dir.resolve("two-splits");
-    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--root", root.toString(),
-        "--split", "rest,middle", "--work", w.toString(), "--out", m.toString(), "--context", "9", "--threads", "1",
-        "--iterations", "4", "--checkpoint-every", "2"));
-    CommandRun run = CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
+    CommandRun run = trainOn("rest,middle", w, dir.resolve("two-splits"), "--iterations", "4", "--checkpoint-every", "2");
     assertEquals(0, run.exitCode(), run.toString());
     try (Stream<Path> flows = Files.list(w.resolve("cache/flow"))) {
       assertEquals(4, flows.count(), "both flows of the pairs 10-20 and 20-30");
     }
-    try (DpnModel a = DpnModel.load(trained); DpnModel b = DpnModel.load(m)) {
+    try (DpnModel a = DpnModel.load(trained); DpnModel b = DpnModel.load(dir.resolve("two-splits"))) {
       assertArrayEquals(a.temporalHead().b13().weights(), b.temporalHead().b13().weights());
       assertArrayEquals(a.temporalHead().b12().b12().wRgb(), b.temporalHead().b12().b12().wRgb());
     }
-    args.set(args.indexOf("rest,middle"), "rest,rest");
-    args.set(args.indexOf(m.toString()), dir.resolve("twice").toString());
-    args.set(args.indexOf(w.toString()), dir.resolve("twice-run").toString());
-    CommandRun twice = CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
+    CommandRun twice = trainOn("rest,rest", dir.resolve("twice-run"), dir.resolve("twice"), "--iterations", "4");
     assertEquals(2, twice.exitCode(), twice.toString());
     assertTrue(twice.err().contains("named twice"), twice.err());
   }
