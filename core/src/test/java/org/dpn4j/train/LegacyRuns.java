@@ -1,7 +1,5 @@
 package org.dpn4j.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -44,26 +42,6 @@ final class LegacyRuns {
     Path cpuinfo = Path.of("/proc/cpuinfo");
     boolean avx512 = Files.exists(cpuinfo) && Files.readString(cpuinfo).contains(" avx512f");
     return avx512 ? "avx512" : "avx2";
-  }
-
-  /** The engine's intra-op threads for a block, restored when it closes. */
-  interface EngineThreads extends AutoCloseable {
-    @Override
-    void close();
-  }
-
-  /**
-   * 1 engine thread on AVX-512 (where 2 threads did not repeat a training step bit for bit), the
-   * engine's setting unchanged elsewhere (the avx2 digests were made with it).
-   */
-  static EngineThreads repeatableEngineThreads() throws IOException {
-    if (!cpuKind().equals("avx512")) {
-      return () -> {};
-    }
-    Engine.getEngine("PyTorch");
-    int before = JniUtils.getNumThreads();
-    JniUtils.setNumThreads(1);
-    return () -> JniUtils.setNumThreads(before);
   }
 
   static HeadTrainer headRun(Stage stage, Optimiser opt) {
