@@ -85,11 +85,10 @@ class LegacyCheckpointTest {
   }
 
   /**
-   * Runs {@code trainer} to its end and compares the old code's digest; on AVX-512 ("as-resumed")
-   * checks instead that the resumed model holds fixture {@code name}'s parameters exactly. There the
-   * tiny unary's training step is not repeatable, with the old code too (3 digests in 5 of its
-   * continuations on 1 engine thread; NaN gradients now and then in a full test run, in the unary
-   * and the joint run alike), so there is no continuation to compare.
+   * Runs {@code trainer} to its end and compares the old code's digest; where {@code expected.txt}
+   * says "as-resumed" (AVX-512, see the class comment; NaN gradients now and then in a full test
+   * run, in the unary and the joint run alike) checks instead that the resumed model holds fixture
+   * {@code name}'s parameters exactly.
    */
   private void continueOrCheckAsResumed(String name, BatchTrainer trainer, DpnModel model) throws IOException {
     if (expected.get(name).equals("as-resumed")) {
