@@ -41,6 +41,8 @@ public final class EvalCommand extends ComputeCommand {
 
   @Mixin WindowOption window;
 
+  @Mixin LongSideOption longSide;
+
   /** The models evaluated, {@link ModelOption#paths()}. */
   private List<Path> modelPaths;
 
@@ -85,6 +87,7 @@ public final class EvalCommand extends ComputeCommand {
       for (Path p : modelPaths) {
         models.add(DpnModel.load(p));
         window.applyTo(models.get(models.size() - 1));
+        longSide.applyTo(models.get(models.size() - 1));
       }
       Ensemble ensemble = in.ensemble(models);
       Evaluation.Result result = Evaluation.run(ensemble, dataset, samples, saveDir,
@@ -96,7 +99,9 @@ public final class EvalCommand extends ComputeCommand {
       PrintWriter out = spec.commandLine().getOut();
       EvaluationReport report = in.report(modelPaths, result);
       SequenceSelection selection = in.sequences();
-      out.print(json ? EvaluationReport.text(TemporalReport.withTemporal(withSelection(report.json(), selection), t, flow))
+      ObjectNode reportJson = withSelection(report.json(), selection)
+          .put("longSide", models.get(0).config().input().longSide());
+      out.print(json ? EvaluationReport.text(TemporalReport.withTemporal(reportJson, t, flow))
           : (selection.all() ? "" : "sequences: " + selection + "\n") + report.table() + TemporalReport.table(t));
       out.flush();
       return 0;

@@ -59,6 +59,8 @@ public final class SegmentCommand extends ComputeCommand {
 
   @Mixin WindowOption window;
 
+  @Mixin LongSideOption longSide;
+
   @Mixin OutFolderOption outFolder;
 
   @Mixin TestTimeOptions testTime;
@@ -77,6 +79,7 @@ public final class SegmentCommand extends ComputeCommand {
     PrintWriter err = spec.commandLine().getErr();
     try (DpnModel dpn = model.load()) {
       window.applyTo(dpn);
+      longSide.applyTo(dpn);
       Ensemble passes = testTime.ensemble(dpn);
       LabelSet labels = dpn.config().labels();
       err.println("classes (" + labels.size() + "): " + String.join(", ", labels.names()));

@@ -208,8 +208,30 @@ class EvalCommandTest {
   /** The report without what may differ between runs (timing, arguments). */
   private static JsonNode metricsOf(JsonNode report) {
     JsonNode m = report.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove(List.of("seconds", "models", "scales", "flip"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove(List.of("seconds", "models", "scales", "flip", "longSide"));
     return m;
+  }
+
+  @Test
+  void longSideResizesWhatTheUnarySeesAndIsReported() throws IOException {
+    assertEquals(0, plain.get("longSide").asInt(), "the model's own input.longSide");
+    CommandRun same = eval("--json", "--long-side", "480");
+    assertEquals(0, same.exitCode(), same.toString());
+    JsonNode r = JSON.readTree(same.out());
+    assertEquals(480, r.get("longSide").asInt());
+    assertClose(metricsOf(plain), r, "--long-side 480, CamVid's own longer side");
+
+    CommandRun half = eval("--json", "--long-side", "240");
+    assertEquals(0, half.exitCode(), half.toString());
+    JsonNode h = JSON.readTree(half.out());
+    assertEquals(240, h.get("longSide").asInt());
+    assertEquals(plain.get("pixels").asLong(), h.get("pixels").asLong(), "scored at the labels' size");
+    assertTrue(!h.get("unary").get("perClassIoU").equals(plain.get("unary").get("perClassIoU")),
+        "the unary at half the size labels other pixels");
+
+    CommandRun negative = eval("--long-side", "-1");
+    assertEquals(2, negative.exitCode(), negative.toString());
+    assertTrue(negative.err().contains("--long-side must be 0 or more, got -1"), negative.err());
   }
 
   @Test

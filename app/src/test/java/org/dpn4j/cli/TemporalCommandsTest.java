@@ -97,7 +97,11 @@ class TemporalCommandsTest {
 
   /** train-video on {@code splits} (one split or several, comma-separated). */
   private static CommandRun trainOn(String splits, Path workDir, Path out, String... more) {
-    List<String> args = new ArrayList<>(List.of("--model", MODEL.toString(), "--root", root.toString(), "--split", splits,
+    return trainOn(MODEL, splits, workDir, out, more);
+  }
+
+  private static CommandRun trainOn(Path model, String splits, Path workDir, Path out, String... more) {
+    List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--root", root.toString(), "--split", splits,
         "--work", workDir.toString(), "--out", out.toString(), "--context", "9", "--threads", "1"));
     args.addAll(List.of(more));
     return CommandRun.of(new TrainTemporalCommand(), args.toArray(String[]::new));
@@ -139,6 +143,22 @@ class TemporalCommandsTest {
       assertEquals(4, flows.count());
     }
     assertEquals(5, Files.readAllLines(work.resolve("training-log.csv")).size());
+  }
+
+  @Test
+  void aModelWithItsOwnInputSizeTrainsAtTheFramesSizeAndKeepsIt() throws IOException {
+    Path sized = dir.resolve("sized.zip");
+    try (DpnModel m = DpnModel.load(MODEL)) {
+      m.setLongSide(2 * W);
+      m.save(sized);
+    }
+    Path out = dir.resolve("model3d-sized");
+    CommandRun run = trainOn(sized, "train", dir.resolve("run-sized"), out, "--iterations", "1");
+    assertEquals(0, run.exitCode(), run.toString());
+    try (DpnModel after = DpnModel.load(out)) {
+      assertEquals(2 * W, after.config().input().longSide());
+      assertNotNull(after.temporalHead());
+    }
   }
 
   @Test

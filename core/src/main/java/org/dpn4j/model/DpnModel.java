@@ -200,6 +200,15 @@ public final class DpnModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Overrides {@code input.longSide} (a {@code --long-side}): {@link #unaryInput} resizes images so
+   * that their longer side is {@code longSide}, 0 keeps their size. Affects this loaded model only,
+   * and what {@link #save} writes.
+   */
+  public void setLongSide(int longSide) {
+    config = config.withLongSide(longSide);
+  }
+
   /** {@link #segment(BufferedImage, boolean)} with the head. */
   public Segmentation segment(BufferedImage image) {
     return segment(image, true);

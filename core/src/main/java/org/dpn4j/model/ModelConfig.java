@@ -156,6 +156,15 @@ public record ModelConfig(
         trained, lastStage, temporal);
   }
 
+  /**
+   * The same model with its unary seeing images whose longer side is {@code longSide} (0: the image's
+   * own size; a {@code --long-side} override). A size is a test-time choice: the weights fit any.
+   */
+  public ModelConfig withLongSide(int longSide) {
+    Input in = new Input(input.normalisation(), longSide, input.padMultiple());
+    return new ModelConfig(architecture, widthDivisor, labels, in, head, perLabelWeights, trained, lastStage, temporal);
+  }
+
   /** The same model with a spatio-temporal head of these sizes (null: without one). */
   public ModelConfig withTemporal(Temporal temporal) {
     return new ModelConfig(architecture, widthDivisor, labels, input, head, perLabelWeights, trained, lastStage, temporal);

@@ -67,6 +67,9 @@ public final class TemporalTraining {
     }
     try (DpnModel model = source.open()) {
       long t0 = System.nanoTime();
+      // The head trains where the labels are, at the frames' own size; the model keeps its input size.
+      int longSide = model.config().input().longSide();
+      model.setLongSide(0);
       CamVidTemporalSet frames = CamVidTemporalSet.open(model, r.root(), r.splits(), FlowMethod.parse(r.flow()),
           r.work().resolve("cache"), cacheProgress(err));
       DpnHead3d head = DpnHead3d.from(model.head(), r.context());
@@ -79,6 +82,7 @@ public final class TemporalTraining {
         trainer.run(frames, checkpoint, r.checkpointEvery(), log);
       }
       model.setTemporalHead(head);
+      model.setLongSide(longSide);
       model.save(r.out());
       err.printf(Locale.ROOT, "wrote %s (%d frames, %d iterations, %.0f s)%n", r.out(), frames.size(), r.iterations(),
           (System.nanoTime() - t0) / 1e9);
