@@ -5,6 +5,7 @@ import org.dpn4j.testing.Integration;
 import org.dpn4j.testing.SharedData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,7 +227,7 @@ class EvalCommandTest {
     JsonNode h = JSON.readTree(half.out());
     assertEquals(240, h.get("longSide").asInt());
     assertEquals(plain.get("pixels").asLong(), h.get("pixels").asLong(), "scored at the labels' size");
-    assertTrue(!h.get("unary").get("perClassIoU").equals(plain.get("unary").get("perClassIoU")),
+    assertNotEquals(plain.get("unary").get("perClassIoU"), h.get("unary").get("perClassIoU"),
         "the unary at half the size labels other pixels");
 
     CommandRun negative = eval("--long-side", "-1");
